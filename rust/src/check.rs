@@ -1,0 +1,240 @@
+//! Checking one lesson in one language: lay out a scratch build, build, run
+//! (through the runner), apply the lesson's checks, and make the result.
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::interleaving::{self, Streams};
+use crate::lang::{self, Backend, StageError, Staged};
+use crate::lesson::{Lang, Lesson, TestSuite};
+use crate::report::{CheckResult, LessonResult};
+use crate::runner::{self, Ending, Limits, Outcome};
+use crate::stacks;
+
+/// Where checks put their build products.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// A cargo target folder shared by every lesson checked in this context.
+    pub target_dir: PathBuf,
+}
+
+impl Context {
+    pub fn new(target_dir: PathBuf) -> Context {
+        Context { target_dir }
+    }
+}
+
+/// Checks `lesson` in `lang` with the student files found in `student_root`
+/// (a folder laid out like `exercises/`).
+pub fn check(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> LessonResult {
+    let started = Instant::now();
+    let checks = run_checks(ctx, lesson, lang, student_root);
+    LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64)
+}
+
+/// Every check of the lesson, in order, with its points.
+fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
+    let c = &lesson.exercise.checks;
+    let suite = |s: &Option<TestSuite>| s.as_ref().filter(|s| s.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|s| s.points);
+    [
+        ("build", c.build.as_ref().map(|p| p.points)),
+        ("tests", suite(&c.tests)),
+        ("output", c.output.as_ref().map(|o| o.points)),
+        ("counts", c.counts.as_ref().map(|p| p.points)),
+        ("termination", c.termination.as_ref().map(|t| t.points)),
+        ("model", suite(&c.model)),
+        ("stress", suite(&c.stress)),
+    ]
+    .into_iter()
+    .filter_map(|(n, p)| p.map(|p| (n, p)))
+    .collect()
+}
+
+fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> Vec<CheckResult> {
+    let declared = declared(lesson, lang);
+    let skip_all = |first: CheckResult, why: &str| -> Vec<CheckResult> {
+        let mut v = vec![first.clone()];
+        v.extend(declared.iter().filter(|(n, _)| *n != first.name).map(|(n, p)| CheckResult::skipped(n, *p, why)));
+        v
+    };
+    let build_points = declared.iter().find(|c| c.0 == "build").map(|c| c.1).unwrap_or(0);
+
+    let scratch = match tempfile::Builder::new().prefix("fearless-").tempdir() {
+        Ok(d) => d,
+        Err(e) => return skip_all(CheckResult::error("build", build_points, format!("cannot make a scratch folder: {e}")), "not run: no scratch folder"),
+    };
+    let staged = Staged { dir: scratch.path().join(lang.as_str()), target_dir: ctx.target_dir.clone() };
+    let student_dir = student_root.join(&lesson.slug).join(lang.as_str());
+    if let Err(e) = lang::stage(lesson, lang, &student_dir, &staged.dir) {
+        let status = match e {
+            StageError::Io(_) => CheckResult::error("build", build_points, e.to_string()),
+            _ => CheckResult::fail("build", build_points, e.to_string()),
+        };
+        return skip_all(status, "not run: nothing to build");
+    }
+
+    let backend = lang::backend(lang);
+    let build = match backend.build(&staged, lesson) {
+        Ok(b) => b,
+        Err(e) => return skip_all(CheckResult::error("build", build_points, e.to_string()), "not run: the build could not start"),
+    };
+    let build_result = if build.ok {
+        CheckResult::pass("build", build_points, build.headline)
+    } else {
+        CheckResult::fail("build", build_points, build.headline)
+    }
+    .with_details(build.details);
+    if !build.ok {
+        return skip_all(build_result, "not run: the build failed");
+    }
+
+    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination"));
+    let run = needs_program.then(|| {
+        let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
+        let mut job = backend.program(&staged, lesson).with_stacks();
+        job.limits = Limits::program(wall, &lesson.exercise.limits);
+        runner::run(&job)
+    });
+
+    let mut results = Vec::new();
+    for (name, points) in declared {
+        let r = match name {
+            "build" => build_result.clone(),
+            "tests" | "model" | "stress" => {
+                let c = &lesson.exercise.checks;
+                let suite = match name {
+                    "tests" => c.tests.as_ref(),
+                    "model" => c.model.as_ref(),
+                    _ => c.stress.as_ref(),
+                };
+                test_suite(backend, &staged, lesson, name, suite.expect("declared"))
+            }
+            _ => match &run {
+                Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out),
+                Some(Err(e)) => CheckResult::error(name, points, format!("the program could not start: {e}")),
+                None => unreachable!("a program check is declared, so the program ran"),
+            },
+        };
+        results.push(r);
+    }
+    results
+}
+
+fn test_suite(backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &str, suite: &TestSuite) -> CheckResult {
+    let lang = backend.lang();
+    let args = suite.args.get(&lang).cloned().unwrap_or_default();
+    let wall = Duration::from_secs_f64(suite.time_limit_secs.unwrap_or(lesson.exercise.build_limit_secs));
+    let run = match backend.test(staged, lesson, &args, Limits::build(wall)) {
+        Ok(r) => r,
+        Err(e) => return CheckResult::error(name, suite.points, format!("the tests could not start: {e}")),
+    };
+    if let Some(why) = run.broken {
+        return CheckResult::fail(name, suite.points, why).with_details(run.log);
+    }
+    let total = run.passed + run.failed;
+    if run.failed == 0 {
+        return CheckResult::pass(name, suite.points, format!("{} of {} tests passed", run.passed, total));
+    }
+    // Partial credit: points in proportion to the tests that passed.
+    let mut r = CheckResult::fail(name, suite.points, format!("{} of {} tests failed", run.failed, total)).with_details(run.log);
+    r.score = suite.points * run.passed / total.max(1);
+    r
+}
+
+fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str, points: u32, out: &Outcome) -> CheckResult {
+    let stdout = out.stdout_text();
+    let stderr = out.stderr_text();
+    if let Some(todo) = backend.unfinished(&stderr) {
+        return CheckResult::fail(name, points, todo).with_details(lang::tail(&stderr, 10));
+    }
+    let spec = lesson.exercise.checks.output.as_ref();
+    let streams = spec.map(|s| Streams::new(&s.streams).expect("validated when the lesson was loaded"));
+    let killed_note = match out.ending {
+        Ending::TimedOut => format!("\n(the program was killed after {} s; this is its output until then)", lesson.exercise.time_limit_secs),
+        Ending::OutputCapped => format!("\n(output cut at {})", human_bytes(lesson.exercise.limits.output_bytes)),
+        _ => String::new(),
+    };
+    match name {
+        "output" => {
+            let spec = spec.expect("declared");
+            let problems = interleaving::compare(streams.as_ref().unwrap(), &spec.expected, &stdout);
+            if problems.is_empty() {
+                return CheckResult::pass(name, points, "every stream complete and in order");
+            }
+            let mut message = problems[0].to_string();
+            if problems.len() > 1 {
+                message.push_str(&format!(" (and {} more problem{})", problems.len() - 1, if problems.len() == 2 { "" } else { "s" }));
+            }
+            let listed: Vec<String> = problems.iter().take(20).map(|p| format!("- {p}")).collect();
+            let details = format!("{}\n\noutput:\n{}{}", listed.join("\n"), lang::tail(&stdout, 40), killed_note);
+            CheckResult::fail(name, points, message).with_details(details)
+        }
+        "counts" => {
+            let spec = spec.expect("validated: counts needs output");
+            let counts = interleaving::count(streams.as_ref().unwrap(), &spec.expected, &stdout);
+            if counts.ok() {
+                CheckResult::pass(name, points, counts.message())
+            } else {
+                CheckResult::fail(name, points, counts.message()).with_details(killed_note.trim().to_string())
+            }
+        }
+        "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
+        _ => CheckResult::error(name, points, format!("unknown check '{name}'")),
+    }
+}
+
+fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, streams: Option<&Streams>) -> CheckResult {
+    let name = "termination";
+    let limit = lesson.exercise.time_limit_secs;
+    let stderr = out.stderr_text();
+    match &out.ending {
+        Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly in {} ms", out.duration.as_millis())),
+        Ending::Exited(code) => {
+            let why = backend.failure(&stderr).unwrap_or_else(|| format!("exited with status {code}"));
+            CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))
+        }
+        Ending::Signalled(sig) => CheckResult::fail(name, points, format!("killed by {}", runner::signal_name(*sig))).with_details(lang::tail(&stderr, 20)),
+        Ending::OutputCapped => CheckResult::fail(
+            name,
+            points,
+            format!("output cut at {}: the program printed without end and was stopped", human_bytes(lesson.exercise.limits.output_bytes)),
+        ),
+        Ending::TimedOut => {
+            let arrived = match (streams, lesson.exercise.checks.output.as_ref()) {
+                (Some(s), Some(spec)) => {
+                    let c = interleaving::count(s, &spec.expected, &out.stdout_text());
+                    match (c.actual_total(), c.expected_total()) {
+                        (0, _) => "no message arrived".to_string(),
+                        (a, e) if a == e && c.ok() => format!("all {e} messages arrived"),
+                        (a, e) => format!("{a} of {e} messages arrived"),
+                    }
+                }
+                _ => format!("the program printed {} lines", interleaving::lines(&out.stdout_text()).len()),
+            };
+            let rules = lesson.exercise.checks.termination.as_ref().map(|t| t.explain.as_slice()).unwrap_or(&[]);
+            let (sentence, details) = match &out.stacks {
+                Some(Ok(st)) => {
+                    let pos = stacks::positions(st, lang, lesson.student_files(lang));
+                    let s = stacks::explain(&pos, lang, rules, &arrived);
+                    let listed: Vec<String> = pos
+                        .iter()
+                        .map(|p| format!("thread {}{}: {} at {}", p.tid, if p.main_thread { " (main)" } else { "" }, p.call, p.at.as_deref().unwrap_or("?")))
+                        .collect();
+                    (s.unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code")), format!("threads in your code:\n{}\n\nstacks ({}):\n{}", listed.join("\n"), st.tool, lang::tail(&st.raw, 60)))
+                }
+                Some(Err(why)) => (format!("{arrived}, then it kept running"), why.clone()),
+                None => (format!("{arrived}, then it kept running"), String::new()),
+            };
+            CheckResult::fail(name, points, format!("killed after {limit} s: {sentence}")).with_details(details)
+        }
+    }
+}
+
+pub fn human_bytes(n: u64) -> String {
+    if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n % (1 << 10) == 0 {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}

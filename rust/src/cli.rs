@@ -1,0 +1,204 @@
+//! The command line: arguments only; each command's work lives in its own module.
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::check::{self, Context};
+use crate::lesson::{Kit, Lang, Lesson, LessonError};
+use crate::progress::State;
+use crate::report::{LessonResult, Report, Status};
+use crate::reporters::{self, Reporter};
+
+#[derive(Parser, Debug)]
+#[command(name = "fearless", version, about = "Concurrency lessons in Rust and OCaml, graded by what the program does.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// The lessons in order, with your progress.
+    List,
+    /// Check lessons: build, run and grade them by what they do.
+    Check(CheckArgs),
+    /// The next hint for a lesson (each call shows one more).
+    Hint {
+        /// The lesson id, e.g. `mpsc`.
+        id: String,
+        /// Every hint at once.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Lesson ids (default: all).
+    pub ids: Vec<String>,
+    /// Only this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// A folder laid out like `exercises/` (e.g. `solutions`).
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit statuses: 0 all passed, 1 some failed, 2 bad usage or bad input.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let kit = Kit::locate();
+    match cli.command {
+        Command::List => list(&kit),
+        Command::Check(args) => run_check(&kit, args),
+        Command::Hint { id, all } => hint(&kit, &id, all),
+    }
+}
+
+fn bad_input(e: impl std::fmt::Display) -> i32 {
+    eprintln!("fearless: {e}");
+    2
+}
+
+/// The lessons named on the command line (all when none), or the first bad id.
+pub fn select(kit: &Kit, ids: &[String]) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
+    if ids.is_empty() {
+        return kit.lessons();
+    }
+    ids.iter()
+        .map(|id| kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone())).map(|slug| kit.load(&slug)))
+        .collect()
+}
+
+/// The cargo target folder shared by checks in this kit.
+pub fn default_target(kit: &Kit) -> PathBuf {
+    std::env::var_os("FEARLESS_TARGET").map(PathBuf::from).unwrap_or_else(|| kit.root.join("target").join("lessons"))
+}
+
+fn run_check(kit: &Kit, args: CheckArgs) -> i32 {
+    let from = args.from.clone().unwrap_or_else(|| kit.exercises_dir());
+    if !from.is_dir() {
+        return bad_input(LessonError::MissingFolder(from));
+    }
+    let lessons = match select(kit, &args.ids) {
+        Ok(l) => l,
+        Err(e) => return bad_input(e),
+    };
+    let ctx = Context::new(default_target(kit));
+    let mut results: Vec<LessonResult> = Vec::new();
+    let mut broken = false;
+    for lesson in &lessons {
+        match lesson {
+            Ok(lesson) => {
+                for lang in lesson.langs().filter(|l| args.lang.is_none_or(|a| a == *l)) {
+                    results.push(check::check(&ctx, lesson, lang, &from));
+                }
+            }
+            Err(e) => {
+                broken = true;
+                eprintln!("fearless: {e}");
+            }
+        }
+    }
+    let report = Report::new(results);
+    let own_exercises = from.canonicalize().ok() == kit.exercises_dir().canonicalize().ok();
+    let mut state = State::load(&kit.root);
+    if own_exercises {
+        for r in &report.results {
+            state.passed.insert(r.key(), r.status == Status::Pass);
+        }
+        let _ = state.save(&kit.root);
+    }
+    if args.json {
+        print!("{}", reporters::Json.render(&report));
+    } else {
+        let hints = lessons
+            .iter()
+            .flatten()
+            .map(|l| {
+                let seen = state.hints_seen.get(l.id()).copied().unwrap_or(0);
+                let i = seen.min(l.exercise.hints.len().saturating_sub(1));
+                (l.id().to_string(), format!("{} (`fearless hint {}` for more)", l.exercise.hints[i], l.id()))
+            })
+            .collect();
+        let term = reporters::Terminal { colour: reporters::Terminal::colour_wanted(), hints, detail_lines: 12 };
+        print!("{}", term.render(&report));
+    }
+    if broken {
+        2
+    } else if report.all_passed() {
+        0
+    } else {
+        1
+    }
+}
+
+fn list(kit: &Kit) -> i32 {
+    let lessons = match kit.lessons() {
+        Ok(l) => l,
+        Err(e) => return bad_input(e),
+    };
+    let state = State::load(&kit.root);
+    let mut done = 0;
+    let mut total = 0;
+    let mut broken = false;
+    for lesson in &lessons {
+        match lesson {
+            Ok(l) => {
+                let marks: Vec<String> = l
+                    .langs()
+                    .map(|lang| {
+                        total += 1;
+                        let passed = state.passed.get(&format!("{}/{}", l.id(), lang)).copied().unwrap_or(false);
+                        done += passed as usize;
+                        format!("{} {:<5}", if passed { "✓" } else { "·" }, lang.as_str())
+                    })
+                    .collect();
+                println!("{:<20} {}  {}", l.slug, marks.join(" "), l.exercise.summary);
+            }
+            Err(e) => {
+                broken = true;
+                println!("{e}");
+            }
+        }
+    }
+    println!("{done} of {total} done");
+    if broken {
+        2
+    } else {
+        0
+    }
+}
+
+fn hint(kit: &Kit, id: &str, all: bool) -> i32 {
+    let lesson = match kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| kit.load(&s)) {
+        Ok(l) => l,
+        Err(e) => return bad_input(e),
+    };
+    let hints = &lesson.exercise.hints;
+    if all {
+        for (i, h) in hints.iter().enumerate() {
+            println!("hint {} of {}: {h}", i + 1, hints.len());
+        }
+        return 0;
+    }
+    let mut state = State::load(&kit.root);
+    let seen = state.hints_seen.get(lesson.id()).copied().unwrap_or(0);
+    let i = seen.min(hints.len() - 1);
+    println!("hint {} of {}: {}", i + 1, hints.len(), hints[i]);
+    if i + 1 == hints.len() {
+        println!("(that was the last one; `fearless hint {} --all` lists them all)", lesson.id());
+    }
+    state.hints_seen.insert(lesson.id().to_string(), (seen + 1).min(hints.len()));
+    let _ = state.save(&kit.root);
+    0
+}

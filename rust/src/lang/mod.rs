@@ -1,0 +1,119 @@
+//! Language back ends: one trait, one file per language.
+use std::path::{Path, PathBuf};
+
+use crate::lesson::{Lang, Lesson};
+use crate::runner::{Job, Outcome, RunError};
+
+mod ocaml;
+mod rust;
+
+pub use ocaml::Ocaml;
+pub use rust::Rust;
+
+/// A lesson laid out for one language in a fresh scratch folder.
+pub struct Staged {
+    /// The scratch copy of the lesson's language folder.
+    pub dir: PathBuf,
+    /// Where build products go (a cargo target folder shared between lessons).
+    pub target_dir: PathBuf,
+}
+
+/// What a build left.
+pub struct Build {
+    pub ok: bool,
+    /// The first error in one line, or "built" / "built with 2 warnings".
+    pub headline: String,
+    /// Errors trimmed to what matters, then warnings.
+    pub details: String,
+}
+
+/// What a kit test suite left.
+pub struct TestRun {
+    pub passed: u32,
+    pub failed: u32,
+    /// The suite could not be built or run at all; the first line says why.
+    pub broken: Option<String>,
+    pub log: String,
+    pub outcome: Outcome,
+}
+
+pub trait Backend: Sync {
+    fn lang(&self) -> Lang;
+    /// Compiles the staged lesson through the runner.
+    fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError>;
+    /// The command that runs the built program (limits are the caller's).
+    fn program(&self, staged: &Staged, lesson: &Lesson) -> Job;
+    /// Runs one of the kit's test suites against the staged lesson.
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: crate::runner::Limits) -> Result<TestRun, RunError>;
+    /// "not done yet" when the program stopped at a starting point's TODO.
+    fn unfinished(&self, stderr: &str) -> Option<String>;
+    /// One line that says how the program failed, from its stderr.
+    fn failure(&self, stderr: &str) -> Option<String>;
+}
+
+pub fn backend(lang: Lang) -> &'static dyn Backend {
+    match lang {
+        Lang::Rust => &Rust,
+        Lang::Ocaml => &Ocaml,
+    }
+}
+
+/// Why staging failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StageError {
+    #[error("file not submitted: {0}")]
+    NotSubmitted(String),
+    #[error("{0}: not a regular file")]
+    NotAFile(String),
+    #[error("cannot lay out the build: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Folders never copied from the kit: build products.
+const SKIP: &[&str] = &["target", "_build", ".merlin"];
+
+/// Copies the kit's files of the lesson (never the student's), then the student's
+/// files from `student_lang_dir`, into `dest`.
+pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) -> Result<(), StageError> {
+    let kit_dir = lesson.dir.join(lang.as_str());
+    let student_files = lesson.student_files(lang);
+    copy_kit_tree(&kit_dir, &kit_dir, dest, student_files)?;
+    for f in student_files {
+        let from = student_lang_dir.join(f);
+        let meta = std::fs::symlink_metadata(&from).map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
+        if !meta.is_file() {
+            return Err(StageError::NotAFile(format!("{lang}/{f}")));
+        }
+        let to = dest.join(f);
+        if let Some(p) = to.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::copy(&from, &to)?;
+    }
+    Ok(())
+}
+
+fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[String]) -> Result<(), StageError> {
+    std::fs::create_dir_all(dest)?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            if !SKIP.contains(&name.to_string_lossy().as_ref()) {
+                copy_kit_tree(root, &path, &dest.join(&name), student_files)?;
+            }
+        } else if ty.is_file() && !student_files.iter().any(|f| *f == rel) {
+            std::fs::copy(&path, dest.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// The last `n` lines of a text.
+pub fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}

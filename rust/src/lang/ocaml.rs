@@ -1,0 +1,135 @@
+//! OCaml: each lesson is a dune project (`(lang dune 2.9)`, `threads.posix`), built
+//! in the release profile so that warnings stay warnings.
+use std::time::Duration;
+
+use regex::Regex;
+
+use super::{tail, Backend, Build, Staged, TestRun};
+use crate::lesson::{Lang, Lesson};
+use crate::runner::{self, Job, Limits, RunError};
+
+pub struct Ocaml;
+
+impl Ocaml {
+    fn dune(&self, staged: &Staged, limits: Limits) -> Job {
+        Job::new("dune", &staged.dir, limits).args(["build", "--root", ".", "--profile", "release", "--display", "quiet", "--no-print-directory"])
+    }
+}
+
+/// dune's diagnostics, split into error blocks and warning blocks.
+pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    for line in stderr.lines() {
+        if line.starts_with("File \"") || blocks.is_empty() {
+            blocks.push(vec![line]);
+        } else if let Some(b) = blocks.last_mut() {
+            b.push(line);
+        }
+    }
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for b in blocks {
+        let text = b.join("\n").trim_end().to_string();
+        if text.is_empty() || text.starts_with("Done:") {
+            continue;
+        }
+        if b.iter().any(|l| l.starts_with("Error")) {
+            errors.push(text);
+        } else if b.iter().any(|l| l.starts_with("Warning") || l.starts_with("Alert")) {
+            warnings.push(text);
+        } else if !text.starts_with("File \"") {
+            errors.push(text);
+        }
+    }
+    (errors, warnings)
+}
+
+/// "Error: Unbound value chan (main.ml, line 12)"
+fn headline(block: &str) -> String {
+    let loc = Regex::new(r#"^File "([^"]+)", line (\d+)"#).unwrap();
+    let at = block.lines().next().and_then(|l| loc.captures(l)).map(|c| format!(" ({}, line {})", &c[1], &c[2])).unwrap_or_default();
+    let msg: Vec<&str> = block
+        .lines()
+        .skip_while(|l| !l.starts_with("Error"))
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| l.trim())
+        .take(2)
+        .collect();
+    let msg = if msg.is_empty() { block.lines().next().unwrap_or("").to_string() } else { msg.join(" ") };
+    format!("{msg}{at}")
+}
+
+fn build_report(stderr: &str, ok: bool) -> Build {
+    let (errors, warnings) = diagnostics(stderr);
+    let mut parts = errors.clone();
+    parts.extend(warnings.iter().cloned());
+    let headline = if !ok {
+        errors.first().map(|e| headline(e)).unwrap_or_else(|| format!("the build failed: {}", tail(stderr, 1)))
+    } else if warnings.is_empty() {
+        "built".into()
+    } else {
+        format!("built with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" })
+    };
+    Build { ok, headline, details: parts.join("\n\n") }
+}
+
+impl Backend for Ocaml {
+    fn lang(&self) -> Lang {
+        Lang::Ocaml
+    }
+
+    fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
+        let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
+        let out = runner::run(&self.dune(staged, limits))?;
+        if out.ending == runner::Ending::TimedOut {
+            return Ok(Build { ok: false, headline: format!("the build took longer than {} s", lesson.exercise.build_limit_secs), details: tail(&out.stderr_text(), 30) });
+        }
+        Ok(build_report(&out.stderr_text(), out.success()))
+    }
+
+    fn program(&self, staged: &Staged, _lesson: &Lesson) -> Job {
+        Job::new(staged.dir.join("_build/default/main.exe"), &staged.dir, Limits::build(Duration::from_secs(10))).env("OCAMLRUNPARAM", "b")
+    }
+
+    fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
+        let mut job = self.dune(staged, limits).env("OCAMLRUNPARAM", "b");
+        job = if args.is_empty() { job.arg("@runtest") } else { job.args(args.iter().cloned()) };
+        let outcome = runner::run(&job)?;
+        let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
+        // alcotest: "Test Successful in 0.001s. 3 tests run." or "2 failures! in 0.001s. 5 tests run."
+        let ran = Regex::new(r"(\d+) tests? run").unwrap();
+        let failures = Regex::new(r"(\d+) failures?!").unwrap();
+        let (mut passed, mut failed) = (0u32, 0u32);
+        for line in text.lines() {
+            if let Some(c) = ran.captures(line) {
+                let n: u32 = c[1].parse().unwrap_or(0);
+                let f: u32 = failures.captures(line).map(|c| c[1].parse().unwrap_or(0)).unwrap_or(0);
+                passed += n.saturating_sub(f);
+                failed += f;
+            }
+        }
+        let broken = if outcome.ending == runner::Ending::TimedOut {
+            Some(format!("the tests were still running after {} s", outcome.duration.as_secs()))
+        } else if passed + failed == 0 && !outcome.success() {
+            Some(build_report(&outcome.stderr_text(), false).headline)
+        } else if passed + failed == 0 {
+            Some("the test suite ran no test".into())
+        } else {
+            None
+        };
+        let fail_lines: Vec<&str> = text.lines().filter(|l| l.contains("[FAIL]") || l.contains("ASSERT") || l.contains("Expected") || l.contains("Received")).collect();
+        let log = if fail_lines.is_empty() { tail(&text, 30) } else { fail_lines.join("\n") };
+        Ok(TestRun { passed, failed, broken, log, outcome })
+    }
+
+    fn unfinished(&self, stderr: &str) -> Option<String> {
+        let re = Regex::new(r#"exception Failure\("(TODO[^"]*)"\)"#).unwrap();
+        let c = re.captures(stderr)?;
+        Some(format!("not done yet: {}", &c[1]))
+    }
+
+    fn failure(&self, stderr: &str) -> Option<String> {
+        let re = Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$").unwrap();
+        re.captures(stderr).map(|c| c[1].to_string())
+    }
+}

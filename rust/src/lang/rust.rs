@@ -1,0 +1,173 @@
+//! Rust: each lesson is a standalone cargo package, built in its scratch folder
+//! against a shared target folder so that nothing is compiled twice.
+use std::time::Duration;
+
+use regex::Regex;
+
+use super::{tail, Backend, Build, Staged, TestRun};
+use crate::lesson::{Lang, Lesson};
+use crate::runner::{self, Job, Limits, RunError};
+
+pub struct Rust;
+
+impl Rust {
+    fn cargo(&self, staged: &Staged, limits: Limits) -> Job {
+        Job::new("cargo", &staged.dir, limits)
+            .env("CARGO_TARGET_DIR", &staged.target_dir)
+            .env("CARGO_TERM_COLOR", "never")
+            .env("RUST_BACKTRACE", "0")
+    }
+
+    /// Builds in one target folder are taken one at a time, and the program is copied
+    /// out before the next build can overwrite it.
+    fn lock(staged: &Staged) -> std::io::Result<std::fs::File> {
+        std::fs::create_dir_all(&staged.target_dir)?;
+        let f = std::fs::File::create(staged.target_dir.join(".fearless.lock"))?;
+        rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)?;
+        Ok(f)
+    }
+
+    fn package_name(staged: &Staged) -> String {
+        let manifest = std::fs::read_to_string(staged.dir.join("Cargo.toml")).unwrap_or_default();
+        manifest
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from))
+            .unwrap_or_else(|| "main".into())
+    }
+}
+
+/// rustc's diagnostics, split into error blocks and warning blocks; cargo's own chatter dropped.
+pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut block: Option<(bool, Vec<&str>)> = None;
+    let noise = Regex::new(r"^(error: could not compile|error: aborting|warning: `.*` \(.*\) generated|warning: build failed|For more information about|Some errors have detailed|\s*(Compiling|Finished|Running|Blocking|Updating|Locking)\b)").unwrap();
+    let mut flush = |b: &mut Option<(bool, Vec<&str>)>| {
+        if let Some((is_err, lines)) = b.take() {
+            let text = lines.join("\n").trim_end().to_string();
+            if is_err { errors.push(text) } else { warnings.push(text) }
+        }
+    };
+    for line in stderr.lines() {
+        if noise.is_match(line) {
+            flush(&mut block);
+            continue;
+        }
+        if line.starts_with("error") || line.starts_with("warning") {
+            flush(&mut block);
+            block = Some((line.starts_with("error"), vec![line]));
+        } else if line.trim().is_empty() {
+            flush(&mut block);
+        } else if let Some((_, lines)) = block.as_mut() {
+            lines.push(line);
+        }
+    }
+    flush(&mut block);
+    (errors, warnings)
+}
+
+/// "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
+fn headline(block: &str) -> String {
+    let first = block.lines().next().unwrap_or("").trim();
+    let at = block.lines().find_map(|l| l.trim().strip_prefix("--> ")).map(|s| format!(" ({s})")).unwrap_or_default();
+    format!("{first}{at}")
+}
+
+fn build_report(stderr: &str, ok: bool) -> Build {
+    let (errors, warnings) = diagnostics(stderr);
+    let mut details = errors.join("\n\n");
+    if !warnings.is_empty() {
+        if !details.is_empty() {
+            details.push_str("\n\n");
+        }
+        details.push_str(&warnings.join("\n\n"));
+    }
+    let headline = if !ok {
+        errors.first().map(|e| headline(e)).unwrap_or_else(|| format!("the build failed: {}", tail(stderr, 1)))
+    } else if warnings.is_empty() {
+        "built".into()
+    } else {
+        format!("built with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" })
+    };
+    if !ok && errors.is_empty() {
+        details = tail(stderr, 30);
+    }
+    Build { ok, headline, details }
+}
+
+impl Backend for Rust {
+    fn lang(&self) -> Lang {
+        Lang::Rust
+    }
+
+    fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
+        let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
+        let _lock = Self::lock(staged)?;
+        let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins"]))?;
+        if out.success() {
+            let name = Self::package_name(staged);
+            std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin")))?;
+        }
+        if out.ending == runner::Ending::TimedOut {
+            return Ok(Build { ok: false, headline: format!("the build took longer than {} s", lesson.exercise.build_limit_secs), details: tail(&out.stderr_text(), 30) });
+        }
+        Ok(build_report(&out.stderr_text(), out.success()))
+    }
+
+    fn program(&self, staged: &Staged, _lesson: &Lesson) -> Job {
+        let bin = staged.dir.join(format!("{}.bin", Self::package_name(staged)));
+        Job::new(bin, &staged.dir, Limits::build(Duration::from_secs(10))).env("RUST_BACKTRACE", "0")
+    }
+
+    fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
+        let _lock = Self::lock(staged)?;
+        let outcome = runner::run(&self.cargo(staged, limits).args(["test", "--quiet"]).args(args.iter().cloned()))?;
+        let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
+        let result = Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").unwrap();
+        let (mut passed, mut failed) = (0, 0);
+        for c in result.captures_iter(&text) {
+            passed += c[1].parse::<u32>().unwrap_or(0);
+            failed += c[2].parse::<u32>().unwrap_or(0);
+        }
+        let broken = if outcome.ending == runner::Ending::TimedOut {
+            Some(format!("the tests were still running after {} s", outcome.duration.as_secs()))
+        } else if passed + failed == 0 && !outcome.success() {
+            let b = build_report(&outcome.stderr_text(), false);
+            Some(b.headline)
+        } else {
+            None
+        };
+        let failures: Vec<&str> = text.lines().filter(|l| l.starts_with("---- ") || l.contains("panicked at") || l.trim_start().starts_with("left:") || l.trim_start().starts_with("right:")).collect();
+        let log = if failures.is_empty() { tail(&text, 30) } else { failures.join("\n") };
+        Ok(TestRun { passed, failed, broken, log, outcome })
+    }
+
+    fn unfinished(&self, stderr: &str) -> Option<String> {
+        let re = Regex::new(r"panicked at (\S+?):\d+:\n?not yet implemented(?:: (.*))?").unwrap();
+        let c = re.captures(stderr)?;
+        let what = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_else(|| "a `todo!()`".into());
+        let at = c[1].to_string();
+        Some(format!("not done yet: {what} ({at}, `todo!()`)"))
+    }
+
+    fn failure(&self, stderr: &str) -> Option<String> {
+        let re = Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").unwrap();
+        let c = re.captures(stderr)?;
+        Some(format!("thread '{}' panicked at {}: {}", &c[1], &c[2], c[3].trim()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_errors_from_warnings() {
+        let stderr = "   Compiling mpsc v0.1.0\nwarning: unused variable: `x`\n --> src/main.rs:3:9\n  |\n3 |     let x = 1;\n\nerror[E0425]: cannot find value `tx` in this scope\n --> src/main.rs:12:5\n   |\n12 |     tx.send(1);\n\nerror: could not compile `mpsc`\n";
+        let (e, w) = diagnostics(stderr);
+        assert_eq!(e.len(), 1);
+        assert_eq!(w.len(), 1);
+        assert_eq!(headline(&e[0]), "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)");
+    }
+}

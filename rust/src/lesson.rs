@@ -1,0 +1,312 @@
+//! Lessons and their metadata: the `exercise.toml` format is documented here,
+//! on the fields that parse it.
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The two languages every lesson is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Rust,
+    Ocaml,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Rust, Lang::Ocaml];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Rust => "rust",
+            Lang::Ocaml => "ocaml",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `exercise.toml`: one lesson's metadata and checks.
+///
+/// ```toml
+/// id = "mpsc"
+/// title = "..."
+/// summary = "..."
+/// hints = ["gentle", "...", "nearly the answer"]
+/// time_limit_secs = 5
+/// [files]
+/// rust = ["src/main.rs"]     # student files, relative to the lesson's rust/ folder
+/// ocaml = ["main.ml"]        # student files, relative to the lesson's ocaml/ folder
+/// [checks.build]
+/// points = 2
+/// [checks.output]
+/// points = 4
+/// expected = """..."""
+/// streams = ['^got: (?P<item>p(?P<stream>\d+)-msg\d+)$']
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// The lesson's id: the folder name without its number (`03-mpsc` is `mpsc`).
+    pub id: String,
+    /// A title for lists and pages.
+    pub title: String,
+    /// One line that says what the lesson teaches; `fearless list` shows it.
+    pub summary: String,
+    /// Ordered hints, from gentle to nearly the answer (at least three).
+    pub hints: Vec<String>,
+    /// Wall-clock limit for one run of the student's program, in seconds.
+    /// Generous against the solution's own run time: a slow machine must not fail a correct student.
+    #[serde(default = "default_time_limit")]
+    pub time_limit_secs: f64,
+    /// Wall-clock limit for one build or test-suite run, in seconds.
+    #[serde(default = "default_build_limit")]
+    pub build_limit_secs: f64,
+    /// Resource limits for the student's program (defaults when absent).
+    #[serde(default)]
+    pub limits: Limits,
+    /// The student files per language: only these are ever taken from a student's copy.
+    pub files: BTreeMap<Lang, Vec<String>>,
+    /// The checks, by name. Each has its points; see [`Checks`].
+    pub checks: Checks,
+    /// The lesson's key-differences table, rows of [concept, OCaml, Rust].
+    #[serde(default)]
+    pub differences: Vec<[String; 3]>,
+}
+
+fn default_time_limit() -> f64 {
+    10.0
+}
+fn default_build_limit() -> f64 {
+    120.0
+}
+
+/// Resource limits applied by the runner to the student's program.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// CPU seconds (all threads together) before the kernel kills the program.
+    pub cpu_secs: u64,
+    /// Address space in MiB.
+    pub memory_mib: u64,
+    /// Bytes kept of stdout and of stderr, each; the program is stopped past it.
+    pub output_bytes: u64,
+    /// Processes and threads the program may have at once.
+    pub threads: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { cpu_secs: 20, memory_mib: 3072, output_bytes: 1 << 20, threads: 256 }
+    }
+}
+
+/// The checks of a lesson, in the order they run and are reported.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checks {
+    /// The student's code compiles; errors are shown trimmed, warnings never fatal.
+    pub build: Option<Points>,
+    /// The kit's own tests, run against the student's code (library lessons).
+    pub tests: Option<TestSuite>,
+    /// The output matches `expected`, whatever the interleaving of the streams.
+    pub output: Option<OutputSpec>,
+    /// Messages per stream and in total, against `expected` of the `output` check.
+    pub counts: Option<Points>,
+    /// The program exits with status 0 within `time_limit_secs`.
+    pub termination: Option<Termination>,
+    /// Model checking of the student's code (a test suite run under a model checker).
+    pub model: Option<TestSuite>,
+    /// Repeated runs under perturbed scheduling (a test suite).
+    pub stress: Option<TestSuite>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Points {
+    pub points: u32,
+}
+
+/// A test suite owned by the kit, run against the student's code.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestSuite {
+    pub points: u32,
+    /// Extra arguments per language: for Rust they go to `cargo test`
+    /// (e.g. `["--release", "--features", "model"]`), for OCaml they name the dune alias
+    /// to build (default `["@runtest"]`).
+    #[serde(default)]
+    pub args: BTreeMap<Lang, Vec<String>>,
+    /// Languages this suite applies to (default: both).
+    #[serde(default)]
+    pub langs: Option<Vec<Lang>>,
+    /// Wall-clock limit in seconds (default: the lesson's `build_limit_secs`).
+    pub time_limit_secs: Option<f64>,
+}
+
+/// What the program must print.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSpec {
+    pub points: u32,
+    /// The expected output in one correct order. Lines that match a stream pattern
+    /// may arrive in any interleaving of their streams; every other line must be
+    /// exactly where it stands here.
+    pub expected: String,
+    /// Regexes that put a line into a stream. The named group `stream` says which
+    /// stream; the optional group `item` is how a message names the line.
+    #[serde(default)]
+    pub streams: Vec<String>,
+}
+
+/// The termination check and what a hang means in this lesson.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Termination {
+    pub points: u32,
+    /// Explanations of a hang, tried in order against the blocked threads.
+    #[serde(default)]
+    pub explain: Vec<Explanation>,
+}
+
+/// "If a thread is blocked in X, say why."
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Explanation {
+    /// The blocking call, as the kit names it: `Receiver::recv`, `Condvar::wait`,
+    /// `JoinHandle::join`, `Mutex::lock`, `SyncSender::send`, `Condition.wait`,
+    /// `Mutex.lock`, `Thread.join`, `Event.sync`, or `running` for a busy thread.
+    pub blocked_in: String,
+    /// Restrict to one language.
+    pub lang: Option<Lang>,
+    /// Who the thread is to the student ("the consumer").
+    pub who: Option<String>,
+    /// Why, and what to do: the end of the sentence.
+    pub because: String,
+}
+
+/// One lesson of the kit: `exercises/NN-slug/`.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// `03-mpsc`
+    pub slug: String,
+    /// The kit's folder of the lesson (exercise.toml, build files, kit tests).
+    pub dir: PathBuf,
+    pub exercise: Exercise,
+}
+
+impl Lesson {
+    pub fn id(&self) -> &str {
+        &self.exercise.id
+    }
+    pub fn student_files(&self, lang: Lang) -> &[String] {
+        self.exercise.files.get(&lang).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+    pub fn langs(&self) -> impl Iterator<Item = Lang> + '_ {
+        Lang::ALL.into_iter().filter(|l| self.exercise.files.contains_key(l))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LessonError {
+    #[error("{path}: cannot read: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Malformed { path: PathBuf, line: usize, message: String },
+    #[error("{0}: no such folder")]
+    MissingFolder(PathBuf),
+    #[error("unknown lesson '{0}' (see `fearless list`)")]
+    UnknownId(String),
+}
+
+/// Parses one `exercise.toml`, with errors that name the file and the line.
+pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> {
+    let malformed = |line: usize, message: String| LessonError::Malformed { path: path.to_path_buf(), line, message };
+    let ex: Exercise = toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(1);
+        malformed(line, e.message().to_string())
+    })?;
+    if ex.hints.len() < 3 {
+        return Err(malformed(1, format!("at least three hints are needed, found {}", ex.hints.len())));
+    }
+    if let Some(out) = &ex.checks.output {
+        for p in &out.streams {
+            let re = regex::Regex::new(p).map_err(|e| malformed(1, format!("bad stream pattern {p:?}: {e}")))?;
+            if !re.capture_names().any(|n| n == Some("stream")) {
+                return Err(malformed(1, format!("stream pattern {p:?} has no (?P<stream>...) group")));
+            }
+        }
+    }
+    if ex.checks.counts.is_some() && ex.checks.output.is_none() {
+        return Err(malformed(1, "the counts check needs an output check to count against".into()));
+    }
+    Ok(ex)
+}
+
+/// The kit: its root folder, holding `exercises/`, `solutions/` and the build files.
+#[derive(Clone, Debug)]
+pub struct Kit {
+    pub root: PathBuf,
+}
+
+impl Kit {
+    /// `FEARLESS_ROOT`, else the nearest folder upwards holding `exercises/` and
+    /// `rust/Cargo.toml`, else the folder this binary was built from.
+    pub fn locate() -> Kit {
+        if let Some(root) = std::env::var_os("FEARLESS_ROOT") {
+            return Kit { root: PathBuf::from(root) };
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            for dir in cwd.ancestors() {
+                if dir.join("exercises").is_dir() && dir.join("rust/Cargo.toml").is_file() {
+                    return Kit { root: dir.to_path_buf() };
+                }
+            }
+        }
+        Kit { root: Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf() }
+    }
+
+    pub fn exercises_dir(&self) -> PathBuf {
+        self.root.join("exercises")
+    }
+
+    /// Every lesson in order. A lesson whose `exercise.toml` is broken comes back as an
+    /// error in its place, so that one broken lesson never hides the others.
+    pub fn lessons(&self) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
+        let dir = self.exercises_dir();
+        let entries = std::fs::read_dir(&dir).map_err(|_| LessonError::MissingFolder(dir.clone()))?;
+        let mut slugs: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("exercise.toml").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        slugs.sort();
+        Ok(slugs.into_iter().map(|slug| self.load(&slug)).collect())
+    }
+
+    pub fn load(&self, slug: &str) -> Result<Lesson, LessonError> {
+        let dir = self.exercises_dir().join(slug);
+        let path = dir.join("exercise.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| LessonError::Read { path: path.clone(), source })?;
+        let exercise = parse_exercise(&path, &text)?;
+        Ok(Lesson { slug: slug.to_string(), dir, exercise })
+    }
+
+    /// The slug of a lesson id (`mpsc` -> `03-mpsc`); also accepts the slug itself.
+    pub fn slug_of(&self, id: &str) -> Option<String> {
+        let dir = self.exercises_dir();
+        let mut found = None;
+        for e in std::fs::read_dir(dir).ok()?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let bare = name.split_once('-').map(|(_, s)| s).unwrap_or(&name);
+            if name == id || bare == id {
+                found = Some(name);
+            }
+        }
+        found
+    }
+}

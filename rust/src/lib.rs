@@ -1,0 +1,15 @@
+//! fearless: concurrency lessons in Rust and OCaml, graded by what the program does.
+//!
+//! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
+//! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
+//! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
+pub mod check;
+pub mod cli;
+pub mod interleaving;
+pub mod lang;
+pub mod lesson;
+pub mod progress;
+pub mod report;
+pub mod reporters;
+pub mod runner;
+pub mod stacks;

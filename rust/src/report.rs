@@ -1,0 +1,138 @@
+//! The report: what `check --json` prints and `grade` writes (schema in DESIGN.md).
+use serde::{Deserialize, Serialize};
+
+use crate::lesson::Lang;
+
+pub const KIT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Fail,
+    Error,
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckResult {
+    pub name: String,
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+    /// One line a student can act on.
+    pub message: String,
+    /// Longer text: a diff, the tail of stderr, thread stacks.
+    #[serde(default)]
+    pub details: String,
+}
+
+impl CheckResult {
+    pub fn pass(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
+        CheckResult { name: name.into(), status: Status::Pass, score: points, max_score: points, message: message.into(), details: String::new() }
+    }
+    pub fn fail(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
+        CheckResult { name: name.into(), status: Status::Fail, score: 0, max_score: points, message: message.into(), details: String::new() }
+    }
+    pub fn skipped(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
+        CheckResult { name: name.into(), status: Status::Skipped, score: 0, max_score: points, message: why.into(), details: String::new() }
+    }
+    pub fn error(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
+        CheckResult { name: name.into(), status: Status::Error, score: 0, max_score: points, message: why.into(), details: String::new() }
+    }
+    pub fn with_details(mut self, details: impl Into<String>) -> CheckResult {
+        self.details = details.into();
+        self
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LessonResult {
+    pub exercise: String,
+    pub lang: Lang,
+    pub status: Status,
+    pub score: u32,
+    pub max_score: u32,
+    pub duration_ms: u64,
+    pub checks: Vec<CheckResult>,
+}
+
+impl LessonResult {
+    /// Status and score follow from the checks: `pass` when every check passed.
+    pub fn from_checks(exercise: &str, lang: Lang, checks: Vec<CheckResult>, duration_ms: u64) -> LessonResult {
+        let status = if checks.iter().all(|c| c.status == Status::Pass) { Status::Pass } else { Status::Fail };
+        LessonResult {
+            exercise: exercise.into(),
+            lang,
+            status,
+            score: checks.iter().map(|c| c.score).sum(),
+            max_score: checks.iter().map(|c| c.max_score).sum(),
+            duration_ms,
+            checks,
+        }
+    }
+    /// A lesson that could not be checked at all (a broken exercise.toml, a kit fault).
+    pub fn error(exercise: &str, lang: Lang, message: impl Into<String>) -> LessonResult {
+        LessonResult {
+            exercise: exercise.into(),
+            lang,
+            status: Status::Error,
+            score: 0,
+            max_score: 0,
+            duration_ms: 0,
+            checks: vec![CheckResult::error("setup", 0, message)],
+        }
+    }
+    /// The failure to show first: the build, then the run itself (a hang, a panic), then the rest in order.
+    pub fn first_failure(&self) -> Option<&CheckResult> {
+        let failed = |c: &&CheckResult| matches!(c.status, Status::Fail | Status::Error);
+        let rank = |c: &&CheckResult| match c.name.as_str() {
+            "build" | "setup" => 0,
+            "termination" => 1,
+            _ => 2,
+        };
+        let mut failing: Vec<&CheckResult> = self.checks.iter().filter(failed).collect();
+        failing.sort_by_key(rank);
+        failing.first().copied().or_else(|| self.checks.iter().find(|c| c.status != Status::Pass))
+    }
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.exercise, self.lang)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub passed: usize,
+    pub failed: usize,
+    pub errors: usize,
+    pub score: u32,
+    pub max_score: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submission: Option<String>,
+    pub kit_version: String,
+    pub results: Vec<LessonResult>,
+    pub summary: Summary,
+    /// Things the reader should know about how the run went (a tool missing, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
+}
+
+impl Report {
+    pub fn new(results: Vec<LessonResult>) -> Report {
+        let summary = Summary {
+            passed: results.iter().filter(|r| r.status == Status::Pass).count(),
+            failed: results.iter().filter(|r| r.status == Status::Fail).count(),
+            errors: results.iter().filter(|r| r.status == Status::Error).count(),
+            score: results.iter().map(|r| r.score).sum(),
+            max_score: results.iter().map(|r| r.max_score).sum(),
+        };
+        Report { submission: None, kit_version: KIT_VERSION.into(), results, summary, notices: Vec::new() }
+    }
+    pub fn all_passed(&self) -> bool {
+        self.results.iter().all(|r| r.status == Status::Pass)
+    }
+}
