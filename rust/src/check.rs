@@ -187,7 +187,8 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
     let limit = lesson.exercise.time_limit_secs;
     let stderr = out.stderr_text();
     match &out.ending {
-        Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly in {} ms", out.duration.as_millis())),
+        Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly within the {limit} s limit"))
+            .with_details(format!("ran for {} ms", out.duration.as_millis())),
         Ending::Exited(code) => {
             let why = backend.failure(&stderr).unwrap_or_else(|| format!("exited with status {code}"));
             CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))

@@ -1,0 +1,110 @@
+//! The command line as a student and a script use it: exit codes, JSON, bad input.
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fearless() -> Command {
+    let mut c = Command::cargo_bin("fearless").unwrap();
+    c.env("FEARLESS_ROOT", common::kit().root).env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests")).env("NO_COLOR", "1");
+    c.timeout(std::time::Duration::from_secs(300));
+    c
+}
+
+/// A copy of the kit's lesson metadata and build files, to break on purpose.
+fn kit_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = common::kit().root;
+    common::copy_tree(&root.join("exercises"), &tmp.path().join("exercises"));
+    tmp
+}
+
+#[test]
+fn solutions_pass_with_status_0() {
+    fearless().args(["check", "mpsc", "--from"]).arg(common::kit().root.join("solutions")).assert().code(0).stdout(predicate::str::contains("2 of 2 done"));
+}
+
+#[test]
+fn starting_points_fail_with_status_1_and_say_not_done() {
+    fearless().args(["check", "mpsc"]).assert().code(1).stdout(predicate::str::contains("not done yet")).stdout(predicate::str::contains("hint:"));
+}
+
+#[test]
+fn json_follows_the_report_schema() {
+    let out = fearless().args(["check", "mpsc", "--lang", "ocaml", "--json", "--from"]).arg(common::kit().root.join("solutions")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kit_version"], "0.1.0");
+    let r = &v["results"][0];
+    assert_eq!(r["exercise"], "mpsc");
+    assert_eq!(r["lang"], "ocaml");
+    assert_eq!(r["status"], "pass");
+    assert!(r["duration_ms"].is_u64());
+    let names: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["build", "output", "counts", "termination"]);
+    for c in r["checks"].as_array().unwrap() {
+        for field in ["status", "score", "max_score", "message", "details"] {
+            assert!(c.get(field).is_some(), "check without {field}");
+        }
+    }
+    assert_eq!(v["summary"], serde_json::json!({"passed": 1, "failed": 0, "errors": 0, "score": 10, "max_score": 10}));
+}
+
+#[test]
+fn unknown_id_is_bad_input() {
+    fearless().args(["check", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
+}
+
+#[test]
+fn missing_folder_is_bad_input() {
+    fearless().args(["check", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("/no/such/folder: no such folder"));
+}
+
+#[test]
+fn bad_usage_is_status_2() {
+    fearless().args(["check", "--lang", "cobol"]).assert().code(2);
+    fearless().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn malformed_metadata_names_the_file_and_line() {
+    let kit = kit_copy();
+    let toml = kit.path().join("exercises/03-mpsc/exercise.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("time_limit_secs = 5", "time_limit_secs = \"five\"");
+    std::fs::write(&toml, text).unwrap();
+    fearless()
+        .env("FEARLESS_ROOT", kit.path())
+        .args(["check", "mpsc"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"exercises/03-mpsc/exercise.toml:\d+: invalid type").unwrap());
+}
+
+#[test]
+fn a_broken_lesson_does_not_stop_the_others() {
+    let kit = kit_copy();
+    // A second lesson whose metadata is broken, and a build file broken in the first.
+    common::copy_tree(&kit.path().join("exercises/03-mpsc"), &kit.path().join("exercises/99-broken"));
+    std::fs::write(kit.path().join("exercises/99-broken/exercise.toml"), "id = \n").unwrap();
+    std::fs::write(kit.path().join("exercises/03-mpsc/ocaml/dune"), "(executable (name main) (libraries threads.posix)").unwrap();
+    fearless()
+        .env("FEARLESS_ROOT", kit.path())
+        .args(["check", "--from"])
+        .arg(common::kit().root.join("solutions"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("99-broken/exercise.toml:1"))
+        .stdout(predicate::str::contains("✓ mpsc             rust"))
+        .stdout(predicate::str::contains("✗ mpsc             ocaml"));
+}
+
+#[test]
+fn hints_come_one_at_a_time() {
+    let kit = kit_copy();
+    let run = || fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc"]).output().unwrap();
+    let first = String::from_utf8(run().stdout).unwrap();
+    let second = String::from_utf8(run().stdout).unwrap();
+    assert!(first.starts_with("hint 1 of 4:"), "{first}");
+    assert!(second.starts_with("hint 2 of 4:"), "{second}");
+    fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc", "--all"]).assert().code(0).stdout(predicate::str::contains("hint 4 of 4"));
+}

@@ -1,0 +1,71 @@
+//! What the kit's tests share: the kit, a lesson checked from a folder, a report
+//! reduced to what must not change between runs.
+#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+
+use fearless::check::{self, Context};
+use fearless::lesson::{Kit, Lang, Lesson};
+use fearless::report::LessonResult;
+
+pub fn kit() -> Kit {
+    Kit { root: Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf() }
+}
+
+/// One target folder for all of the tests' lesson builds.
+pub fn context() -> Context {
+    Context::new(kit().root.join("target").join("lessons-tests"))
+}
+
+pub fn lesson(slug: &str) -> Lesson {
+    kit().load(slug).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Checks a lesson whose student files for `lang` are in `lang_dir` (a folder like
+/// `exercises/03-mpsc/rust`), laid out in a temporary copy like `exercises/`.
+pub fn check_dir(slug: &str, lang: Lang, lang_dir: &Path) -> LessonResult {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join(slug).join(lang.as_str());
+    copy_tree(lang_dir, &dest);
+    check::check(&context(), &lesson(slug), lang, tmp.path())
+}
+
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// The parts of a result that must be the same in every run: no durations, no
+/// thread ids or addresses.
+pub fn stable(r: &LessonResult) -> Vec<String> {
+    let mut v = vec![format!("{}/{}: {:?} {}/{}", r.exercise, r.lang, r.status, r.score, r.max_score)];
+    for c in &r.checks {
+        v.push(format!("{} {:?} {}/{}: {}", c.name, c.status, c.score, c.max_score, c.message));
+    }
+    v
+}
+
+pub fn mutant_dirs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = glob_dirs(&kit().root.join("tests/mutants"));
+    v.sort();
+    v
+}
+
+fn glob_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for lesson in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        for m in std::fs::read_dir(lesson.path()).into_iter().flatten().flatten() {
+            if m.path().join("mutant.toml").is_file() {
+                out.push(m.path());
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,83 @@
+//! Every lesson held to its contract: each solution passes, each starting point
+//! fails, and each mutant fails on the check it was written for, with its message.
+mod common;
+
+use std::path::PathBuf;
+
+use fearless::lesson::Lang;
+use fearless::report::Status;
+use rstest::rstest;
+use serde::Deserialize;
+
+/// `mutant.toml`: what a faulty version must fail on.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mutant {
+    lang: Lang,
+    /// The check that must fail.
+    check: String,
+    /// Text that the failing check's message must contain.
+    message: String,
+}
+
+#[rstest]
+fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: PathBuf) {
+    let dir = path.parent().unwrap();
+    let slug = dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    let m: Mutant = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let r = common::check_dir(slug, m.lang, &dir.join(m.lang.as_str()));
+    let check = r.checks.iter().find(|c| c.name == m.check).unwrap_or_else(|| panic!("{slug}/{name}: no check {}", m.check));
+    assert_eq!(check.status, Status::Fail, "{slug}/{name}: {} should fail: {:#?}", m.check, r.checks);
+    assert!(
+        check.message.contains(&m.message),
+        "{slug}/{name}: message {:?} should contain {:?}",
+        check.message,
+        m.message
+    );
+    assert_eq!(r.status, Status::Fail);
+    insta::with_settings!({snapshot_suffix => format!("{slug}-{name}"), prepend_module_to_snapshot => false}, {
+        insta::assert_yaml_snapshot!("mutant", common::stable(&r));
+    });
+}
+
+#[rstest]
+fn solution_passes(#[files("../exercises/*/exercise.toml")] path: PathBuf, #[values(Lang::Rust, Lang::Ocaml)] lang: Lang) {
+    let slug = path.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let kit = common::kit();
+    let r = common::check_dir(slug, lang, &kit.root.join("solutions").join(slug).join(lang.as_str()));
+    assert_eq!(r.status, Status::Pass, "{slug}/{lang}: {:#?}", r.checks);
+    assert_eq!(r.score, r.max_score);
+    insta::with_settings!({snapshot_suffix => format!("{slug}-{lang}"), prepend_module_to_snapshot => false}, {
+        insta::assert_yaml_snapshot!("solution", common::stable(&r));
+    });
+}
+
+#[rstest]
+fn starting_point_fails_with_a_todo(#[files("../exercises/*/exercise.toml")] path: PathBuf, #[values(Lang::Rust, Lang::Ocaml)] lang: Lang) {
+    let slug = path.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let kit = common::kit();
+    let dir = kit.root.join("exercises").join(slug).join(lang.as_str());
+    let lesson = common::lesson(slug);
+    for f in lesson.student_files(lang) {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap();
+        assert!(text.contains("TODO"), "{slug}/{lang}/{f} has no TODO");
+    }
+    let r = common::check_dir(slug, lang, &dir);
+    assert_ne!(r.status, Status::Pass, "{slug}/{lang}: the starting point passes as shipped");
+    assert_ne!(r.status, Status::Error, "{slug}/{lang}: the starting point cannot be checked: {:#?}", r.checks);
+}
+
+#[test]
+fn every_lesson_has_mutants_in_both_languages() {
+    let kit = common::kit();
+    for lesson in kit.lessons().unwrap() {
+        let lesson = lesson.unwrap();
+        for lang in lesson.langs() {
+            let n = std::fs::read_dir(kit.root.join("tests/mutants").join(&lesson.slug))
+                .map(|d| d.flatten().filter(|e| e.file_name().to_string_lossy().starts_with(&format!("{lang}-"))).count())
+                .unwrap_or(0);
+            assert!(n >= 3, "{}: {n} {lang} mutants, at least 3 wanted", lesson.slug);
+        }
+    }
+}
