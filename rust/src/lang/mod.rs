@@ -117,3 +117,35 @@ pub fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
+
+/// Makes `to` hold exactly the files of `from`, rewriting only those that changed
+/// (so that a build tool's timestamps stay meaningful).
+pub fn sync_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    let mut keep = std::collections::HashSet::new();
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        keep.insert(name.clone());
+        let dest = to.join(&name);
+        if entry.file_type()?.is_dir() {
+            sync_tree(&entry.path(), &dest)?;
+        } else {
+            let new = std::fs::read(entry.path())?;
+            if std::fs::read(&dest).ok().as_deref() != Some(new.as_slice()) {
+                std::fs::write(&dest, new)?;
+            }
+        }
+    }
+    for entry in std::fs::read_dir(to)? {
+        let entry = entry?;
+        if !keep.contains(&entry.file_name()) && entry.file_name() != "Cargo.lock" {
+            if entry.file_type()?.is_dir() {
+                std::fs::remove_dir_all(entry.path())?;
+            } else {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -12,7 +12,7 @@ pub struct Rust;
 
 impl Rust {
     fn cargo(&self, staged: &Staged, limits: Limits) -> Job {
-        Job::new("cargo", &staged.dir, limits)
+        Job::new("cargo", &Self::build_dir(staged), limits)
             .env("CARGO_TARGET_DIR", &staged.target_dir)
             .env("CARGO_TERM_COLOR", "never")
             .env("RUST_BACKTRACE", "0")
@@ -25,6 +25,13 @@ impl Rust {
         let f = std::fs::File::create(staged.target_dir.join(".fearless.lock"))?;
         rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)?;
         Ok(f)
+    }
+
+    /// Cargo knows a package by its folder: a build in a fresh folder each time could
+    /// be taken for an earlier one's. So every lesson builds in one folder per target
+    /// folder, refreshed from the scratch copy under the lock.
+    fn build_dir(staged: &Staged) -> std::path::PathBuf {
+        staged.target_dir.join("src").join(Self::package_name(staged))
     }
 
     fn package_name(staged: &Staged) -> String {
@@ -104,6 +111,7 @@ impl Backend for Rust {
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let _lock = Self::lock(staged)?;
+        super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
         let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins"]))?;
         if out.success() {
             let name = Self::package_name(staged);
@@ -122,6 +130,7 @@ impl Backend for Rust {
 
     fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
         let _lock = Self::lock(staged)?;
+        super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
         let outcome = runner::run(&self.cargo(staged, limits).args(["test", "--quiet"]).args(args.iter().cloned()))?;
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
         let result = Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").unwrap();
