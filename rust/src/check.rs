@@ -164,8 +164,9 @@ fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str,
             if problems.len() > 1 {
                 message.push_str(&format!(" (and {} more problem{})", problems.len() - 1, if problems.len() == 2 { "" } else { "s" }));
             }
-            let listed: Vec<String> = problems.iter().take(20).map(|p| format!("- {p}")).collect();
-            let details = format!("{}\n\noutput:\n{}{}", listed.join("\n"), lang::tail(&stdout, 40), killed_note);
+            let listed: Vec<String> = problems.iter().take(20).map(|p| format!("- {p}\n")).collect();
+            let listed = if problems.len() > 1 { format!("{}\n", listed.concat()) } else { String::new() };
+            let details = format!("{listed}output:\n{}{}", lang::tail(&stdout, 40), killed_note);
             CheckResult::fail(name, points, message).with_details(details)
         }
         "counts" => {
@@ -216,11 +217,8 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
                 Some(Ok(st)) => {
                     let pos = stacks::positions(st, lang, lesson.student_files(lang));
                     let s = stacks::explain(&pos, lang, rules, &arrived);
-                    let listed: Vec<String> = pos
-                        .iter()
-                        .map(|p| format!("thread {}{}: {} at {}", p.tid, if p.main_thread { " (main)" } else { "" }, p.call, p.at.as_deref().unwrap_or("?")))
-                        .collect();
-                    (s.unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code")), format!("threads in your code:\n{}\n\nstacks ({}):\n{}", listed.join("\n"), st.tool, lang::tail(&st.raw, 60)))
+                    let summary = stacks::summary(st, &pos, lesson.student_files(lang));
+                    (s.unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code")), format!("threads in your code when it was killed ({}):\n{summary}", st.tool))
                 }
                 Some(Err(why)) => (format!("{arrived}, then it kept running"), why.clone()),
                 None => (format!("{arrived}, then it kept running"), String::new()),

@@ -154,6 +154,28 @@ pub struct Position {
     pub function: Option<String>,
 }
 
+/// A short picture of the threads in the student's code: what each is blocked in,
+/// and its frames in the student's files, innermost first.
+pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]) -> String {
+    let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
+    let mut out = Vec::new();
+    for p in positions {
+        let Some(t) = stacks.threads.iter().find(|t| t.tid == p.tid) else { continue };
+        let who = if p.main_thread { "main thread".to_string() } else { format!("thread {}", p.tid) };
+        let state = if p.call == "running" { "running".to_string() } else { format!("blocked in {}", p.call) };
+        out.push(format!("{who}: {state}"));
+        for f in &t.frames {
+            let Some(loc) = &f.location else { continue };
+            let file = loc.rsplit('/').next().unwrap_or(loc);
+            if basenames.iter().any(|b| file.starts_with(&format!("{b}:"))) {
+                let short: String = file.rsplitn(2, ':').nth(1).unwrap_or(file).to_string();
+                out.push(format!("    at {short}  {}", readable(&f.function)));
+            }
+        }
+    }
+    out.join("\n")
+}
+
 /// The position of every thread that is in the student's code.
 pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<Position> {
     let calls: Vec<(&str, Regex)> =
@@ -190,6 +212,16 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
         });
     }
     out
+}
+
+/// `camlDune__exe__Main__recv_123` -> `Main.recv`; `camlDune__exe__Main__entry` -> `Main (top level)`.
+fn readable(f: &str) -> String {
+    let re = Regex::new(r"^caml(?:Dune__exe__)?([A-Z][A-Za-z0-9]*)__(.+?)(?:_\d+)?$").unwrap();
+    match re.captures(f) {
+        Some(c) if &c[2] == "entry" => format!("{} (top level)", &c[1]),
+        Some(c) => format!("{}.{}", &c[1], &c[2]),
+        None => f.to_string(),
+    }
 }
 
 /// `camlDune__exe__Main__recv_123` -> `recv`; `mpsc::main::{{closure}}` -> `main`.

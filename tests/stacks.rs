@@ -1,0 +1,60 @@
+//! Hang explanations from real eu-stack output (captured from hung programs), so
+//! that the sentence is checked whether or not eu-stack is installed here.
+use fearless::lesson::{Explanation, Lang};
+use fearless::stacks::{explain, parse_eu_stack, positions, summary, Stacks};
+
+fn stacks(fixture: &str) -> Stacks {
+    let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let pid = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
+    Stacks { pid, tool: "eu-stack", threads: parse_eu_stack(&raw), raw }
+}
+
+fn rule(blocked_in: &str, because: &str) -> Explanation {
+    Explanation { blocked_in: blocked_in.into(), lang: None, who: Some("the consumer".into()), because: because.into() }
+}
+
+#[test]
+fn a_consumer_waiting_on_a_live_sender() {
+    let st = stacks("eu-stack-rust-recv.txt");
+    let pos = positions(&st, Lang::Rust, &["m.rs".to_string()]);
+    assert_eq!(pos.len(), 1);
+    assert!(pos[0].main_thread);
+    assert_eq!(pos[0].call, "Receiver::recv");
+    assert_eq!(pos[0].at.as_deref(), Some("m.rs:28"));
+    let rules = [rule("Receiver::recv", "a `Sender` is still alive; did you `drop(tx)`?")];
+    assert_eq!(
+        explain(&pos, Lang::Rust, &rules, "all 15 messages arrived").unwrap(),
+        "all 15 messages arrived, then the consumer stayed blocked in `Receiver::recv` (m.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
+    );
+    // Without the lesson's words, the kit's own reason for the call.
+    assert_eq!(
+        explain(&pos, Lang::Rust, &[], "3 of 15 messages arrived").unwrap(),
+        "3 of 15 messages arrived, then the main thread stayed blocked in `Receiver::recv` (m.rs:28): a `Sender` is still alive, so the channel never closes"
+    );
+}
+
+#[test]
+fn an_ocaml_receiver_waiting_on_a_channel_never_closed() {
+    let st = stacks("eu-stack-ocaml-wait.txt");
+    let pos = positions(&st, Lang::Ocaml, &["main.ml".to_string()]);
+    let main = pos.iter().find(|p| p.main_thread).expect("the main thread is in main.ml");
+    assert_eq!(main.call, "Condition.wait");
+    assert_eq!(main.function.as_deref(), Some("recv"));
+    let rules = [rule("Condition.wait", "the channel was never closed")];
+    let sentence = explain(&pos, Lang::Ocaml, &rules, "all 15 messages arrived").unwrap();
+    assert!(sentence.starts_with("all 15 messages arrived, then the consumer stayed blocked in `Condition.wait` (main.ml:"), "{sentence}");
+    assert!(sentence.ends_with(", in `recv`): the channel was never closed"), "{sentence}");
+    let pic = summary(&st, &pos, &["main.ml".to_string()]);
+    assert!(pic.contains("main thread: blocked in Condition.wait"), "{pic}");
+    assert!(pic.contains("Main.recv"), "{pic}");
+}
+
+#[test]
+fn rules_for_another_language_do_not_apply() {
+    let st = stacks("eu-stack-rust-recv.txt");
+    let pos = positions(&st, Lang::Rust, &["m.rs".to_string()]);
+    let mut r = rule("Receiver::recv", "ocaml words");
+    r.lang = Some(Lang::Ocaml);
+    let s = explain(&pos, Lang::Rust, &[r], "x").unwrap();
+    assert!(!s.contains("ocaml words"), "{s}");
+}
