@@ -31,6 +31,19 @@ pub fn check(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) ->
     LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64)
 }
 
+/// A lesson that could not be checked for this submission at all (its archive would
+/// not unpack, say): every declared check keeps its points, so the maximum is right.
+pub fn unchecked(lesson: &Lesson, lang: Lang, why: &str) -> LessonResult {
+    let checks = declared(lesson, lang)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, points))| if i == 0 { CheckResult::error(name, points, why) } else { CheckResult::skipped(name, points, "not run: the lesson could not be checked") })
+        .collect();
+    let mut r = LessonResult::from_checks(lesson.id(), lang, checks, 0);
+    r.status = crate::report::Status::Error;
+    r
+}
+
 /// Every check of the lesson, in order, with its points.
 fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
     let c = &lesson.exercise.checks;

@@ -30,6 +30,8 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Grade a whole class: reports per student, a gradebook, Gradescope and JUnit files.
+    Grade(crate::grade::GradeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -61,6 +63,7 @@ pub fn main() -> i32 {
         Command::List => list(&kit),
         Command::Check(args) => run_check(&kit, args),
         Command::Hint { id, all } => hint(&kit, &id, all),
+        Command::Grade(args) => crate::grade::run(&kit, args),
     }
 }
 

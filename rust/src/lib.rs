@@ -3,8 +3,10 @@
 //! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
 //! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
+pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod grade;
 pub mod interleaving;
 pub mod lang;
 pub mod lesson;

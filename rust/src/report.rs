@@ -136,3 +136,12 @@ impl Report {
         self.results.iter().all(|r| r.status == Status::Pass)
     }
 }
+
+/// Many submissions' reports side by side: what the gradebook formats read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Class {
+    /// `<id>/<lang>` of every lesson graded, in the kit's order.
+    pub columns: Vec<String>,
+    /// One report per submission (each with its `submission`), in the order of their ids.
+    pub reports: Vec<Report>,
+}

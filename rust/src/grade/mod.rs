@@ -1,0 +1,252 @@
+//! `fearless grade`: a whole class in one command. Each submission is opened
+//! ([`submission`]), checked lesson by lesson by a pool of workers that each keep a
+//! warm cargo target folder, and its reports written atomically; then the gradebook is
+//! rebuilt from the reports on disk ([`gradebook`]).
+pub mod gradebook;
+pub mod submission;
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use crate::check::{self, Context};
+use crate::lesson::{Kit, Lang, Lesson};
+use crate::report::{LessonResult, Report};
+use crate::reporters::{self, ClassReporter};
+use submission::Submission;
+
+#[derive(clap::Args, Debug)]
+pub struct GradeArgs {
+    /// Submissions: folders (a copy of the kit, or of its exercises/ folder) or .zip,
+    /// .tar.gz or .tgz archives of one. The name less its extension is the student's id.
+    pub submissions: Vec<PathBuf>,
+    /// The folder for the reports and the gradebook (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Submissions graded at once (default: the number of cores).
+    #[arg(long)]
+    pub jobs: Option<usize>,
+    /// Only this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Only these lessons (repeat the option, or separate ids with commas).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Grade again the submissions that already have a report in --out.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What every submission is graded against: the kit's lessons and languages.
+pub struct Plan {
+    pub lessons: Vec<Lesson>,
+    pub lang: Option<Lang>,
+    /// lesson id -> the first hint, shown under a failure.
+    pub hints: BTreeMap<String, String>,
+}
+
+impl Plan {
+    /// The lessons named by `only` (all when empty); a lesson whose metadata is broken
+    /// is left out with a warning, so that it never stops the others.
+    pub fn new(kit: &Kit, only: &[String], lang: Option<Lang>) -> Result<Plan, String> {
+        let selected = crate::cli::select(kit, only).map_err(|e| e.to_string())?;
+        let mut lessons = Vec::new();
+        for l in selected {
+            match l {
+                Ok(l) => lessons.push(l),
+                Err(e) => eprintln!("fearless: left out of grading: {e}"),
+            }
+        }
+        if lessons.is_empty() {
+            return Err(format!("no lesson to grade in {}", kit.exercises_dir().display()));
+        }
+        let hints = lessons.iter().map(|l| (l.id().to_string(), l.exercise.hints[0].clone())).collect();
+        Ok(Plan { lessons, lang, hints })
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (&Lesson, Lang)> {
+        self.lessons.iter().flat_map(move |l| l.langs().filter(move |g| self.lang.is_none_or(|a| a == *g)).map(move |g| (l, g)))
+    }
+
+    /// `mpsc/rust`, ...: the gradebook's columns.
+    pub fn columns(&self) -> Vec<String> {
+        self.pairs().map(|(l, g)| format!("{}/{g}", l.id())).collect()
+    }
+
+    pub fn markdown(&self) -> reporters::Markdown {
+        reporters::Markdown { hints: self.hints.clone(), detail_lines: 40 }
+    }
+
+    pub fn gradescope(&self) -> reporters::Gradescope {
+        reporters::Gradescope { hints: self.hints.clone() }
+    }
+
+    /// Grades one submission; whatever happens, every lesson gets a result.
+    pub fn grade(&self, ctx: &Context, sub: &Submission) -> Report {
+        let (results, notices) = match submission::open(sub) {
+            Ok(opened) => {
+                let results = self.pairs().map(|(l, g)| check::check(ctx, l, g, &opened.exercises)).collect();
+                (results, opened.notices)
+            }
+            Err(why) => (self.unchecked(&why), vec![why]),
+        };
+        let mut report = Report::new(results);
+        report.submission = Some(sub.id.clone());
+        report.notices = notices;
+        report
+    }
+
+    /// Every lesson as not checked, with the reason.
+    pub fn unchecked(&self, why: &str) -> Vec<LessonResult> {
+        self.pairs().map(|(l, g)| check::unchecked(l, g, why)).collect()
+    }
+}
+
+/// Worker `i`'s cargo target folder: the first uses the kit's usual one, so it stays warm between runs.
+pub fn worker_target(base: &Path, i: usize) -> PathBuf {
+    if i == 0 {
+        return base.to_path_buf();
+    }
+    let mut s = base.as_os_str().to_owned();
+    s.push(format!("-{}", i + 1));
+    PathBuf::from(s)
+}
+
+fn bad_input(e: impl std::fmt::Display) -> i32 {
+    eprintln!("fearless: {e}");
+    2
+}
+
+/// Runs `grade`; the exit status is 0 whenever every submission's reports and the gradebook were written.
+pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
+    let jobs = args.jobs.unwrap_or_else(num_cpus::get);
+    if jobs == 0 {
+        return bad_input("--jobs must be at least 1");
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        return bad_input(format!("--out {}: is a file, not a folder", args.out.display()));
+    }
+    let plan = match Plan::new(kit, &args.only, args.lang) {
+        Ok(p) => p,
+        Err(e) => return bad_input(e),
+    };
+    let subs = match submission::collect(&args.submissions, &args.out) {
+        Ok(s) => s,
+        Err(e) => return bad_input(e),
+    };
+    if let Err(e) = std::fs::create_dir_all(&args.out) {
+        return bad_input(format!("--out {}: cannot create: {e}", args.out.display()));
+    }
+    let out = args.out.as_path();
+    let columns = plan.columns();
+    let (markdown, gradescope) = (plan.markdown(), plan.gradescope());
+
+    // A submission with a finished report from an earlier run is not graded again;
+    // its other files are written again from that report, in case the run died between them.
+    let mut todo: Vec<&Submission> = Vec::new();
+    let mut reused = 0;
+    for s in &subs {
+        match gradebook::finished(out, &s.id, &columns).filter(|_| !args.force) {
+            Some(report) => {
+                reused += 1;
+                if let Err(e) = gradebook::write_submission(out, &report, &markdown, &gradescope) {
+                    eprintln!("fearless: {}: cannot write its reports: {e}", s.id);
+                }
+            }
+            None => todo.push(s),
+        }
+    }
+    if reused > 0 {
+        eprintln!("reusing {reused} report{} from an earlier run into {} (--force grades them again)", if reused == 1 { "" } else { "s" }, out.display());
+    }
+
+    let base = crate::cli::default_target(kit);
+    let mut progress = Progress::new(todo.len() as u64);
+    let (work_tx, work_rx) = crossbeam_channel::unbounded::<&Submission>();
+    for s in &todo {
+        work_tx.send(s).expect("the receiver is alive");
+    }
+    drop(work_tx);
+    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, Result<Report, String>)>();
+    std::thread::scope(|scope| {
+        for w in 0..jobs.min(todo.len()) {
+            let (work_rx, done_tx, plan, markdown, gradescope) = (work_rx.clone(), done_tx.clone(), &plan, &markdown, &gradescope);
+            let ctx = Context::new(worker_target(&base, w));
+            scope.spawn(move || {
+                for sub in work_rx.iter() {
+                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.grade(&ctx, sub))).unwrap_or_else(|panic| {
+                        let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+                        let mut r = Report::new(plan.unchecked(&format!("the grader failed on this submission: {why}")));
+                        r.submission = Some(sub.id.clone());
+                        r
+                    });
+                    let written = gradebook::write_submission(out, &report, markdown, gradescope).map(|_| report).map_err(|e| format!("cannot write its reports: {e}"));
+                    let _ = done_tx.send((sub.id.clone(), written));
+                }
+            });
+        }
+        drop(done_tx);
+        for (id, result) in done_rx.iter() {
+            progress.finished(&id, &result);
+        }
+    });
+    progress.clear();
+
+    let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
+    let (class, missing) = gradebook::load(out, &ids, &columns);
+    if let Err(e) = gradebook::write_class(out, &class) {
+        return bad_input(format!("{}: cannot write the gradebook: {e}", out.display()));
+    }
+    print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
+    println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", out.display());
+    if !missing.is_empty() {
+        return bad_input(format!("no report for {}", missing.join(", ")));
+    }
+    0
+}
+
+/// A bar with an ETA on a terminal, one plain line per submission otherwise.
+enum Progress {
+    Bar(indicatif::ProgressBar),
+    Lines { done: u64, total: u64 },
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::new(total).with_style(
+                indicatif::ProgressStyle::with_template("grading [{bar:30}] {pos}/{len} {wide_msg} eta {eta}").expect("a valid template").progress_chars("=> "),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
+            Progress::Bar(bar)
+        } else {
+            Progress::Lines { done: 0, total }
+        }
+    }
+
+    fn finished(&mut self, id: &str, result: &Result<Report, String>) {
+        let what = match result {
+            Ok(r) => format!("{id} {}/{}", r.summary.score, r.summary.max_score),
+            Err(e) => format!("{id}: {e}"),
+        };
+        match self {
+            Progress::Bar(bar) => {
+                if result.is_err() {
+                    bar.println(format!("fearless: {what}"));
+                }
+                bar.set_message(what);
+                bar.inc(1);
+            }
+            Progress::Lines { done, total } => {
+                *done += 1;
+                eprintln!("[{done}/{total}] {what}");
+            }
+        }
+    }
+
+    fn clear(&self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}

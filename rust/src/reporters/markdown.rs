@@ -1,0 +1,82 @@
+//! `report.md`: what a student reads after grading: the score, per lesson and language
+//! what passed and what failed and why, and a hint for each failure.
+use std::collections::BTreeMap;
+
+use super::{submission_name, Reporter};
+use crate::report::{Report, Status};
+
+pub struct Markdown {
+    /// lesson id -> the hint shown under its failures.
+    pub hints: BTreeMap<String, String>,
+    /// Lines of details shown under a failing check.
+    pub detail_lines: usize,
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓ passed",
+        Status::Fail => "✗ failed",
+        Status::Error => "! not checked",
+        Status::Skipped => "- not run",
+    }
+}
+
+/// A table cell: one line, no column breaks.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A fence longer than any run of backticks in the text, so the text cannot end it.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
+}
+
+impl Reporter for Markdown {
+    fn render(&self, report: &Report) -> String {
+        let mut out = format!("# {}: {} / {}\n\n", submission_name(report), report.summary.score, report.summary.max_score);
+        for n in &report.notices {
+            out.push_str(&format!("> **Note:** {n}\n\n"));
+        }
+        let passed = report.results.iter().filter(|r| r.status == Status::Pass).count();
+        out.push_str(&format!("{passed} of {} lessons passed.\n\n", report.results.len()));
+        out.push_str("| lesson | language | result | points |\n|---|---|---|---|\n");
+        for r in &report.results {
+            let why = r.first_failure().filter(|_| r.status != Status::Pass).map(|c| format!(" ({})", c.name)).unwrap_or_default();
+            out.push_str(&format!("| {} | {} | {}{} | {} / {} |\n", r.exercise, r.lang, mark(r.status), why, r.score, r.max_score));
+        }
+        for r in &report.results {
+            out.push_str(&format!("\n## {} in {}: {} / {}\n\n", r.exercise, r.lang, r.score, r.max_score));
+            out.push_str("| check | result | points | message |\n|---|---|---|---|\n");
+            for c in &r.checks {
+                out.push_str(&format!("| {} | {} | {} / {} | {} |\n", c.name, mark(c.status), c.score, c.max_score, cell(&c.message)));
+            }
+            // Checks that failed for the same reason are explained once.
+            let failing: Vec<_> = r.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)).collect();
+            let mut i = 0;
+            while i < failing.len() {
+                let c = failing[i];
+                let same = failing[i..].iter().take_while(|o| o.message == c.message && o.details == c.details).count();
+                let names: Vec<&str> = failing[i..i + same].iter().map(|o| o.name.as_str()).collect();
+                out.push_str(&format!("\n### {}: {}\n", names.join(", "), c.message));
+                if !c.details.trim().is_empty() {
+                    let lines: Vec<&str> = c.details.trim_matches('\n').lines().collect();
+                    let mut shown = lines[..lines.len().min(self.detail_lines)].join("\n");
+                    if lines.len() > self.detail_lines {
+                        shown.push_str(&format!("\n... ({} more lines)", lines.len() - self.detail_lines));
+                    }
+                    out.push('\n');
+                    out.push_str(&fenced(&shown));
+                }
+                i += same;
+            }
+            if r.status == Status::Fail {
+                if let Some(h) = self.hints.get(&r.exercise) {
+                    out.push_str(&format!("\n**Hint:** {h}\n"));
+                }
+            }
+        }
+        out
+    }
+}
