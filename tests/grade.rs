@@ -1,0 +1,427 @@
+//! `fearless grade` on generated classes: every output for every student, the
+//! gradebook against the reports, tampering, a kill half way, bad input.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use fearless::report::{Report, Status};
+use predicates::prelude::*;
+
+const SLUG: &str = "03-mpsc";
+
+fn fearless() -> Command {
+    let mut c = Command::cargo_bin("fearless").unwrap();
+    c.env("FEARLESS_ROOT", common::kit().root).env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests")).env("NO_COLOR", "1");
+    c.timeout(std::time::Duration::from_secs(900));
+    c
+}
+
+/// An empty folder of this test file's own under target/, kept after the run for a look.
+fn fresh(name: &str) -> PathBuf {
+    let dir = common::kit().root.join("target/grade-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A student's copy of the kit as handed out: the starting points in `exercises/`.
+fn kit_copy(dest: &Path) -> PathBuf {
+    let root = common::kit().root;
+    common::copy_tree(&root.join("exercises"), &dest.join("exercises"));
+    std::fs::copy(root.join("Makefile"), dest.join("Makefile")).unwrap();
+    dest.join("exercises")
+}
+
+/// Every lesson solved, in a folder laid out like `exercises/`.
+fn solve(exercises: &Path) {
+    common::copy_tree(&common::kit().root.join("solutions"), exercises);
+}
+
+/// A mutant's files over its lesson.
+fn mutate(exercises: &Path, mutant: &str) {
+    let dir = common::kit().root.join("tests/mutants").join(SLUG).join(mutant);
+    let lang = if mutant.starts_with("rust-") { "rust" } else { "ocaml" };
+    common::copy_tree(&dir.join(lang), &exercises.join(SLUG).join(lang));
+}
+
+fn zip_dir(src: &Path, file: &Path, prefix: &str) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(file).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    fn walk(z: &mut zip::ZipWriter<std::fs::File>, root: &Path, dir: &Path, prefix: &str, opts: zip::write::SimpleFileOptions) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let rel = format!("{prefix}{}", e.path().strip_prefix(root).unwrap().display());
+            if e.path().is_dir() {
+                z.add_directory(format!("{rel}/"), opts).unwrap();
+                walk(z, root, &e.path(), prefix, opts);
+            } else {
+                z.start_file(rel, opts).unwrap();
+                std::io::copy(&mut std::fs::File::open(e.path()).unwrap(), z).unwrap();
+            }
+        }
+    }
+    walk(&mut z, src, src, prefix, opts);
+    z.finish().unwrap();
+}
+
+fn tar_gz(src: &Path, file: &Path, prefix: &str) {
+    let gz = flate2::write::GzEncoder::new(std::fs::File::create(file).unwrap(), flate2::Compression::fast());
+    let mut t = tar::Builder::new(gz);
+    t.append_dir_all(prefix, src).unwrap();
+    t.into_inner().unwrap().finish().unwrap();
+}
+
+fn read_report(out: &Path, id: &str) -> Report {
+    serde_json::from_str(&std::fs::read_to_string(out.join(id).join("report.json")).unwrap()).unwrap()
+}
+
+/// What must be equal between two gradings of the same files: no durations, no ids.
+fn stable(r: &Report) -> Vec<String> {
+    r.results.iter().flat_map(common::stable).collect()
+}
+
+/// A class of every kind of submission, graded once for the tests below.
+struct Class {
+    subs: PathBuf,
+    out: PathBuf,
+    stdout: String,
+}
+
+const MUTANTS: &[&str] = &["rust-duplicated", "rust-forgot-drop", "ocaml-drain-reversed", "ocaml-lost-message"];
+
+fn make_class(subs: &Path) {
+    let scratch = subs.parent().unwrap().join("scratch");
+    std::fs::create_dir_all(&scratch).unwrap();
+    solve(&kit_copy(&subs.join("kit-solution")));
+    let only = subs.join("exercises-only");
+    common::copy_tree(&common::kit().root.join("exercises"), &only);
+    solve(&only);
+    kit_copy(&subs.join("starting-point"));
+    let missing = kit_copy(&subs.join("missing-rust"));
+    solve(&missing);
+    std::fs::remove_file(missing.join(SLUG).join("rust/src/main.rs")).unwrap();
+    let gone = kit_copy(&subs.join("missing-lesson"));
+    std::fs::remove_dir_all(gone.join(SLUG)).unwrap();
+    for m in MUTANTS {
+        let ex = kit_copy(&subs.join(format!("mutant-{m}")));
+        solve(&ex);
+        mutate(&ex, m);
+    }
+    // Archives: a kit copy in a wrapping folder, bare exercises, a bare kit copy.
+    let zipped = scratch.join("zip");
+    solve(&kit_copy(&zipped));
+    zip_dir(&zipped, &subs.join("zip-solution.zip"), "fearless-main/");
+    let targz = scratch.join("targz");
+    common::copy_tree(&common::kit().root.join("exercises"), &targz);
+    solve(&targz);
+    mutate(&targz, "rust-lost-message");
+    tar_gz(&targz, &subs.join("targz-mutant.tar.gz"), ".");
+    tar_gz(&zipped, &subs.join("tgz-solution.tgz"), ".");
+    std::fs::write(subs.join("unreadable.zip"), "this is not a zip file\n").unwrap();
+    // Edits everything the kit owns: it must be graded as the starting point it is.
+    let t = kit_copy(&subs.join("tampered"));
+    let lesson = t.join(SLUG);
+    let toml = std::fs::read_to_string(lesson.join("exercise.toml")).unwrap();
+    let toml = toml.replace("points = 2", "points = 50").replace("points = 4", "points = 100").replace("got: p0-msg1\n", "");
+    std::fs::write(lesson.join("exercise.toml"), toml).unwrap();
+    std::fs::copy(common::kit().root.join("solutions").join(SLUG).join("rust/src/main.rs"), lesson.join("rust/src/solved.rs")).unwrap();
+    let cargo = std::fs::read_to_string(lesson.join("rust/Cargo.toml")).unwrap();
+    let name = cargo.lines().find_map(|l| l.strip_prefix("name = ")).unwrap().trim_matches('"').to_string();
+    std::fs::write(lesson.join("rust/Cargo.toml"), cargo.replace("[dependencies]", &format!("[[bin]]\nname = \"{name}\"\npath = \"src/solved.rs\"\n\n[dependencies]"))).unwrap();
+    std::fs::create_dir_all(lesson.join("rust/tests")).unwrap();
+    std::fs::write(lesson.join("rust/tests/all_pass.rs"), "#[test]\nfn ok() {}\n").unwrap();
+    std::fs::copy(common::kit().root.join("solutions").join(SLUG).join("ocaml/main.ml"), lesson.join("ocaml/solved.ml")).unwrap();
+    std::fs::write(
+        lesson.join("ocaml/dune"),
+        "(executable (name solved) (modules solved) (libraries threads.posix))\n(rule (targets main.exe) (deps solved.exe) (action (copy solved.exe main.exe)))\n",
+    )
+    .unwrap();
+}
+
+fn class() -> &'static Class {
+    static CLASS: OnceLock<Class> = OnceLock::new();
+    CLASS.get_or_init(|| {
+        let root = fresh("class");
+        let subs = root.join("submissions");
+        make_class(&subs);
+        let out = root.join("out");
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&subs).unwrap().flatten().map(|e| e.path()).collect();
+        entries.sort();
+        let o = fearless().arg("grade").args(&entries).arg("--out").arg(&out).args(["--only", "mpsc", "--jobs", "2"]).output().unwrap();
+        let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert_eq!(o.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&o.stderr));
+        Class { subs, out, stdout }
+    })
+}
+
+fn ids(c: &Class) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(&c.subs)
+        .unwrap()
+        .flatten()
+        .map(|e| fearless::archive::split_name(&e.path()).map(|(id, _)| id).unwrap_or_else(|| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_class_grades_in_one_command_with_every_output() {
+    let c = class();
+    let ids = ids(c);
+    assert!(ids.len() >= 12, "{ids:?}");
+    assert!(c.stdout.contains(&format!("graded {} submissions", ids.len())), "{}", c.stdout);
+    assert!(c.stdout.contains("most often failed:"), "{}", c.stdout);
+    for id in &ids {
+        for f in ["report.json", "report.md", "results.json"] {
+            assert!(c.out.join(id).join(f).is_file(), "{id}: no {f}");
+        }
+        let md = std::fs::read_to_string(c.out.join(id).join("report.md")).unwrap();
+        assert!(md.starts_with(&format!("# {id}: ")), "{id}: {md}");
+    }
+    let junit = std::fs::read_to_string(c.out.join("junit.xml")).unwrap();
+    let suites: Vec<&str> = junit.lines().filter_map(|l| l.trim().strip_prefix("<testsuite name=\"")).map(|l| l.split('"').next().unwrap()).collect();
+    assert_eq!(suites, ids);
+
+    let score = |id: &str| read_report(&c.out, id).summary;
+    for full in ["kit-solution", "exercises-only", "zip-solution", "tgz-solution"] {
+        let s = score(full);
+        assert!(s.max_score > 0 && s.score == s.max_score, "{full}: {s:?}");
+    }
+    for m in MUTANTS.iter().map(|m| format!("mutant-{m}")).chain(["targz-mutant".to_string()]) {
+        let r = read_report(&c.out, &m);
+        assert!(r.summary.score < r.summary.max_score, "{m}: full marks");
+        assert_eq!(r.summary.failed, 1, "{m}: exactly the mutated language fails: {:#?}", r.results);
+    }
+    let missing = read_report(&c.out, "missing-rust");
+    let rust = missing.results.iter().find(|r| r.key() == "mpsc/rust").unwrap();
+    assert_eq!((rust.status, rust.score), (Status::Fail, 0));
+    assert!(rust.checks[0].message.starts_with("file not submitted"), "{:?}", rust.checks[0]);
+    assert_eq!(missing.results.iter().find(|r| r.key() == "mpsc/ocaml").unwrap().status, Status::Pass);
+    let gone = read_report(&c.out, "missing-lesson");
+    assert!(gone.results.iter().all(|r| r.checks[0].message.starts_with("file not submitted")), "{gone:#?}");
+    let bad = read_report(&c.out, "unreadable");
+    assert!(bad.results.iter().all(|r| r.status == Status::Error && r.max_score > 0), "{bad:#?}");
+    assert!(bad.notices[0].contains("unreadable.zip: not a valid zip archive"), "{:?}", bad.notices);
+}
+
+#[test]
+fn the_gradebook_matches_the_reports() {
+    let c = class();
+    let text = std::fs::read_to_string(c.out.join("grades.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[..3], ["submission", "score", "max_score"]);
+    assert!(header.contains(&"mpsc/rust".to_string()) && header.contains(&"mpsc/ocaml".to_string()), "{header:?}");
+    let mut seen = Vec::new();
+    for row in rows.records() {
+        let row = row.unwrap();
+        let id = &row[0];
+        seen.push(id.to_string());
+        let report = read_report(&c.out, id);
+        assert_eq!(report.submission.as_deref(), Some(id));
+        assert_eq!(row[1].parse::<u32>().unwrap(), report.summary.score, "{id}");
+        assert_eq!(row[2].parse::<u32>().unwrap(), report.summary.max_score, "{id}");
+        for (i, col) in header.iter().enumerate().skip(3) {
+            let r = report.results.iter().find(|r| r.key() == *col).unwrap_or_else(|| panic!("{id}: no {col}"));
+            assert_eq!(row[i].parse::<u32>().unwrap(), r.score, "{id} {col}");
+        }
+        let gs: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(c.out.join(id).join("results.json")).unwrap()).unwrap();
+        assert_eq!(gs["score"], report.summary.score, "{id}");
+        let tests = gs["tests"].as_array().unwrap();
+        assert_eq!(tests.iter().map(|t| t["score"].as_u64().unwrap()).sum::<u64>(), report.summary.score as u64, "{id}");
+        assert_eq!(tests.iter().map(|t| t["max_score"].as_u64().unwrap()).sum::<u64>(), report.summary.max_score as u64, "{id}");
+    }
+    assert_eq!(seen, ids(c), "one row per submission, in the order of their ids");
+}
+
+#[test]
+fn a_submission_that_edits_the_kits_files_scores_as_if_it_had_not() {
+    let c = class();
+    let untouched = read_report(&c.out, "starting-point");
+    let tampered = read_report(&c.out, "tampered");
+    assert_eq!(stable(&tampered), stable(&untouched));
+    assert_eq!(tampered.summary, untouched.summary);
+}
+
+/// The class graded again in another folder, killed (SIGKILL, the whole process
+/// group) once some but not all reports are written, then started again.
+#[test]
+fn killed_half_way_then_run_again_gives_the_same_gradebook() {
+    use std::os::unix::process::CommandExt;
+    let c = class();
+    let out = fresh("killed");
+    let mut subs: Vec<PathBuf> = ["kit-solution", "mutant-rust-duplicated", "missing-rust", "zip-solution.zip", "starting-point", "unreadable.zip", "exercises-only"]
+        .iter()
+        .map(|s| c.subs.join(s))
+        .collect();
+    subs.sort();
+    let bin = assert_cmd::cargo::cargo_bin("fearless");
+    let mut child = std::process::Command::new(&bin)
+        .env("FEARLESS_ROOT", common::kit().root)
+        .env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests"))
+        .arg("grade")
+        .args(&subs)
+        .arg("--out")
+        .arg(&out)
+        .args(["--only", "mpsc", "--jobs", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let done = |out: &Path| std::fs::read_dir(out).map(|d| d.flatten().filter(|e| e.path().join("report.json").is_file()).count()).unwrap_or(0);
+    while done(&out) < 2 {
+        assert!(child.try_wait().unwrap().is_none(), "the grader finished before it could be killed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    unsafe { libc::killpg(child.id() as i32, libc::SIGKILL) };
+    child.wait().unwrap();
+    let after_kill = done(&out);
+    assert!(after_kill < subs.len(), "killed after every report was written ({after_kill})");
+    assert!(!out.join("grades.csv").exists());
+
+    fearless()
+        .arg("grade")
+        .args(&subs)
+        .arg("--out")
+        .arg(&out)
+        .args(["--only", "mpsc", "--jobs", "2"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(format!("reusing {after_kill} report")));
+    let whole = std::fs::read_to_string(c.out.join("grades.csv")).unwrap();
+    let ids: Vec<String> = subs.iter().map(|p| fearless::archive::split_name(p).map(|(id, _)| id).unwrap_or_else(|| p.file_name().unwrap().to_string_lossy().into_owned())).collect();
+    let expected: Vec<&str> = whole.lines().enumerate().filter(|(i, l)| *i == 0 || ids.iter().any(|id| l.starts_with(&format!("{id},")))).map(|(_, l)| l).collect();
+    let resumed = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(resumed.lines().collect::<Vec<_>>(), expected);
+    for id in &ids {
+        assert_eq!(stable(&read_report(&out, id)), stable(&read_report(&c.out, id)), "{id}");
+    }
+}
+
+#[test]
+fn force_grades_again_and_a_rerun_reuses() {
+    let out = fresh("force");
+    let sub = out.join("alice");
+    std::fs::create_dir_all(&sub).unwrap();
+    common::copy_tree(&common::kit().root.join("solutions"), &sub);
+    let graded = out.join("graded");
+    let run = |force: bool| {
+        let mut c = fearless();
+        c.arg("grade").arg(&sub).arg("--out").arg(&graded).args(["--only", "mpsc", "--lang", "rust"]);
+        if force {
+            c.arg("--force");
+        }
+        c.assert().code(0)
+    };
+    run(false).stderr(predicate::str::contains("[1/1] alice 10/10"));
+    // A report from an earlier run is believed: change it, and the gradebook follows it.
+    let path = graded.join("alice/report.json");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("\"score\": 10,\n    \"max_score\": 10\n  }", "\"score\": 7,\n    \"max_score\": 10\n  }")).unwrap();
+    run(false).stderr(predicate::str::contains("reusing 1 report"));
+    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,7,10,10"));
+    run(true).stderr(predicate::str::contains("reusing").not());
+    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,10,10,10"));
+}
+
+/// A small fixed class whose outputs are snapshots.
+#[test]
+fn snapshots_of_a_small_class() {
+    let root = fresh("snapshots");
+    let subs = root.join("submissions");
+    for (id, mutant) in [("ada", None), ("bea", Some("rust-lost-message")), ("cy", Some("ocaml-drain-reversed"))] {
+        let ex = subs.join(id);
+        common::copy_tree(&common::kit().root.join("exercises"), &ex);
+        solve(&ex);
+        if let Some(m) = mutant {
+            mutate(&ex, m);
+        }
+    }
+    std::fs::remove_file(subs.join("cy").join(SLUG).join("rust/src/main.rs")).unwrap();
+    let out = root.join("out");
+    fearless().arg("grade").args(["ada", "bea", "cy"].map(|s| subs.join(s))).arg("--out").arg(&out).args(["--only", "mpsc", "--jobs", "2"]).assert().code(0);
+    let filters = vec![
+        (r#"time="[0-9.]+""#, r#"time="[time]""#),
+        (r#""execution_time": \d+"#, r#""execution_time": "[secs]""#),
+        (r"thread '([^']*)' \(\d+\)", "thread '$1' ([tid])"),
+        (r"ran for \d+ ms", "ran for [ms] ms"),
+        // The producers' lines interleave differently in every run.
+        (r"got: p\d+-msg\d+", "got: [message]"),
+    ];
+    insta::with_settings!({filters => filters, prepend_module_to_snapshot => false}, {
+        for id in ["ada", "bea", "cy"] {
+            insta::assert_snapshot!(format!("grade-report-md-{id}"), std::fs::read_to_string(out.join(id).join("report.md")).unwrap());
+        }
+        insta::assert_snapshot!("grade-results-json-bea", std::fs::read_to_string(out.join("bea/results.json")).unwrap());
+        insta::assert_snapshot!("grade-junit-xml", std::fs::read_to_string(out.join("junit.xml")).unwrap());
+        insta::assert_snapshot!("grade-grades-csv", std::fs::read_to_string(out.join("grades.csv")).unwrap());
+    });
+}
+
+#[test]
+fn no_submissions_is_bad_input() {
+    let out = fresh("none");
+    std::fs::create_dir_all(out.join("o")).unwrap();
+    fearless().args(["grade", "--out"]).arg(out.join("o")).assert().code(2).stderr(predicate::str::contains("no submissions given"));
+    // `DIR/*` of a folder that holds only the out folder.
+    fearless().arg("grade").arg(out.join("o")).arg("--out").arg(out.join("o")).assert().code(2).stderr(predicate::str::contains("no submissions given"));
+}
+
+#[test]
+fn an_out_folder_that_is_a_file_is_bad_input_and_nothing_is_graded() {
+    let dir = fresh("out-file");
+    std::fs::write(dir.join("out"), "keep me").unwrap();
+    fearless()
+        .arg("grade")
+        .arg(common::kit().root.join("solutions"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a file, not a folder"))
+        .stdout("");
+    assert_eq!(std::fs::read_to_string(dir.join("out")).unwrap(), "keep me");
+}
+
+#[test]
+fn an_unreadable_archive_gets_an_error_report_and_the_others_go_on() {
+    let dir = fresh("unreadable");
+    let good = dir.join("good");
+    common::copy_tree(&common::kit().root.join("solutions"), &good);
+    std::fs::write(dir.join("broken.tar.gz"), b"\x1f\x8b\x08\x00 truncated gzip").unwrap();
+    std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
+    let out = dir.join("out");
+    fearless()
+        .arg("grade")
+        .args([dir.join("broken.tar.gz"), good, dir.join("notes.txt")])
+        .arg("--out")
+        .arg(&out)
+        .args(["--only", "mpsc", "--lang", "rust"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("graded 3 submissions"));
+    let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(csv, "submission,score,max_score,mpsc/rust\nbroken,0,10,0\ngood,10,10,10\nnotes,0,10,0\n");
+    assert!(read_report(&out, "broken").notices[0].contains("broken.tar.gz: not a valid tar.gz archive"));
+    assert!(read_report(&out, "notes").notices[0].contains("neither a folder nor a .zip, .tar.gz or .tgz archive"));
+}
+
+#[test]
+fn other_bad_input_is_refused_before_grading() {
+    let dir = fresh("bad");
+    std::fs::create_dir_all(dir.join("a/alice")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::write(dir.join("b/alice.zip"), "").unwrap();
+    let out = dir.join("out");
+    let grade = || {
+        let mut c = fearless();
+        c.arg("grade").arg("--out").arg(&out);
+        c
+    };
+    grade().arg(dir.join("no-such")).assert().code(2).stderr(predicate::str::contains("no-such: no such file or folder"));
+    grade().arg(dir.join("a/alice")).arg(dir.join("b/alice.zip")).assert().code(2).stderr(predicate::str::contains("two submissions are both named 'alice'"));
+    grade().arg(dir.join("a/alice")).args(["--only", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
+    grade().arg(dir.join("a/alice")).args(["--jobs", "0"]).assert().code(2);
+    assert!(!out.exists(), "bad input must not leave an out folder");
+}
