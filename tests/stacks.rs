@@ -1,7 +1,7 @@
 //! Hang explanations from real eu-stack output (captured from hung programs), so
 //! that the sentence is checked whether or not eu-stack is installed here.
 use fearless::lesson::{Explanation, Lang};
-use fearless::stacks::{explain, parse_eu_stack, positions, summary, Stacks};
+use fearless::stacks::{explain, parse_eu_stack, positions, summary, Position, Stacks};
 
 fn stacks(fixture: &str) -> Stacks {
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -10,7 +10,7 @@ fn stacks(fixture: &str) -> Stacks {
 }
 
 fn rule(blocked_in: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: blocked_in.into(), lang: None, who: Some("the consumer".into()), because: because.into() }
+    Explanation { blocked_in: blocked_in.into(), lang: None, function: None, who: Some("the consumer".into()), because: because.into() }
 }
 
 #[test]
@@ -57,4 +57,41 @@ fn rules_for_another_language_do_not_apply() {
     r.lang = Some(Lang::Ocaml);
     let s = explain(&pos, Lang::Rust, &[r], "x").unwrap();
     assert!(!s.contains("ocaml words"), "{s}");
+}
+
+fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
+    Position { tid, main_thread, call: call.into(), at: Some(format!("main.ml:{tid}")), function: Some(function.into()) }
+}
+
+fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {
+    Explanation { blocked_in: blocked_in.into(), lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into() }
+}
+
+#[test]
+fn the_first_rule_that_fits_a_thread_explains_the_hang() {
+    // A deadlock: the consumer (main) waits in `recv`, the producer (thread 7) in `send`.
+    let pos = [at(1, true, "Condition.wait", "recv"), at(7, false, "Condition.wait", "send")];
+    let rules = [
+        in_function("Condition.wait", "send", "the producer", "`recv` never signals `not_full`"),
+        in_function("Condition.wait", "recv", "the consumer", "the queue is never closed"),
+    ];
+    // The producer's rule comes first, so it wins over the main thread's.
+    assert_eq!(
+        explain(&pos, Lang::Ocaml, &rules, "4 of 30 messages arrived").unwrap(),
+        "4 of 30 messages arrived, then the producer stayed blocked in `Condition.wait` (main.ml:7, in `send`): `recv` never signals `not_full`"
+    );
+    // In the other order, the consumer's.
+    let reversed = [rules[1].clone(), rules[0].clone()];
+    assert!(explain(&pos, Lang::Ocaml, &reversed, "x").unwrap().contains("the consumer stayed blocked"));
+}
+
+#[test]
+fn a_rule_for_another_function_does_not_apply() {
+    let pos = [at(1, true, "Thread.join", "main"), at(3, false, "Condition.wait", "take")];
+    let rules = [in_function("Thread.join", "finish", "the main thread", "`finish` never sent `Stop`")];
+    let s = explain(&pos, Lang::Ocaml, &rules, "x").unwrap();
+    assert!(!s.contains("never sent `Stop`"), "{s}");
+    // With no rule that fits, the main thread and the kit's own reason.
+    assert!(s.contains("the main thread stayed blocked in `Thread.join`"), "{s}");
+    assert!(s.ends_with("the thread it waits for never finishes"), "{s}");
 }

@@ -168,7 +168,7 @@ pub struct OutputSpec {
 #[serde(deny_unknown_fields)]
 pub struct Termination {
     pub points: u32,
-    /// Explanations of a hang, tried in order against the blocked threads.
+    /// Explanations of a hang, tried in order: the first that fits a thread explains the hang.
     #[serde(default)]
     pub explain: Vec<Explanation>,
 }
@@ -183,6 +183,9 @@ pub struct Explanation {
     pub blocked_in: String,
     /// Restrict to one language.
     pub lang: Option<Lang>,
+    /// Restrict to a thread whose innermost frame in the student's code is in this
+    /// function (`finish`, `recv`; a Rust closure counts as the function it is written in).
+    pub function: Option<String>,
     /// Who the thread is to the student ("the consumer").
     pub who: Option<String>,
     /// Why, and what to do: the end of the sentence.

@@ -242,12 +242,14 @@ fn student_function(f: &str, lang: Lang) -> Option<String> {
 /// Why a run hung, in one sentence: "all 15 messages arrived, then the consumer
 /// stayed blocked in `Receiver::recv` (main.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
 pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrived: &str) -> Option<String> {
-    let applies = |r: &Explanation, p: &Position| r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call;
-    // A thread the lesson has words for comes first, then the main thread, then the rest.
-    let mut ordered: Vec<&Position> = positions.iter().collect();
-    ordered.sort_by_key(|p| (!rules.iter().any(|r| applies(r, p)), !p.main_thread, p.tid));
-    let p = ordered.first()?;
-    let rule = rules.iter().find(|r| applies(r, p));
+    let applies = |r: &Explanation, p: &Position| {
+        r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.function.as_ref() == Some(f))
+    };
+    // The lesson's rules in their order: the first that fits a thread explains the hang; else the kit's own words.
+    let (p, rule) = rules
+        .iter()
+        .find_map(|r| first(positions.iter().filter(|p| applies(r, p))).map(|p| (p, Some(r))))
+        .or_else(|| first(positions.iter()).map(|p| (p, None)))?;
     let who = rule
         .and_then(|r| r.who.clone())
         .unwrap_or_else(|| if p.main_thread { "the main thread".into() } else { "a spawned thread".into() });
@@ -259,6 +261,11 @@ pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrive
     let because = rule.map(|r| r.because.clone()).unwrap_or_else(|| default_reason(&p.call).to_string());
     let state = if p.call == "running" { format!("{who} was still running{at}") } else { format!("{who} stayed blocked in `{}`{at}", p.call) };
     Some(format!("{arrived}, then {state}: {because}"))
+}
+
+/// Among several threads, the main thread first, then the oldest.
+fn first<'a>(ps: impl Iterator<Item = &'a Position>) -> Option<&'a Position> {
+    ps.min_by_key(|p| (!p.main_thread, p.tid))
 }
 
 fn default_reason(call: &str) -> &'static str {
