@@ -183,8 +183,9 @@ pub struct Explanation {
     pub blocked_in: String,
     /// Restrict to one language.
     pub lang: Option<Lang>,
-    /// Restrict to a thread whose innermost frame in the student's code is in this
-    /// function (`finish`, `recv`; a Rust closure counts as the function it is written in).
+    /// Restrict to a thread with this function of the student's on its stack, innermost
+    /// or further out (`finish`, `square`; a Rust closure counts as the function it is
+    /// written in): an OCaml stage blocked in a shared `recv` is still named by its stage.
     pub function: Option<String>,
     /// Who the thread is to the student ("the consumer").
     pub who: Option<String>,

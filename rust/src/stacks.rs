@@ -127,19 +127,22 @@ pub fn parse_gdb(raw: &str) -> Vec<Thread> {
     threads
 }
 
-/// The blocking calls the kit recognises, by the name students know them by.
-const BLOCKING: &[(&str, Lang, &str)] = &[
-    ("Receiver::recv", Lang::Rust, r"mpsc::(Receiver<.*>::recv|IntoIter<.*>::next|Iter<.*>::next)"),
-    ("SyncSender::send", Lang::Rust, r"mpsc::SyncSender<.*>::send"),
-    ("Condvar::wait", Lang::Rust, r"Condvar::wait"),
-    ("JoinHandle::join", Lang::Rust, r"JoinHandle<.*>::join"),
-    ("Mutex::lock", Lang::Rust, r"(sync::.*Mutex<.*>::lock|futex::Mutex::lock_contended)"),
-    ("thread::sleep", Lang::Rust, r"std::thread::.*sleep"),
-    ("Event.sync", Lang::Ocaml, r"^camlEvent__"),
-    ("Condition.wait", Lang::Ocaml, r"^caml_condition_wait"),
-    ("Mutex.lock", Lang::Ocaml, r"^caml_mutex_lock"),
-    ("Thread.join", Lang::Ocaml, r"^caml_thread_join"),
-    ("Thread.delay", Lang::Ocaml, r"^(caml_thread_delay|unix_sleep|caml_unix_sleep|camlThread__delay)"),
+/// The blocking calls the kit recognises, by the name students know them by:
+/// (name, language, the call's frame, a deeper frame that must be there too).
+/// A lock is only blocking when it waits: a thread caught on a lock's fast path
+/// is running, not stuck (a polling loop passes through `Mutex.lock` all the time).
+const BLOCKING: &[(&str, Lang, &str, Option<&str>)] = &[
+    ("Receiver::recv", Lang::Rust, r"mpsc::(Receiver<.*>::recv|IntoIter<.*>::next|Iter<.*>::next)", None),
+    ("SyncSender::send", Lang::Rust, r"mpsc::SyncSender<.*>::send", None),
+    ("Condvar::wait", Lang::Rust, r"Condvar::wait", None),
+    ("JoinHandle::join", Lang::Rust, r"JoinHandle<.*>::join", None),
+    ("Mutex::lock", Lang::Rust, r"(sync::.*Mutex<.*>::lock|futex::Mutex::lock_contended)", Some(r"lock_contended|futex_wait")),
+    ("thread::sleep", Lang::Rust, r"std::thread::.*sleep", None),
+    ("Event.sync", Lang::Ocaml, r"^camlEvent__", None),
+    ("Condition.wait", Lang::Ocaml, r"^caml_condition_wait", None),
+    ("Mutex.lock", Lang::Ocaml, r"^caml_mutex_lock", Some(r"pthread_mutex_lock|lll_lock_wait")),
+    ("Thread.join", Lang::Ocaml, r"^caml_thread_join", None),
+    ("Thread.delay", Lang::Ocaml, r"^(caml_thread_delay|unix_sleep|caml_unix_sleep|camlThread__delay)", None),
 ];
 
 /// Where one thread was when the program was killed.
@@ -152,6 +155,8 @@ pub struct Position {
     /// `main.rs:14` in the student's code, with the student's function when known.
     pub at: Option<String>,
     pub function: Option<String>,
+    /// Every student function on the thread's stack, innermost first.
+    pub functions: Vec<String>,
 }
 
 /// A short picture of the threads in the student's code: what each is blocked in,
@@ -178,8 +183,11 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
 
 /// The position of every thread that is in the student's code.
 pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<Position> {
-    let calls: Vec<(&str, Regex)> =
-        BLOCKING.iter().filter(|b| b.1 == lang).map(|b| (b.0, Regex::new(b.2).unwrap())).collect();
+    let calls: Vec<(&str, Regex, Option<Regex>)> = BLOCKING
+        .iter()
+        .filter(|b| b.1 == lang)
+        .map(|b| (b.0, Regex::new(b.2).unwrap(), b.3.map(|r| Regex::new(r).unwrap())))
+        .collect();
     let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
     let is_student = |f: &Frame| {
         f.location.as_deref().is_some_and(|l| {
@@ -192,10 +200,17 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
         let Some(first_student) = t.frames.iter().position(is_student) else { continue };
         let frame = &t.frames[first_student];
         // The blocking call nearest the student's code wins (Event.sync over the Condition.wait inside it).
-        let call = t.frames[..first_student]
-            .iter()
+        let inner = &t.frames[..first_student];
+        let call = (0..inner.len())
             .rev()
-            .find_map(|f| calls.iter().find(|(_, re)| re.is_match(&f.function)).map(|(name, _)| name.to_string()))
+            .find_map(|i| {
+                calls
+                    .iter()
+                    .find(|(_, re, deeper)| {
+                        re.is_match(&inner[i].function) && deeper.as_ref().is_none_or(|d| inner[..i].iter().any(|f| d.is_match(&f.function)))
+                    })
+                    .map(|(name, _, _)| name.to_string())
+            })
             .unwrap_or_else(|| "running".to_string());
         let loc = frame.location.as_deref().unwrap_or("");
         let mut parts = loc.rsplit('/').next().unwrap_or(loc).split(':');
@@ -209,6 +224,7 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
             call,
             at,
             function: student_function(&frame.function, lang),
+            functions: t.frames[first_student..].iter().filter(|f| is_student(f)).filter_map(|f| student_function(&f.function, lang)).collect(),
         });
     }
     out
@@ -243,7 +259,7 @@ fn student_function(f: &str, lang: Lang) -> Option<String> {
 /// stayed blocked in `Receiver::recv` (main.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
 pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrived: &str) -> Option<String> {
     let applies = |r: &Explanation, p: &Position| {
-        r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.function.as_ref() == Some(f))
+        r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.functions.contains(f))
     };
     // The lesson's rules in their order: the first that fits a thread explains the hang; else the kit's own words.
     let (p, rule) = rules
@@ -259,7 +275,12 @@ pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrive
         _ => String::new(),
     };
     let because = rule.map(|r| r.because.clone()).unwrap_or_else(|| default_reason(&p.call).to_string());
-    let state = if p.call == "running" { format!("{who} was still running{at}") } else { format!("{who} stayed blocked in `{}`{at}", p.call) };
+    // A running thread's line is only where it happened to be: its function is the fact.
+    let state = match (&p.function, p.call.as_str()) {
+        (Some(f), "running") => format!("{who} was still running (in `{f}`)"),
+        (None, "running") => format!("{who} was still running"),
+        _ => format!("{who} stayed blocked in `{}`{at}", p.call),
+    };
     Some(format!("{arrived}, then {state}: {because}"))
 }
 
@@ -278,5 +299,73 @@ fn default_reason(call: &str) -> &'static str {
         "Event.sync" => "no other thread will ever take part in this rendezvous",
         "thread::sleep" | "Thread.delay" => "it sleeps for longer than the time limit",
         _ => "a loop that never ends?",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(blocked_in: &str, function: Option<&str>, because: &str) -> Explanation {
+        Explanation { blocked_in: blocked_in.into(), lang: None, function: function.map(String::from), who: None, because: because.into() }
+    }
+
+    fn pos(tid: i32, main_thread: bool, call: &str, functions: &[&str]) -> Position {
+        Position {
+            tid,
+            main_thread,
+            call: call.into(),
+            at: Some(format!("main.rs:{tid}")),
+            function: functions.first().map(|f| f.to_string()),
+            functions: functions.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_first_rule_that_applies_wins_over_the_main_thread() {
+        let threads = [pos(1, true, "Receiver::recv", &["main"]), pos(3, false, "Mutex::lock", &["main"])];
+        let rules = [rule("Mutex::lock", None, "a worker keeps the lock"), rule("Receiver::recv", None, "a Sender lives")];
+        let s = explain(&threads, Lang::Rust, &rules, "3 of 4 messages arrived").unwrap();
+        assert_eq!(s, "3 of 4 messages arrived, then a spawned thread stayed blocked in `Mutex::lock` (main.rs:3): a worker keeps the lock");
+    }
+
+    #[test]
+    fn a_rule_with_a_function_names_the_thread_running_it() {
+        let threads = [pos(1, true, "JoinHandle::join", &["main"]), pos(2, false, "Receiver::recv", &["square"]), pos(3, false, "Receiver::recv", &["total"])];
+        let rules = [rule("Receiver::recv", Some("total"), "square never closed its output")];
+        let s = explain(&threads, Lang::Rust, &rules, "all arrived").unwrap();
+        assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Receiver::recv` (main.rs:3): square never closed its output");
+    }
+
+    #[test]
+    fn without_a_rule_the_main_thread_is_explained_by_its_call() {
+        let threads = [pos(2, false, "Mutex::lock", &["main"]), pos(1, true, "JoinHandle::join", &["main"])];
+        let s = explain(&threads, Lang::Rust, &[], "all arrived").unwrap();
+        assert_eq!(s, "all arrived, then the main thread stayed blocked in `JoinHandle::join` (main.rs:1): the thread it waits for never finishes");
+    }
+
+    #[test]
+    fn a_running_thread_is_placed_by_its_function_not_by_a_line() {
+        let threads = [pos(1, true, "running", &["poll"])];
+        let s = explain(&threads, Lang::Ocaml, &[rule("running", None, "it never stops polling")], "all arrived").unwrap();
+        assert_eq!(s, "all arrived, then the main thread was still running (in `poll`): it never stops polling");
+    }
+
+    fn ocaml_stacks(inner: &str) -> Stacks {
+        let raw = format!(
+            "PID 7 - process\nTID 7:\n{inner}#5  0x0000000000000005 camlDune__exe__Main__poll_84\n    /tmp/x/_build/default/main.ml:11:2\n#6  0x0000000000000006 camlDune__exe__Main__entry\n    /tmp/x/_build/default/main.ml:30:2\n"
+        );
+        Stacks { pid: 7, tool: "eu-stack", threads: parse_eu_stack(&raw), raw }
+    }
+
+    #[test]
+    fn a_lock_is_blocking_only_when_it_waits() {
+        let waiting = ocaml_stacks("#0  0x0000000000000001 __GI___lll_lock_wait\n#1  0x0000000000000002 __pthread_mutex_lock@GLIBC_2.2.5\n#2  0x0000000000000003 caml_mutex_lock\n");
+        let passing = ocaml_stacks("#0  0x0000000000000001 __pthread_mutex_trylock\n#2  0x0000000000000003 caml_mutex_lock\n");
+        let files = ["main.ml".to_string()];
+        let p = positions(&waiting, Lang::Ocaml, &files);
+        assert_eq!((p[0].call.as_str(), p[0].at.as_deref()), ("Mutex.lock", Some("main.ml:11")));
+        assert_eq!(p[0].functions, ["poll"]);
+        assert_eq!(positions(&passing, Lang::Ocaml, &files)[0].call, "running");
     }
 }

@@ -81,9 +81,63 @@ fn headline(block: &str) -> String {
     format!("{first}{at}")
 }
 
+/// Snippets longer than this are art (spans over many lines) rather than help: dropped.
+const SNIPPET_LINES: usize = 8;
+
+/// One error trimmed to its point: the message, where, the `= help:`/`= note:` lines,
+/// and each attached `note:` in one line (those that point into the toolchain lose
+/// their path). The source snippet stays only when it is short.
+pub fn trim_error(block: &str) -> String {
+    let snippet = Regex::new(r"^\s*(\d+\s*)?\|( |$)|^\.\.\.").unwrap();
+    let remark = Regex::new(r"^\s*= ").unwrap();
+    let sub = Regex::new(r"^(note|help)(\[\w+\])?: ").unwrap();
+    let toolchain = Regex::new(r"^(/rustc/|/.*/(\.rustup|\.cargo/registry|rustlib)/)").unwrap();
+    // (first line, location, snippet, remarks) per part: the error itself, then each sub-note.
+    let mut parts: Vec<(String, Option<String>, Vec<&str>, Vec<&str>)> = Vec::new();
+    let mut in_remark = false;
+    for (i, line) in block.lines().enumerate() {
+        if i == 0 || sub.is_match(line) {
+            parts.push((line.trim_end().to_string(), None, Vec::new(), Vec::new()));
+            in_remark = false;
+            continue;
+        }
+        let Some(part) = parts.last_mut() else { continue };
+        if let Some(loc) = line.trim().strip_prefix("--> ") {
+            part.1.get_or_insert_with(|| loc.to_string());
+        } else if remark.is_match(line) {
+            part.3.push(line);
+            in_remark = true;
+        } else if snippet.is_match(line) {
+            part.2.push(line);
+            in_remark = false;
+        } else if in_remark {
+            part.3.push(line);
+        }
+    }
+    let mut out = Vec::new();
+    for (k, (first, loc, snip, remarks)) in parts.iter().enumerate() {
+        if k == 0 {
+            out.push(first.clone());
+            if let Some(loc) = loc {
+                out.push(format!("  --> {loc}"));
+            }
+            if snip.len() <= SNIPPET_LINES {
+                out.extend(snip.iter().map(|l| l.to_string()));
+            }
+        } else {
+            match loc {
+                Some(loc) if !toolchain.is_match(loc) => out.push(format!("{first} ({loc})")),
+                _ => out.push(first.clone()),
+            }
+        }
+        out.extend(remarks.iter().map(|l| l.to_string()));
+    }
+    out.join("\n")
+}
+
 fn build_report(stderr: &str, ok: bool) -> Build {
     let (errors, warnings) = diagnostics(stderr);
-    let mut details = errors.join("\n\n");
+    let mut details = errors.iter().map(|e| trim_error(e)).collect::<Vec<_>>().join("\n\n");
     if !warnings.is_empty() {
         if !details.is_empty() {
             details.push_str("\n\n");
@@ -178,5 +232,56 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(w.len(), 1);
         assert_eq!(headline(&e[0]), "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)");
+    }
+
+    /// rustc 1.95's error for an `Rc` moved into `thread::spawn`.
+    const E0277: &str = "error[E0277]: `Rc<RefCell<u32>>` cannot be sent between threads safely
+  --> src/main.rs:10:27
+   |
+10 |               thread::spawn(move || {
+   |               ------------- ^------
+   |               |             |
+   |  _____________|_____________within this `{closure@src/main.rs:10:27: 10:34}`
+   | |             |
+   | |             required by a bound introduced by this call
+11 | |                 for _ in 0..250 {
+12 | |                     let mut count = sold.borrow_mut();
+...  |
+18 | |             })
+   | |_____________^ `Rc<RefCell<u32>>` cannot be sent between threads safely
+   |
+   = help: within `{closure@src/main.rs:10:27: 10:34}`, the trait `Send` is not implemented for `Rc<RefCell<u32>>`
+   = note: required for `Arc<RefCell<u32>>` to implement `Send`
+note: required because it's used within this closure
+  --> src/main.rs:10:27
+   |
+10 |             thread::spawn(move || {
+   |                           ^^^^^^^
+note: required by a bound in `spawn`
+  --> /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/std/src/thread/functions.rs:125:0";
+
+    #[test]
+    fn trims_a_trait_bound_error_to_its_point() {
+        assert_eq!(
+            trim_error(E0277),
+            "error[E0277]: `Rc<RefCell<u32>>` cannot be sent between threads safely
+  --> src/main.rs:10:27
+   = help: within `{closure@src/main.rs:10:27: 10:34}`, the trait `Send` is not implemented for `Rc<RefCell<u32>>`
+   = note: required for `Arc<RefCell<u32>>` to implement `Send`
+note: required because it's used within this closure (src/main.rs:10:27)
+note: required by a bound in `spawn`"
+        );
+    }
+
+    #[test]
+    fn keeps_a_short_snippet() {
+        let e = "error[E0382]: borrow of moved value: `tx`
+  --> src/main.rs:26:5
+   |
+25 |     drop(tx);
+   |          -- value moved here
+26 |     tx.send(1).unwrap();
+   |     ^^ value borrowed here after move";
+        assert_eq!(trim_error(e), e);
     }
 }
