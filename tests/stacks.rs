@@ -60,7 +60,7 @@ fn rules_for_another_language_do_not_apply() {
 }
 
 fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
-    Position { tid, main_thread, call: call.into(), at: Some(format!("main.ml:{tid}")), function: Some(function.into()) }
+    Position { tid, main_thread, call: call.into(), at: Some(format!("main.ml:{tid}")), function: Some(function.into()), functions: vec![function.into()] }
 }
 
 fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {

@@ -322,26 +322,12 @@ mod tests {
     }
 
     #[test]
-    fn the_first_rule_that_applies_wins_over_the_main_thread() {
-        let threads = [pos(1, true, "Receiver::recv", &["main"]), pos(3, false, "Mutex::lock", &["main"])];
-        let rules = [rule("Mutex::lock", None, "a worker keeps the lock"), rule("Receiver::recv", None, "a Sender lives")];
-        let s = explain(&threads, Lang::Rust, &rules, "3 of 4 messages arrived").unwrap();
-        assert_eq!(s, "3 of 4 messages arrived, then a spawned thread stayed blocked in `Mutex::lock` (main.rs:3): a worker keeps the lock");
-    }
-
-    #[test]
-    fn a_rule_with_a_function_names_the_thread_running_it() {
-        let threads = [pos(1, true, "JoinHandle::join", &["main"]), pos(2, false, "Receiver::recv", &["square"]), pos(3, false, "Receiver::recv", &["total"])];
-        let rules = [rule("Receiver::recv", Some("total"), "square never closed its output")];
-        let s = explain(&threads, Lang::Rust, &rules, "all arrived").unwrap();
-        assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Receiver::recv` (main.rs:3): square never closed its output");
-    }
-
-    #[test]
-    fn without_a_rule_the_main_thread_is_explained_by_its_call() {
-        let threads = [pos(2, false, "Mutex::lock", &["main"]), pos(1, true, "JoinHandle::join", &["main"])];
-        let s = explain(&threads, Lang::Rust, &[], "all arrived").unwrap();
-        assert_eq!(s, "all arrived, then the main thread stayed blocked in `JoinHandle::join` (main.rs:1): the thread it waits for never finishes");
+    fn a_rule_with_a_function_names_the_thread_running_it_further_out() {
+        // OCaml stages share one `recv`: the stage is the next function out.
+        let threads = [pos(1, true, "Thread.join", &["main"]), pos(2, false, "Condition.wait", &["recv", "square"]), pos(3, false, "Condition.wait", &["recv", "total"])];
+        let rules = [rule("Condition.wait", Some("total"), "square never closed its output")];
+        let s = explain(&threads, Lang::Ocaml, &rules, "all arrived").unwrap();
+        assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Condition.wait` (main.rs:3, in `recv`): square never closed its output");
     }
 
     #[test]
