@@ -1,0 +1,56 @@
+(* Shared state.
+
+   Four workers (ids 0..3) each add 1 to one shared counter 1000 times, and
+   every 250 steps add the note "t<id>-<step>" to one shared list. Each update
+   reads the counter, works a little ([Thread.yield ()]), then writes back what
+   it read plus one. After joining the workers, the main thread prints every
+   note as "note: <note>" in the order they were added, then "notes: 16" and
+   "counter: 4000". The total must be exact, every run.
+
+   Grade it with `fearless check shared-state --lang ocaml`;
+   `fearless hint shared-state` when stuck. *)
+
+let workers = 4
+let steps = 1000
+let note_every = 250
+
+(* One whole line per call. *)
+let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
+
+(* [shared] *)
+(* Nothing ties a lock to its ref but this naming: touch [counter] only while
+   holding [counter_lock], and [notes] only while holding [notes_lock]. *)
+let counter = ref 0
+let counter_lock = Mutex.create ()
+let notes = ref []                      (* newest first *)
+let notes_lock = Mutex.create ()
+
+(* [update] *)
+(* Read, work, write, all under the lock: no other thread can come between. *)
+let add_one () =
+  (* TODO: read [counter], [Thread.yield ()], write back what you read + 1,
+     with no other thread in between. *)
+  failwith "TODO: add_one is not written yet"
+
+(* [note] *)
+let note s =
+  (* TODO: add [s] to [notes] (newest first), with no other thread in between. *)
+  ignore s
+
+(* [spawn] *)
+let worker id =
+  for step = 1 to steps do
+    add_one ();
+    if step mod note_every = 0 then note (Printf.sprintf "t%d-%d" id step)
+  done
+
+let () =
+  let threads = List.init workers (Thread.create worker) in
+  (* [join] *)
+  List.iter Thread.join threads;
+  (* [report] *)
+  (* TODO: the notes in the order they were added. *)
+  let all = !notes in
+  List.iter (say "note: %s") all;
+  say "notes: %d" (List.length all);
+  say "counter: %d" !counter

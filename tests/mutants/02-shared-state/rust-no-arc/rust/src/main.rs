@@ -1,0 +1,50 @@
+//! Shared state: four threads update one counter and one list, each behind a
+//! `Mutex`, shared through an `Arc`; every update is whole, so the total is exact.
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+const WORKERS: usize = 4;
+const STEPS: u64 = 1000;
+const NOTE_EVERY: u64 = 250;
+
+fn main() {
+    // [shared]
+    let counter = Mutex::new(0u64);
+    let notes = Arc::new(Mutex::new(Vec::<String>::new()));
+
+    // [spawn]
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|id| {
+            // Another handle to the same Mutex, owned by the thread.
+            let notes = Arc::clone(&notes);
+            thread::spawn(move || {
+                for step in 1..=STEPS {
+                    // [update]
+                    // Read, work, write, all under one guard: no other thread can come between.
+                    let mut n = counter.lock().unwrap();
+                    let seen = *n;
+                    thread::yield_now(); // stands for the work between the read and the write
+                    *n = seen + 1;
+                    drop(n);
+                    // [note]
+                    if step % NOTE_EVERY == 0 {
+                        notes.lock().unwrap().push(format!("t{id}-{step}"));
+                    }
+                }
+            })
+        })
+        .collect();
+
+    // [join]
+    for worker in workers {
+        worker.join().unwrap();
+    }
+
+    // [report]
+    let notes = notes.lock().unwrap();
+    for note in notes.iter() {
+        println!("note: {note}");
+    }
+    println!("notes: {}", notes.len());
+    println!("counter: {}", *counter.lock().unwrap());
+}
