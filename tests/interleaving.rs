@@ -95,6 +95,7 @@ fn a_fixed_line_among_the_wrong_stream_lines_is_misplaced() {
 #[case::one_lost(without("got: p1-msg4"), false, "p1 received 4 of 5 messages (14 of 15 in all)")]
 #[case::one_extra(EXPECTED.replace("got: p2-msg1\n", "got: p2-msg1\ngot: p2-msg1\n"), false, "p2 received 6 of 5 messages (16 of 15 in all)")]
 #[case::unknown(EXPECTED.replace("got: p2-msg1\n", "got: p2-msg1\ngot: p9-msg1\n"), false, "1 messages from unknown streams (16 of 15 in all)")]
+#[case::none("drained: [0, 1, 2, 3, 4]\n".to_string(), false, "no message arrived (0 of 15 in all)")]
 fn counts_per_stream(#[case] actual: String, #[case] ok: bool, #[case] message: &str) {
     let c = count(&streams(), EXPECTED, &actual);
     assert_eq!(c.ok(), ok);

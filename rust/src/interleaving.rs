@@ -268,7 +268,10 @@ impl Counts {
             .filter(|s| s.1 != s.2)
             .map(|(name, e, a)| format!("{name} received {a} of {e} messages"))
             .collect();
-        if wrong.is_empty() && self.unknown == 0 {
+        if self.actual_total() == 0 && self.expected_total() > 0 {
+            // Every stream is empty: listing each one says nothing more.
+            format!("no message arrived ({total})")
+        } else if wrong.is_empty() && self.unknown == 0 {
             format!("{} messages in {} streams", self.actual_total(), self.per_stream.len())
         } else if wrong.is_empty() {
             format!("{} messages from unknown streams ({total})", self.unknown)
