@@ -1,6 +1,6 @@
 //! The output comparator: any interleaving that keeps each stream's order passes;
 //! each kind of violation fails with its own message.
-use fearless::interleaving::{compare, count, Problem, Streams};
+use fearless::interleaving::{compare, count, lines, normalise, Problem, Streams};
 use proptest::prelude::*;
 use rstest::rstest;
 
@@ -49,6 +49,26 @@ proptest! {
         let problems = compare(&streams(), EXPECTED, &swapped);
         prop_assert_eq!(problems, vec![Problem::OutOfOrder { later: format!("p{p}-msg{}", a + 1), earlier: format!("p{p}-msg{a}") }]);
     }
+
+    #[test]
+    fn every_correct_interleaving_normalises_to_the_expected_output(picks in proptest::collection::vec(0usize..3, 15)) {
+        prop_assert_eq!(normalise(&streams(), EXPECTED, &interleave(&picks)), lines(EXPECTED));
+    }
+
+    #[test]
+    fn normalising_keeps_a_stream_out_of_order(picks in proptest::collection::vec(0usize..3, 15), p in 0usize..3, a in 1usize..5) {
+        let (x, y) = (msg(p, a), msg(p, a + 1));
+        let swapped = interleave(&picks).replace(&x, "@").replace(&y, &x).replace("@", &y);
+        let normal = normalise(&streams(), EXPECTED, &swapped);
+        let expected: Vec<String> = lines(&EXPECTED.replace(&x, "@").replace(&y, &x).replace("@", &y)).into_iter().map(String::from).collect();
+        prop_assert_eq!(normal, expected);
+    }
+}
+
+#[test]
+fn normalising_keeps_fixed_lines_where_they_stand() {
+    let actual = "got: p1-msg1\nhalf way\ngot: p0-msg1\ngot: p9-msg1\ngot: p0-msg2\ndrained: [0, 1, 2, 3, 4]";
+    assert_eq!(normalise(&streams(), EXPECTED, actual), ["got: p1-msg1", "half way", "got: p0-msg1", "got: p0-msg2", "got: p9-msg1", "drained: [0, 1, 2, 3, 4]"]);
 }
 
 #[rstest]

@@ -26,9 +26,25 @@ impl Context {
 /// Checks `lesson` in `lang` with the student files found in `student_root`
 /// (a folder laid out like `exercises/`).
 pub fn check(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> LessonResult {
+    check_measured(ctx, lesson, lang, student_root).0
+}
+
+/// What checking measured on the way: the build's wall time and the program's run
+/// (its output, run time and peak memory), for those who compare the languages.
+#[derive(Clone, Debug, Default)]
+pub struct Measured {
+    /// Wall time of the build, when one was attempted.
+    pub build_time: Option<Duration>,
+    /// The program's one graded run, when it ran.
+    pub run: Option<Outcome>,
+}
+
+/// [`check`], and what was measured while checking.
+pub fn check_measured(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> (LessonResult, Measured) {
     let started = Instant::now();
-    let checks = run_checks(ctx, lesson, lang, student_root);
-    LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64)
+    let mut measured = Measured::default();
+    let checks = run_checks(ctx, lesson, lang, student_root, &mut measured);
+    (LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64), measured)
 }
 
 /// A lesson that could not be checked for this submission at all (its archive would
@@ -62,7 +78,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
     .collect()
 }
 
-fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> Vec<CheckResult> {
+fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, measured: &mut Measured) -> Vec<CheckResult> {
     let declared = declared(lesson, lang);
     let skip_all = |first: CheckResult, why: &str| -> Vec<CheckResult> {
         let mut v = vec![first.clone()];
@@ -86,7 +102,10 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -
     }
 
     let backend = lang::backend(lang);
-    let build = match backend.build(&staged, lesson) {
+    let build_started = Instant::now();
+    let build = backend.build(&staged, lesson);
+    measured.build_time = Some(build_started.elapsed());
+    let build = match build {
         Ok(b) => b,
         Err(e) => return skip_all(CheckResult::error("build", build_points, e.to_string()), "not run: the build could not start"),
     };
@@ -108,6 +127,9 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -
         runner::run(&job)
     });
 
+    if let Some(Ok(out)) = &run {
+        measured.run = Some(out.clone());
+    }
     let mut results = Vec::new();
     for (name, points) in declared {
         let r = match name {

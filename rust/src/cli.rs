@@ -32,6 +32,8 @@ pub enum Command {
     },
     /// Grade a whole class: reports per student, a gradebook, Gradescope and JUnit files.
     Grade(crate::grade::GradeArgs),
+    /// A lesson's Rust and OCaml side by side, both built, run and measured.
+    Compare(crate::compare::CompareArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -64,6 +66,7 @@ pub fn main() -> i32 {
         Command::Check(args) => run_check(&kit, args),
         Command::Hint { id, all } => hint(&kit, &id, all),
         Command::Grade(args) => crate::grade::run(&kit, args),
+        Command::Compare(args) => crate::compare::command(&kit, &args),
     }
 }
 

@@ -302,3 +302,37 @@ pub fn count(streams: &Streams, expected: &str, actual: &str) -> Counts {
     }
     Counts { per_stream: per, unknown }
 }
+
+/// The output with only the freedom the spec allows taken out: within each run of
+/// stream lines (between fixed lines), the lines are grouped by stream, streams in
+/// the order the expected output first shows them; each stream keeps its own order,
+/// so everything the spec judges stays visible. Two correct programs normalise alike.
+pub fn normalise(streams: &Streams, expected: &str, actual: &str) -> Vec<String> {
+    let mut stream_order: Vec<String> = Vec::new();
+    for l in lines(expected) {
+        if let Line::Stream { stream, .. } = streams.classify(l) {
+            if !stream_order.contains(&stream) {
+                stream_order.push(stream);
+            }
+        }
+    }
+    // Streams the expected output lacks go last, by name.
+    let rank = |s: &str| stream_order.iter().position(|o| o == s).map_or((1, s.to_string()), |i| (0, format!("{i:08}")));
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Vec<(usize, &str, String)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, &str, String)>, out: &mut Vec<String>| {
+        run.sort_by_key(|(i, _, stream)| (rank(stream), *i));
+        out.extend(run.drain(..).map(|(_, l, _)| l.to_string()));
+    };
+    for (i, l) in lines(actual).into_iter().enumerate() {
+        match streams.classify(l) {
+            Line::Stream { stream, .. } => run.push((i, l, stream)),
+            Line::Fixed(_) => {
+                flush(&mut run, &mut out);
+                out.push(l.to_string());
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}

@@ -3,9 +3,11 @@
 //! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
 //! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
+//! [`compare`] puts a lesson's two languages side by side.
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod grade;
 pub mod interleaving;
 pub mod lang;

@@ -39,6 +39,8 @@ pub struct TestRun {
 
 pub trait Backend: Sync {
     fn lang(&self) -> Lang;
+    /// How [`Backend::build`] builds, in the words of its command line (for readers of measurements).
+    fn build_command(&self) -> &'static str;
     /// Compiles the staged lesson through the runner.
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError>;
     /// The command that runs the built program (limits are the caller's).

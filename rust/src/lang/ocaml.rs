@@ -78,6 +78,10 @@ impl Backend for Ocaml {
         Lang::Ocaml
     }
 
+    fn build_command(&self) -> &'static str {
+        "dune build --profile release"
+    }
+
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let out = runner::run(&self.dune(staged, limits))?;

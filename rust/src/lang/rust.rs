@@ -162,6 +162,10 @@ impl Backend for Rust {
         Lang::Rust
     }
 
+    fn build_command(&self) -> &'static str {
+        "cargo build (debug)"
+    }
+
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let _lock = Self::lock(staged)?;
