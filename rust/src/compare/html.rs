@@ -64,7 +64,7 @@ const STYLE: &str = r#"
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--paper); color: var(--ink);
   font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", "DejaVu Sans", sans-serif; }
-main { max-width: 1440px; margin: 0 auto; padding: 24px 32px 48px; }
+main { max-width: 1440px; margin: 0 auto; padding: 20px 24px 48px; }
 a { color: var(--accent); }
 header.page { border-bottom: 1px solid var(--line); margin-bottom: 16px; }
 header.page nav { font-size: 14px; color: var(--muted); }
@@ -74,19 +74,21 @@ h2 { font-size: 20px; margin: 32px 0 12px; padding-bottom: 4px; border-bottom: 1
 p.summary { font-size: 17px; color: var(--muted); margin: 0 0 16px; }
 code, pre { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace; }
 code { font-size: 0.88em; background: #eff1f3; border-radius: 4px; padding: 1px 4px; }
+pre code { font-size: inherit; background: none; border-radius: 0; padding: 0; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 20px; }
-.heads { position: sticky; top: 0; z-index: 1; background: var(--paper); padding: 4px 0; }
+.heads { grid-column: 1 / -1; display: grid; grid-template-columns: 1fr 1fr; gap: 0 20px;
+  position: sticky; top: 0; z-index: 1; background: var(--paper); padding: 6px 0; border-bottom: 1px solid var(--line); }
 .heads div { font-weight: 600; font-size: 15px; }
 .heads .path { font-weight: 400; color: var(--muted); font-size: 13px; margin-left: 6px; }
-.step { grid-column: 1 / -1; margin: 14px 0 4px; font-size: 13px; font-weight: 600; letter-spacing: .04em;
-  text-transform: uppercase; color: var(--muted); display: flex; gap: 8px; align-items: center; }
+.step { grid-column: 1 / -1; margin: 16px 0 6px; font: 600 14px/1.2 ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
+  color: var(--accent); display: flex; gap: 10px; align-items: center; }
 .step::after { content: ""; flex: 1; border-top: 1px solid var(--line); }
 .code { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 0; overflow-x: auto; min-width: 0; }
-.code pre { margin: 0; font-size: 13px; line-height: 1.45; }
+.code pre { margin: 0; font-size: 12.5px; line-height: 1.45; }
 .code .l { display: block; white-space: pre-wrap; overflow-wrap: anywhere; padding: 0 12px 0 calc(12px + 2ch); text-indent: -2ch; }
 .code .tag { display: none; font: 600 12px/1 system-ui, sans-serif; color: var(--muted); padding: 0 12px 6px; }
-.absent { border: 1px dashed var(--line); border-radius: 8px; color: var(--muted); font-size: 13px;
-  display: flex; align-items: center; justify-content: center; padding: 8px; font-style: italic; }
+.absent { align-self: start; border: 1px dashed var(--line); border-radius: 8px; color: var(--muted); font-size: 13px;
+  padding: 10px 12px; font-style: italic; }
 table { border-collapse: collapse; width: 100%; background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
 th, td { text-align: left; vertical-align: top; padding: 8px 12px; border-bottom: 1px solid var(--line); }
 th { background: #eef1f4; font-size: 14px; }
@@ -94,7 +96,7 @@ tr:last-child td { border-bottom: 0; }
 td:first-child { font-weight: 600; white-space: nowrap; }
 td.pass { color: var(--pass); font-weight: 600; }
 td.fail, td.error { color: var(--fail); font-weight: 600; }
-.out pre { margin: 0; padding: 8px 12px; font-size: 13px; }
+.out pre { margin: 0; font-size: 12.5px; line-height: 1.45; }
 .out .differs { background: #ffebe9; }
 p.note { color: var(--muted); font-size: 14px; }
 figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
@@ -116,6 +118,14 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
   .absent { display: none; }
   .pair > .code { margin-bottom: 8px; }
   td:first-child { white-space: normal; }
+  table { font-size: 14px; }
+  td code { overflow-wrap: anywhere; }
+  table.differences thead { display: none; }
+  table.differences, table.differences tbody, table.differences tr, table.differences td { display: block; width: 100%; }
+  table.differences tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.differences tr:last-child { border-bottom: 0; }
+  table.differences td { border: 0; padding: 2px 10px; }
+  table.differences td[data-lang]::before { content: attr(data-lang) ": "; font-weight: 600; color: var(--muted); }
   th, td { padding: 6px 8px; }
 }
 "#;
@@ -164,7 +174,7 @@ impl Site<'_> {
             b.push_str("</li>\n");
         }
         for e in broken {
-            let _ = write!(b, "<li><span class=\"slug\">not shown</span><p>{}</p></li>\n", escape(e));
+            let _ = writeln!(b, "<li><span class=\"slug\">not shown</span><p>{}</p></li>", escape(e));
         }
         b.push_str("</ol>\n");
         if bench {
@@ -205,9 +215,9 @@ impl Site<'_> {
     pub fn lesson_page(&self, c: &Comparison, bench: bool) -> String {
         let ex = &c.lesson.exercise;
         let mut b = String::new();
-        let _ = write!(
+        let _ = writeln!(
             b,
-            "<header class=\"page\"><nav><a href=\"index.html\">All lessons</a> · {}</nav><h1>{} <span class=\"id\">{}</span></h1><p class=\"summary\">{}</p></header>\n",
+            "<header class=\"page\"><nav><a href=\"index.html\">All lessons</a> · {}</nav><h1>{} <span class=\"id\">{}</span></h1><p class=\"summary\">{}</p></header>",
             escape(&c.lesson.slug),
             escape(&ex.title),
             escape(&ex.id),
@@ -248,7 +258,7 @@ impl Site<'_> {
         if !ex.differences.is_empty() {
             b.push_str("<h2>Key differences</h2>\n<table class=\"differences\"><thead><tr><th>Concept</th><th>Rust</th><th>OCaml</th></tr></thead><tbody>\n");
             for [concept, ocaml, rust] in &ex.differences {
-                let _ = writeln!(b, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", prose(concept), prose(rust), prose(ocaml));
+                let _ = writeln!(b, "<tr><td>{}</td><td data-lang=\"Rust\">{}</td><td data-lang=\"OCaml\">{}</td></tr>", prose(concept), prose(rust), prose(ocaml));
             }
             b.push_str("</tbody></table>\n");
         }

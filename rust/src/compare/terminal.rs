@@ -61,7 +61,7 @@ fn width(line: &Line) -> usize {
 }
 
 /// Wraps a line to `cols` columns, after a space (or, in code, before a `.` or after
-/// a `(` or `,`) when one is near the end; the continuation lines hang `hang` columns
+/// a `,`) when one is near the end; the continuation lines hang `hang` columns
 /// deeper than the line's own indentation.
 fn wrap(line: &Line, cols: usize, hang: usize) -> Vec<Line> {
     let cols = cols.max(8);
@@ -74,7 +74,7 @@ fn wrap(line: &Line, cols: usize, hang: usize) -> Vec<Line> {
     // A break may come before char `i` when this holds.
     let breaks_before = |i: usize| {
         let prev = chars[i - 1].0;
-        prev == ' ' || (code && (chars[i].0 == '.' || prev == '(' || prev == ','))
+        prev == ' ' || (code && (chars[i].0 == '.' || prev == ','))
     };
     let mut out = Vec::new();
     let mut at = 0;
@@ -268,9 +268,8 @@ impl Terminal<'_> {
                 let (ll, rl) = (l.map(|x| x.1).unwrap_or_default(), r.map(|x| x.1).unwrap_or_default());
                 for i in 0..ll.len().max(rl.len()) {
                     let a = ll.get(i).map(|l| (self.paint(l), width(l))).unwrap_or_default();
-                    let b = rl.get(i).map(|l| self.paint(l)).unwrap_or_default();
-                    let line = format!("{}{}{}{}", a.0, " ".repeat(cols.saturating_sub(a.1)), self.tint(GUTTER, GREY), b);
-                    out.push(line.trim_end().to_string());
+                    let b = rl.get(i).filter(|l| width(l) > 0).map(|l| format!(" {}", self.paint(l))).unwrap_or_default();
+                    out.push(format!("{}{}{}{b}", a.0, " ".repeat(cols.saturating_sub(a.1)), self.tint(GUTTER.trim_end(), GREY)));
                 }
             }
         } else {
@@ -382,13 +381,16 @@ impl Terminal<'_> {
         let rows = c.output_rows();
         let differing = rows.iter().filter(|r| !r.2).count();
         let widest = rows.iter().flat_map(|r| [r.0, r.1]).flatten().map(|l| l.width()).max().unwrap_or(0);
-        if self.two_columns(c) || widest <= self.column_width() {
+        if rows.is_empty() {
+            // Nothing to lay out: the sentence below says so.
+        } else if self.two_columns(c) || widest <= self.column_width() {
             let cols = self.column_width();
             out.push(format!("{}{}{}", self.bold(&pad("Rust", cols)), self.tint(GUTTER, GREY), self.bold("OCaml")));
             for (a, b, same) in rows.iter().take(MAX) {
                 let cut = |s: Option<&str>| s.map(|s| truncate(s, cols)).unwrap_or_default();
-                let gutter = if *same { self.tint(GUTTER, GREY) } else { self.tint(" ≠ ", RED) };
-                out.push(format!("{}{}{}", pad(&cut(*a), cols), gutter, cut(*b)).trim_end().to_string());
+                let gutter = if *same { self.tint(GUTTER.trim_end(), GREY) } else { self.tint(" ≠", RED) };
+                let b = cut(*b);
+                out.push(format!("{}{gutter}{}{b}", pad(&cut(*a), cols), if b.is_empty() { "" } else { " " }));
             }
         } else {
             for (k, side) in c.sides().iter().enumerate() {

@@ -1,0 +1,190 @@
+//! `fearless compare`: the terminal view at fixed widths (snapshots, no colour), and
+//! the static site opened in a real headless Chromium.
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use fearless::compare::highlight::Highlighter;
+use fearless::compare::terminal::{Colour, Terminal};
+use fearless::compare::Comparison;
+use fearless::runner::{self, Job, Limits, Outcome};
+use predicates::prelude::*;
+use rstest::rstest;
+use unicode_width::UnicodeWidthStr;
+
+fn fearless() -> Command {
+    let mut c = Command::cargo_bin("fearless").unwrap();
+    c.env("FEARLESS_ROOT", common::kit().root).env("NO_COLOR", "1");
+    c.timeout(Duration::from_secs(600));
+    c
+}
+
+/// Lesson 03's solutions, built, run and checked for real; then the measurements that
+/// vary from run to run are fixed, so that the snapshots hold the layout.
+fn mpsc_solutions() -> &'static Comparison {
+    static C: OnceLock<Comparison> = OnceLock::new();
+    C.get_or_init(|| {
+        let kit = common::kit();
+        let from = kit.root.join("solutions");
+        let mut c = Comparison::read(&kit, &common::lesson("03-mpsc"), &from);
+        c.run(&from);
+        c.count_code(&Highlighter::default());
+        for side in [&mut c.rust, &mut c.ocaml] {
+            let run = side.run.as_mut().expect("both sides ran");
+            assert!(run.build_time.is_some() && run.run_time.is_some() && run.peak_memory_kib.is_some_and(|k| k > 0), "{:?}", run);
+            run.build_time = Some(Duration::from_millis(1250));
+            run.run_time = Some(Duration::from_millis(12));
+            run.peak_memory_kib = Some(2560);
+        }
+        c
+    })
+}
+
+fn highlighter() -> &'static Highlighter {
+    static H: OnceLock<Highlighter> = OnceLock::new();
+    H.get_or_init(Highlighter::default)
+}
+
+#[rstest]
+#[case::wide(120)]
+#[case::narrow(80)]
+fn terminal_view_of_mpsc(#[case] width: usize) {
+    let out = Terminal { width, colour: None, highlighter: highlighter() }.render(mpsc_solutions());
+    for line in out.lines() {
+        assert!(line.width() <= width, "wider than {width} columns: {line:?}");
+    }
+    insta::assert_snapshot!(format!("mpsc_{width}_columns"), out);
+}
+
+#[test]
+fn colour_is_highlighting_and_nothing_else() {
+    let c = mpsc_solutions();
+    let plain = Terminal { width: 120, colour: None, highlighter: highlighter() }.render(c);
+    let coloured = Terminal { width: 120, colour: Some(Colour::TrueColour), highlighter: highlighter() }.render(c);
+    let escape = regex::Regex::new(r"\x1b\[[0-9;]*m").unwrap();
+    assert_eq!(escape.replace_all(&coloured, ""), plain);
+    // syntect's theme gives keywords, strings, comments and the rest colours of their own.
+    let colours: std::collections::HashSet<&str> = regex::Regex::new(r"\x1b\[38;2;[0-9;]+m").unwrap().find_iter(&coloured).map(|m| m.as_str()).collect();
+    assert!(colours.len() >= 6, "only {} colours: {colours:?}", colours.len());
+}
+
+#[test]
+fn the_students_own_versions_compare_with_their_verdicts() {
+    fearless()
+        .args(["compare", "mpsc", "--from"])
+        .arg(common::kit().root.join("exercises"))
+        .args(["--width", "100"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("fail 2/10: termination: not done yet").count(2))
+        .stdout(predicate::str::contains("── spawn "))
+        .stdout(predicate::str::contains("\x1b[").not());
+}
+
+#[test]
+fn compare_without_a_lesson_is_bad_usage() {
+    fearless().arg("compare").assert().code(2).stderr(predicate::str::contains("name a lesson"));
+    fearless().args(["compare", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
+    fearless().args(["compare", "mpsc", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("no such folder"));
+}
+
+/// The site of every lesson, built once for the tests below by `fearless compare --html`.
+fn site() -> &'static Path {
+    static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        fearless().args(["compare", "--html"]).arg(dir.path()).assert().code(0);
+        dir
+    })
+    .path()
+}
+
+fn lesson_ids() -> Vec<String> {
+    common::kit().lessons().unwrap().into_iter().map(|l| l.unwrap().exercise.id).collect()
+}
+
+#[test]
+fn the_site_has_a_page_for_every_lesson() {
+    let index = std::fs::read_to_string(site().join("index.html")).unwrap();
+    let ids = lesson_ids();
+    assert!(!ids.is_empty());
+    for id in ids {
+        assert!(site().join(format!("{id}.html")).is_file(), "no page for {id}");
+        assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");
+    }
+    assert!(!index.contains("<script"), "the site needs no JavaScript");
+}
+
+/// Debian's Chromium, if this machine has it.
+fn chromium() -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).map(|d| d.join("chromium"));
+    [PathBuf::from("/usr/bin/chromium")].into_iter().chain(on_path).find(|p| p.is_file())
+}
+
+/// Runs headless Chromium on a page through the kit's runner: a fresh profile, a
+/// wall-clock limit, and its whole process group killed when it is done.
+fn browse(chromium: &Path, page: &Path, args: &[&str]) -> Outcome {
+    let profile = tempfile::tempdir().unwrap();
+    let job = Job::new(chromium, profile.path(), Limits::build(Duration::from_secs(120)))
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-breakpad"])
+        .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
+        .args(args.iter().copied())
+        .arg(format!("file://{}", page.display()))
+        .env("HOME", profile.path());
+    let out = runner::run(&job).expect("chromium starts");
+    assert!(out.success(), "chromium ended with {:?}: {}", out.ending, out.stderr_text());
+    out
+}
+
+macro_rules! chromium_or_skip {
+    () => {
+        match chromium() {
+            Some(c) => c,
+            None => {
+                eprintln!("SKIPPED: Chromium is not installed (`.ci/install-deps test` installs Debian's chromium)");
+                return;
+            }
+        }
+    };
+}
+
+#[test]
+fn the_browser_sees_both_programs_the_differences_and_both_verdicts() {
+    let chromium = chromium_or_skip!();
+    let dom = browse(&chromium, &site().join("mpsc.html"), &["--dump-dom"]).stdout_text();
+    assert!(dom.contains("<div class=\"code rust\">") && dom.contains("mpsc::channel"), "no Rust code block");
+    assert!(dom.contains("<div class=\"code ocaml\">") && dom.contains("Condition.wait"), "no OCaml code block");
+    assert!(dom.contains("<table class=\"differences\">") && dom.contains("Channel creation"), "no key-differences table");
+    assert_eq!(dom.matches("class=\"verdict pass\">pass 10/10</td>").count(), 2, "not both verdicts");
+    let index = browse(&chromium, &site().join("index.html"), &["--dump-dom"]).stdout_text();
+    for id in lesson_ids() {
+        assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");
+    }
+}
+
+#[test]
+fn a_screenshot_of_the_lesson_page_is_not_blank() {
+    let chromium = chromium_or_skip!();
+    let shots = tempfile::tempdir().unwrap();
+    let png = shots.path().join("mpsc.png");
+    browse(&chromium, &site().join("mpsc.html"), &[&format!("--screenshot={}", png.display()), "--window-size=1280,800"]);
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1280, 800));
+    let channels = info.color_type.samples();
+    let mut colours: HashMap<&[u8], usize> = HashMap::new();
+    for px in buf[..info.buffer_size()].chunks(channels) {
+        *colours.entry(&px[..3]).or_default() += 1;
+    }
+    let background = colours.values().max().copied().unwrap_or(0);
+    let total = (info.width * info.height) as usize;
+    // Text, highlighted code and borders: many colours, and a good share of the page not background.
+    assert!(colours.len() >= 100, "only {} colours: a blank page?", colours.len());
+    assert!(total - background >= total / 10, "{} of {total} pixels are not the background", total - background);
+}
