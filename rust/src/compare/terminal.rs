@@ -236,13 +236,9 @@ impl Terminal<'_> {
             .collect()
     }
 
-    /// Two columns when a column is wide enough for code and holds at least four
-    /// lines in five of both programs without wrapping them.
-    fn two_columns(&self, c: &Comparison) -> bool {
-        let cols = self.column_width();
-        let lines: Vec<String> = c.sides().iter().flat_map(|s| s.files.iter().flat_map(|f| f.lines())).collect();
-        let long = lines.iter().filter(|l| l.width() > cols).count();
-        cols >= 48 && long * 5 <= lines.len()
+    /// Two columns when each is wide enough for code; long lines wrap.
+    fn two_columns(&self) -> bool {
+        self.column_width() >= 48
     }
 
     fn column_width(&self) -> usize {
@@ -251,7 +247,7 @@ impl Terminal<'_> {
 
     fn code(&self, c: &Comparison, out: &mut Vec<String>) {
         out.push(self.heading("The two programs, aligned by section"));
-        if self.two_columns(c) {
+        if self.two_columns() {
             let cols = self.column_width();
             let right_cols = self.width - cols - GUTTER.width();
             let (left, right) = (self.styled_files(&c.rust, cols), self.styled_files(&c.ocaml, right_cols));
@@ -383,7 +379,7 @@ impl Terminal<'_> {
         let widest = rows.iter().flat_map(|r| [r.0, r.1]).flatten().map(|l| l.width()).max().unwrap_or(0);
         if rows.is_empty() {
             // Nothing to lay out: the sentence below says so.
-        } else if self.two_columns(c) || widest <= self.column_width() {
+        } else if self.two_columns() || widest <= self.column_width() {
             let cols = self.column_width();
             out.push(format!("{}{}{}", self.bold(&pad("Rust", cols)), self.tint(GUTTER, GREY), self.bold("OCaml")));
             for (a, b, same) in rows.iter().take(MAX) {
