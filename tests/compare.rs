@@ -92,11 +92,16 @@ fn compare_without_a_lesson_is_bad_usage() {
     fearless().args(["compare", "mpsc", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("no such folder"));
 }
 
-/// The site of every lesson, built once for the tests below by `fearless compare --html`.
+/// A benchmark plot as `fearless bench --svg` might leave it.
+const BENCH_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120"><rect width="400" height="120" fill="#fff"/><rect x="20" y="20" width="300" height="30" fill="#b7410e"/><rect x="20" y="70" width="180" height="30" fill="#c85a00"/></svg>"##;
+
+/// The site of every lesson, built once for the tests below by `fearless compare --html`
+/// into a folder that already holds a benchmark plot.
 fn site() -> &'static Path {
     static SITE: OnceLock<tempfile::TempDir> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bench.svg"), BENCH_SVG).unwrap();
         fearless().args(["compare", "--html"]).arg(dir.path()).assert().code(0);
         dir
     })
@@ -117,6 +122,10 @@ fn the_site_has_a_page_for_every_lesson() {
         assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");
     }
     assert!(!index.contains("<script"), "the site needs no JavaScript");
+    for page in ["index.html", "mpsc.html"] {
+        let html = std::fs::read_to_string(site().join(page)).unwrap();
+        assert!(html.contains("<img src=\"bench.svg\""), "{page} does not show the benchmark plot");
+    }
 }
 
 /// Debian's Chromium, if this machine has it.

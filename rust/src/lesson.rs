@@ -70,6 +70,8 @@ pub struct Exercise {
     #[serde(default)]
     pub limits: Limits,
     /// The student files per language: only these are ever taken from a student's copy.
+    /// `fearless compare` shows them side by side, cut into sections by marker lines
+    /// (`// [send]` in Rust, `(* [send] *)` in OCaml; the same name pairs the steps).
     pub files: BTreeMap<Lang, Vec<String>>,
     /// The checks, by name. Each has its points; see [`Checks`].
     pub checks: Checks,

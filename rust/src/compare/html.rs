@@ -106,6 +106,7 @@ ol.lessons li { background: var(--card); border: 1px solid var(--line); border-r
 ol.lessons .slug { color: var(--muted); font-size: 13px; }
 ol.lessons a.title { font-weight: 600; font-size: 17px; text-decoration: none; display: block; }
 ol.lessons p { margin: 6px 0; color: var(--muted); font-size: 14px; }
+ol.lessons p.lines { font-size: 13px; }
 .badge { display: inline-block; font-size: 12px; font-weight: 600; border-radius: 10px; padding: 1px 8px; margin-right: 6px; }
 .badge.pass { background: #dafbe1; color: var(--pass); }
 .badge.fail, .badge.error { background: #ffebe9; color: var(--fail); }
@@ -166,6 +167,7 @@ impl Site<'_> {
         for c in comparisons {
             let ex = &c.lesson.exercise;
             let _ = write!(b, "<li><span class=\"slug\">{}</span><a class=\"title\" href=\"{}.html\">{}</a><p>{}</p>", escape(&c.lesson.slug), escape(ex.id.as_str()), escape(&ex.title), prose(&ex.summary));
+            let _ = write!(b, "<p class=\"lines\">{} lines of Rust, {} of OCaml</p>", c.rust.code_lines, c.ocaml.code_lines);
             for side in c.sides() {
                 if let Some(run) = &side.run {
                     let _ = write!(b, "<span class=\"badge {}\">{} {}</span>", status_class(run.result.status), lang_name(side.lang), status_class(run.result.status));
