@@ -260,7 +260,11 @@ fn bad_input(e: impl std::fmt::Display) -> i32 {
 
 /// `fearless compare`: exit 0 when every comparison was made, 2 on bad input.
 pub fn command(kit: &Kit, args: &CompareArgs) -> i32 {
-    let from = args.from.clone().unwrap_or_else(|| kit.root.join("solutions"));
+    let mut from = args.from.clone().unwrap_or_else(|| kit.root.join("solutions"));
+    // `--from exercises` means the kit's own folder wherever the command is run from.
+    if !from.is_dir() && from.is_relative() && kit.root.join(&from).is_dir() {
+        from = kit.root.join(&from);
+    }
     if !from.is_dir() {
         return bad_input(LessonError::MissingFolder(from));
     }
