@@ -18,8 +18,10 @@ impl Ocaml {
 
 /// dune's diagnostics, split into error blocks and warning blocks.
 pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
+    // With `CI` set, dune echoes each failed command before its diagnostics; that is not the student's error.
+    let echo = Regex::new(r"^(\s+\S+ .*\(exit \d+\)|\(cd _build/.*\))$").unwrap();
     let mut blocks: Vec<Vec<&str>> = Vec::new();
-    for line in stderr.lines() {
+    for line in stderr.lines().filter(|l| !echo.is_match(l)) {
         if line.starts_with("File \"") || blocks.is_empty() {
             blocks.push(vec![line]);
         } else if let Some(b) = blocks.last_mut() {
@@ -135,5 +137,19 @@ impl Backend for Ocaml {
     fn failure(&self, stderr: &str) -> Option<String> {
         let re = Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$").unwrap();
         re.captures(stderr).map(|c| c[1].to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_dune_echoes_under_ci_is_not_the_error() {
+        let stderr = "      ocamlc .main.eobjs/byte/dune__exe__Main.{cmi,cmo,cmt} (exit 2)\n(cd _build/default && /usr/bin/ocamlc.opt -w -40 -g -c -impl main.ml)\nFile \"main.ml\", line 30, characters 36-42:\n30 |       say \"%d\" result;\n                  ^^^^^^\nError: This expression has type unit but an expression was expected of type\n         int\n";
+        let (errors, warnings) = diagnostics(stderr);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(warnings.is_empty());
+        assert_eq!(headline(&errors[0]), "Error: This expression has type unit but an expression was expected of type int (main.ml, line 30)");
     }
 }
