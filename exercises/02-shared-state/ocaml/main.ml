@@ -1,18 +1,22 @@
 (* Shared state.
 
-   Four workers (ids 0..3) each add 1 to one shared counter 1000 times, and
-   every 250 steps add the note "t<id>-<step>" to one shared list. Each update
-   reads the counter, works a little ([Thread.yield ()]), then writes back what
+   Four workers (ids 0..3) each add 1 to one shared counter 200 times, and
+   every 50 steps add the note "t<id>-<step>" to one shared list. Each update
+   reads the counter, works a little ([work ()]), then writes back what
    it read plus one. After joining the workers, the main thread prints every
    note as "note: <note>" in the order they were added, then "notes: 16" and
-   "counter: 4000". The total must be exact, every run.
+   "counter: 800". The total must be exact, every run.
 
    Grade it with `fearless check shared-state --lang ocaml`;
    `fearless hint shared-state` when stuck. *)
 
 let workers = 4
-let steps = 1000
-let note_every = 250
+let steps = 200
+let note_every = 50
+
+(* Stands for the work between reading the counter and writing it back (a
+   computation, a file read): other threads run meanwhile. *)
+let work () = Thread.delay 0.0005
 
 (* One whole line per call. *)
 let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
@@ -28,7 +32,7 @@ let notes_lock = Mutex.create ()
 (* [update] *)
 (* Read, work, write, all under the lock: no other thread can come between. *)
 let add_one () =
-  (* TODO: read [counter], [Thread.yield ()], write back what you read + 1,
+  (* TODO: read [counter], [work ()], write back what you read + 1,
      with no other thread in between. *)
   failwith "TODO: add_one is not written yet"
 

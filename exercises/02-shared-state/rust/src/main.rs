@@ -1,19 +1,26 @@
 //! Shared state.
 //!
-//! Four workers (ids 0..=3) each add 1 to one shared counter 1000 times, and
-//! every 250 steps push the note `t{id}-{step}` onto one shared list. Each
-//! update reads the counter, works a little (`thread::yield_now()`), then
+//! Four workers (ids 0..=3) each add 1 to one shared counter 200 times, and
+//! every 50 steps push the note `t{id}-{step}` onto one shared list. Each
+//! update reads the counter, works a little (`work()`), then
 //! writes back what it read plus one. After joining the workers, `main` prints
 //! every note as `note: {note}` in the list's order, then `notes: 16` and
-//! `counter: 4000`. The total must be exact, every run.
+//! `counter: 800`. The total must be exact, every run.
 //!
 //! Run `fearless check shared-state --lang rust` to grade it, `fearless hint shared-state` when stuck.
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 const WORKERS: usize = 4;
-const STEPS: u64 = 1000;
-const NOTE_EVERY: u64 = 250;
+const STEPS: u64 = 200;
+const NOTE_EVERY: u64 = 50;
+
+/// Stands for the work between reading the counter and writing it back (a
+/// computation, a file read): other threads run meanwhile.
+fn work() {
+    thread::sleep(Duration::from_micros(500));
+}
 
 fn main() {
     // [shared]
@@ -29,7 +36,7 @@ fn main() {
             thread::spawn(move || {
                 for step in 1..=STEPS {
                     // [update]
-                    // TODO: read the counter, `thread::yield_now()`, write back what you read + 1,
+                    // TODO: read the counter, `work()`, write back what you read + 1,
                     // with no other thread in between.
 
                     // [note]

@@ -2,8 +2,12 @@
    guarded by a [Mutex]; every update is whole, so the total is exact. *)
 
 let workers = 4
-let steps = 1000
-let note_every = 250
+let steps = 200
+let note_every = 50
+
+(* Stands for the work between reading the counter and writing it back (a
+   computation, a file read): other threads run meanwhile. *)
+let work () = Thread.delay 0.0005
 
 (* One whole line per call. *)
 let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
@@ -21,7 +25,7 @@ let notes_lock = Mutex.create ()
 let add_one () =
   Mutex.lock counter_lock;
   let seen = !counter in
-  Thread.yield ();                      (* stands for the work between the read and the write *)
+  work ();
   counter := seen + 1
 
 (* [note] *)

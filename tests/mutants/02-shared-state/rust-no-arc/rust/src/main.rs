@@ -2,10 +2,17 @@
 //! `Mutex`, shared through an `Arc`; every update is whole, so the total is exact.
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 const WORKERS: usize = 4;
-const STEPS: u64 = 1000;
-const NOTE_EVERY: u64 = 250;
+const STEPS: u64 = 200;
+const NOTE_EVERY: u64 = 50;
+
+/// Stands for the work between reading the counter and writing it back (a
+/// computation, a file read): other threads run meanwhile.
+fn work() {
+    thread::sleep(Duration::from_micros(500));
+}
 
 fn main() {
     // [shared]
@@ -23,7 +30,7 @@ fn main() {
                     // Read, work, write, all under one guard: no other thread can come between.
                     let mut n = counter.lock().unwrap();
                     let seen = *n;
-                    thread::yield_now(); // stands for the work between the read and the write
+                    work();
                     *n = seen + 1;
                     drop(n);
                     // [note]
