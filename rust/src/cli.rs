@@ -34,6 +34,11 @@ pub enum Command {
     Grade(crate::grade::GradeArgs),
     /// A lesson's Rust and OCaml side by side, both built, run and measured.
     Compare(crate::compare::CompareArgs),
+    /// Grading on other platforms: `autograder gradescope --out autograder.zip`.
+    Autograder {
+        #[command(subcommand)]
+        platform: crate::autograder::Platform,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,6 +72,7 @@ pub fn main() -> i32 {
         Command::Hint { id, all } => hint(&kit, &id, all),
         Command::Grade(args) => crate::grade::run(&kit, args),
         Command::Compare(args) => crate::compare::command(&kit, &args),
+        Command::Autograder { platform } => crate::autograder::run(&kit, platform),
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
 //! [`compare`] puts a lesson's two languages side by side.
 pub mod archive;
+pub mod autograder;
 pub mod check;
 pub mod cli;
 pub mod compare;
