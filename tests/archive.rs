@@ -103,7 +103,11 @@ fn a_zip_bomb_is_refused_before_anything_is_written() {
     });
     assert!(std::fs::metadata(&zip).unwrap().len() < 100_000, "a bomb is small packed");
     let limits = Limits { max_bytes: 8 << 20, ..Limits::default() };
+    // Read through without writing, it is already refused.
+    assert!(matches!(archive::survey(&zip, &limits), Err(ArchiveError::TooLarge(_))));
     assert!(matches!(refused(&zip, &limits), ArchiveError::TooLarge(_)));
+    let roomy = Limits { max_bytes: 9 << 20, ..Limits::default() };
+    assert_eq!(archive::survey(&zip, &roomy).unwrap(), archive::Unpacked { files: 3, bytes: 9 << 20, ignored: 0 });
 }
 
 #[test]
@@ -160,6 +164,7 @@ fn a_tar_bomb_is_refused() {
     let zeros = vec![0u8; 3 << 20];
     let tgz = tgz_of(&dir.path().join("bomb.tgz"), &[("a", tar::EntryType::Regular, &zeros, ""), ("b", tar::EntryType::Regular, &zeros, "")]);
     let limits = Limits { max_bytes: 4 << 20, ..Limits::default() };
+    assert!(matches!(archive::survey(&tgz, &limits), Err(ArchiveError::TooLarge(_))));
     assert!(matches!(refused(&tgz, &limits), ArchiveError::TooLarge(_)));
 }
 

@@ -107,14 +107,32 @@ enum What {
     Special,
 }
 
-/// Unpacks `archive` into `dest` (created; must not exist yet), or refuses it whole.
-pub fn unpack(archive: &Path, dest: &Path, limits: &Limits) -> Result<Unpacked, ArchiveError> {
+/// Reads `archive` through without writing anything: what [`unpack`] would write, or
+/// why it would refuse the archive.
+pub fn survey(archive: &Path, limits: &Limits) -> Result<Unpacked, ArchiveError> {
+    let (_, entries, plan) = read_plan(archive, limits)?;
+    let kept: Vec<usize> = plan.iter().enumerate().filter(|(_, p)| p.is_some()).map(|(i, _)| i).collect();
+    Ok(Unpacked {
+        files: kept.iter().filter(|i| matches!(entries[**i].what, What::File)).count() as u64,
+        bytes: kept.iter().filter(|i| matches!(entries[**i].what, What::File)).map(|i| entries[*i].size).sum(),
+        ignored: (entries.len() - kept.len()) as u64,
+    })
+}
+
+fn read_plan(archive: &Path, limits: &Limits) -> Result<(Kind, Vec<Entry>, Vec<Option<PathBuf>>), ArchiveError> {
     let kind = Kind::of(archive).ok_or_else(|| ArchiveError::Corrupt { kind: "known", why: "the name ends in neither .zip, .tar.gz nor .tgz".into() })?;
     let entries = match kind {
         Kind::Zip => zip_entries(archive)?,
         Kind::TarGz => tar_entries(archive, limits)?,
     };
     let plan = plan(&entries, limits)?;
+    Ok((kind, entries, plan))
+}
+
+/// Unpacks `archive` into `dest` (created; must not exist yet), or refuses it whole.
+/// The archive is read through first ([`survey`]); nothing is written unless it passes.
+pub fn unpack(archive: &Path, dest: &Path, limits: &Limits) -> Result<Unpacked, ArchiveError> {
+    let (kind, entries, plan) = read_plan(archive, limits)?;
     std::fs::create_dir(dest).map_err(ArchiveError::Write)?;
     let written = match kind {
         Kind::Zip => zip_write(archive, dest, &plan, limits),
