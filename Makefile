@@ -10,7 +10,7 @@ endif
 EX ?=
 FEARLESS := target/debug/fearless
 
-.PHONY: deps test-deps build check test test-rust test-ocaml
+.PHONY: deps test-deps build check test test-rust test-ocaml bench-grade
 
 deps:
 	@bash .ci/install-deps student
@@ -33,3 +33,7 @@ test-rust:
 
 test-ocaml:
 	cd ocaml && timeout 600 dune build --root . @runtest
+
+# Seconds per submission for `fearless grade`, cold and warm, --jobs 1 and 2 (N=12 submissions).
+bench-grade: deps build
+	@bash .ci/bench-grade
