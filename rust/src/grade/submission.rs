@@ -49,8 +49,10 @@ pub fn collect(paths: &[PathBuf], out: &Path) -> Result<Vec<Submission>, Collect
             if out.is_some() && path.canonicalize().ok() == out {
                 continue;
             }
+            // `.` and `..` are named by the folder they stand for; a link keeps its own name.
             let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-            (real.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "root".into()), Form::Folder)
+            let name = path.file_name().or(real.file_name()).map(|n| n.to_string_lossy().into_owned());
+            (name.unwrap_or_else(|| "root".into()), Form::Folder)
         } else if let Some((id, kind)) = archive::split_name(path) {
             (id, Form::Archive(kind))
         } else {
