@@ -18,6 +18,11 @@ struct Mutant {
     check: String,
     /// Text that the failing check's message must contain.
     message: String,
+    /// Other checks whose result, for this mistake, depends on how the real scheduler
+    /// interleaves the threads (a lost wake-up hangs one run in a thousand): left out of
+    /// the snapshot. The intended check never goes here.
+    #[serde(default)]
+    racy: Vec<String>,
 }
 
 #[rstest]
@@ -36,8 +41,18 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
         m.message
     );
     assert_eq!(r.status, Status::Fail);
+    assert!(!m.racy.contains(&m.check), "{slug}/{name}: the intended check cannot be racy");
+    let mut stable = common::stable(&r);
+    for (line, c) in stable.iter_mut().skip(1).zip(&r.checks) {
+        if m.racy.contains(&c.name) {
+            *line = format!("{}: depends on the scheduler", c.name);
+        }
+    }
+    if !m.racy.is_empty() {
+        stable[0] = format!("{}/{}: {:?}", r.exercise, r.lang, r.status);
+    }
     insta::with_settings!({snapshot_suffix => format!("{slug}-{name}"), prepend_module_to_snapshot => false}, {
-        insta::assert_yaml_snapshot!("mutant", common::stable(&r));
+        insta::assert_yaml_snapshot!("mutant", stable);
     });
 }
 

@@ -170,7 +170,8 @@ fn test_suite(backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &st
         return CheckResult::pass(name, suite.points, format!("{} of {} tests passed", run.passed, total));
     }
     // Partial credit: points in proportion to the tests that passed.
-    let mut r = CheckResult::fail(name, suite.points, format!("{} of {} tests failed", run.failed, total)).with_details(run.log);
+    let first = run.first_failure.map(|f| format!(": {f}")).unwrap_or_default();
+    let mut r = CheckResult::fail(name, suite.points, format!("{} of {} tests failed{first}", run.failed, total)).with_details(run.log);
     r.score = suite.points * run.passed / total.max(1);
     r
 }

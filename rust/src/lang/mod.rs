@@ -33,6 +33,8 @@ pub struct TestRun {
     pub failed: u32,
     /// The suite could not be built or run at all; the first line says why.
     pub broken: Option<String>,
+    /// The first failing test and why, in one line: "name: message".
+    pub first_failure: Option<String>,
     pub log: String,
     pub outcome: Outcome,
 }

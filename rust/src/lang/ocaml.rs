@@ -125,7 +125,7 @@ impl Backend for Ocaml {
         };
         let fail_lines: Vec<&str> = text.lines().filter(|l| l.contains("[FAIL]") || l.contains("ASSERT") || l.contains("Expected") || l.contains("Received")).collect();
         let log = if fail_lines.is_empty() { tail(&text, 30) } else { fail_lines.join("\n") };
-        Ok(TestRun { passed, failed, broken, log, outcome })
+        Ok(TestRun { passed, failed, broken, first_failure: None, log, outcome })
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {

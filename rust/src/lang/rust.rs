@@ -74,6 +74,23 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     (errors, warnings)
 }
 
+/// "test_name: why" for the first failing test of libtest's output. A test can panic
+/// more than once (a model checker reports, then the kit's test explains); the kit's
+/// own words, the last panic located in `tests/`, win over the first panic.
+pub fn first_failure(text: &str) -> Option<String> {
+    let section = Regex::new(r"(?m)^---- (\S+) stdout ----$").unwrap();
+    // Tests finish in any order; the first by name is the same in every run.
+    let c = section.captures_iter(text).min_by(|a, b| a[1].cmp(&b[1]))?;
+    let name = c[1].to_string();
+    let start = c.get(0).unwrap().end();
+    let end = section.find_at(text, start).map(|m| m.start()).unwrap_or(text.len());
+    let panic = Regex::new(r"(?m)panicked at (\S+?):\d+:\d+:\n(.*)").unwrap();
+    let panics: Vec<(String, String)> = panic.captures_iter(&text[start..end]).map(|p| (p[1].to_string(), p[2].trim().to_string())).collect();
+    let why = panics.iter().rev().find(|(at, _)| at.starts_with("tests/")).or(panics.first()).map(|(_, m)| m.clone()).unwrap_or_else(|| "failed".into());
+    let why = why.strip_prefix("assertion `left == right` failed: ").unwrap_or(&why);
+    Some(format!("{name}: {why}"))
+}
+
 /// "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
 fn headline(block: &str) -> String {
     let first = block.lines().next().unwrap_or("").trim();
@@ -207,7 +224,8 @@ impl Backend for Rust {
         };
         let failures: Vec<&str> = text.lines().filter(|l| l.starts_with("---- ") || l.contains("panicked at") || l.trim_start().starts_with("left:") || l.trim_start().starts_with("right:")).collect();
         let log = if failures.is_empty() { tail(&text, 30) } else { failures.join("\n") };
-        Ok(TestRun { passed, failed, broken, log, outcome })
+        let first_failure = first_failure(&text);
+        Ok(TestRun { passed, failed, broken, first_failure, log, outcome })
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {
@@ -287,5 +305,16 @@ note: required by a bound in `spawn`"
 26 |     tx.send(1).unwrap();
    |     ^^ value borrowed here after move";
         assert_eq!(trim_error(e), e);
+    }
+
+    #[test]
+    fn names_the_first_failing_test_in_the_kit_s_words() {
+        let out = "running 2 tests\n\nfailures:\n\n---- drops stdout ----\nfailing schedule: ...\n\nthread 'drops' (12) panicked at /home/x/shuttle/src/execution.rs:217:50:\ndeadlock! blocked tasks\n\nthread 'drops' (12) panicked at tests/model.rs:130:13:\ndeadlock: a notification was lost\n\n---- other stdout ----\nthread 'other' panicked at tests/model.rs:1:1:\nnot this one\n";
+        assert_eq!(first_failure(out).as_deref(), Some("drops: deadlock: a notification was lost"));
+        let out = "---- zeta stdout ----\nthread 'zeta' panicked at tests/a.rs:1:1:\nlate\n---- alpha stdout ----\nthread 'alpha' panicked at tests/a.rs:2:1:\nfirst by name\n";
+        assert_eq!(first_failure(out).as_deref(), Some("alpha: first by name"));
+        let out = "---- clones stdout ----\nthread 'clones' panicked at tests/channel.rs:116:5:\nassertion `left == right` failed: count clones\n  left: Ok(1)\n";
+        assert_eq!(first_failure(out).as_deref(), Some("clones: count clones"));
+        assert_eq!(first_failure("test result: ok. 3 passed; 0 failed"), None);
     }
 }
