@@ -46,6 +46,18 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     (errors, warnings)
 }
 
+/// "test name: why" for alcotest's first failing test, or the `FAIL why` line a kit test
+/// program prints when it stops a run itself (a watchdog).
+pub fn first_failure(text: &str) -> Option<String> {
+    let failed = Regex::new(r"\[FAIL\]\s+\S+\s+\d+\s+(.*?)\.?\s*(?:│.*)?$").unwrap();
+    let name = text.lines().find_map(|l| failed.captures(l).map(|c| c[1].trim().to_string()));
+    let why = text.lines().find_map(|l| l.strip_prefix("ASSERT ").or_else(|| l.strip_prefix("FAIL ")))?.trim().to_string();
+    Some(match name {
+        Some(name) => format!("{name}: {why}"),
+        None => why,
+    })
+}
+
 /// "Error: Unbound value chan (main.ml, line 12)"
 fn headline(block: &str) -> String {
     let loc = Regex::new(r#"^File "([^"]+)", line (\d+)"#).unwrap();
@@ -114,8 +126,11 @@ impl Backend for Ocaml {
                 failed += f;
             }
         }
+        let first_failure = first_failure(&text);
         let broken = if outcome.ending == runner::Ending::TimedOut {
             Some(format!("the tests were still running after {} s", outcome.duration.as_secs()))
+        } else if passed + failed == 0 && !outcome.success() && first_failure.is_some() {
+            first_failure.clone()
         } else if passed + failed == 0 && !outcome.success() {
             Some(build_report(&outcome.stderr_text(), false).headline)
         } else if passed + failed == 0 {
@@ -125,7 +140,7 @@ impl Backend for Ocaml {
         };
         let fail_lines: Vec<&str> = text.lines().filter(|l| l.contains("[FAIL]") || l.contains("ASSERT") || l.contains("Expected") || l.contains("Received")).collect();
         let log = if fail_lines.is_empty() { tail(&text, 30) } else { fail_lines.join("\n") };
-        Ok(TestRun { passed, failed, broken, first_failure: None, log, outcome })
+        Ok(TestRun { passed, failed, broken, first_failure, log, outcome })
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {
@@ -151,5 +166,13 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(warnings.is_empty());
         assert_eq!(headline(&errors[0]), "Error: This expression has type unit but an expression was expected of type int (main.ml, line 30)");
+    }
+
+    #[test]
+    fn names_alcotest_s_first_failure() {
+        let out = "> [FAIL]        chan         10   the last close wakes a receiver.\n│ [FAIL]        chan         10   the last close wakes a receiver.     │\nASSERT the last close must broadcast\nFAIL the last close must broadcast\n1 failure! in 5.0s. 12 tests run.";
+        assert_eq!(first_failure(out).as_deref(), Some("the last close wakes a receiver: the last close must broadcast"));
+        assert_eq!(first_failure("Testing.\nFAIL no progress for 5 s\n").as_deref(), Some("no progress for 5 s"));
+        assert_eq!(first_failure("Test Successful in 0.1s. 3 tests run."), None);
     }
 }
