@@ -1,6 +1,7 @@
 //! Checking one lesson in one language: lay out a scratch build, build, run
 //! (through the runner), apply the lesson's checks, and make the result.
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::interleaving::{self, Streams};
@@ -10,16 +11,49 @@ use crate::report::{CheckResult, LessonResult};
 use crate::runner::{self, Ending, Limits, Outcome};
 use crate::stacks;
 
-/// Where checks put their build products.
+/// Where checks put their build products, and who hears what a check is doing.
 #[derive(Clone, Debug)]
 pub struct Context {
     /// A cargo target folder shared by every lesson checked in this context.
     pub target_dir: PathBuf,
+    /// Told at each step that takes time (the watch loop shows a countdown from it).
+    pub on_step: Option<StepObserver>,
 }
 
 impl Context {
     pub fn new(target_dir: PathBuf) -> Context {
-        Context { target_dir }
+        Context { target_dir, on_step: None }
+    }
+    /// The same context, telling `observer` each step as it starts.
+    pub fn observed(mut self, observer: impl Fn(Step) + Send + Sync + 'static) -> Context {
+        self.on_step = Some(StepObserver(Arc::new(observer)));
+        self
+    }
+    fn step(&self, step: Step) {
+        if let Some(o) = &self.on_step {
+            (o.0)(step)
+        }
+    }
+}
+
+/// A step of a check that takes time, told as it starts, with the limit after which
+/// the runner stops it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Compiling the student's code.
+    Building { limit: Duration },
+    /// The student's program runs (it is killed at the limit, and a hang explained).
+    Running { limit: Duration },
+    /// One of the kit's test suites runs: `tests`, `model` or `stress`.
+    Testing { suite: String, limit: Duration },
+}
+
+#[derive(Clone)]
+pub struct StepObserver(Arc<dyn Fn(Step) + Send + Sync>);
+
+impl std::fmt::Debug for StepObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StepObserver")
     }
 }
 
@@ -102,6 +136,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
     }
 
     let backend = lang::backend(lang);
+    ctx.step(Step::Building { limit: Duration::from_secs_f64(lesson.exercise.build_limit_secs) });
     let build_started = Instant::now();
     let build = backend.build(&staged, lesson);
     measured.build_time = Some(build_started.elapsed());
@@ -124,6 +159,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
         let mut job = backend.program(&staged, lesson).with_stacks();
         job.limits = Limits::program(wall, &lesson.exercise.limits);
+        ctx.step(Step::Running { limit: wall });
         runner::run(&job)
     });
 
@@ -141,7 +177,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
                     "model" => c.model.as_ref(),
                     _ => c.stress.as_ref(),
                 };
-                test_suite(backend, &staged, lesson, name, suite.expect("declared"))
+                test_suite(ctx, backend, &staged, lesson, name, suite.expect("declared"))
             }
             _ => match &run {
                 Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out),
@@ -154,10 +190,11 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
     results
 }
 
-fn test_suite(backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &str, suite: &TestSuite) -> CheckResult {
+fn test_suite(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &str, suite: &TestSuite) -> CheckResult {
     let lang = backend.lang();
     let args = suite.args.get(&lang).cloned().unwrap_or_default();
     let wall = Duration::from_secs_f64(suite.time_limit_secs.unwrap_or(lesson.exercise.build_limit_secs));
+    ctx.step(Step::Testing { suite: name.to_string(), limit: wall });
     let run = match backend.test(staged, lesson, &args, Limits::build(wall)) {
         Ok(r) => r,
         Err(e) => return CheckResult::error(name, suite.points, format!("the tests could not start: {e}")),

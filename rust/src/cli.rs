@@ -39,6 +39,24 @@ pub enum Command {
         #[command(subcommand)]
         platform: crate::autograder::Platform,
     },
+    /// The student's loop: re-checks the current lesson on every save.
+    Watch(crate::watch::Args),
+    /// Puts a lesson back to its starting point, keeping your version as a .bak file.
+    Reset {
+        /// The lesson id, e.g. `mpsc`.
+        id: String,
+        /// Only this language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// The reference solution, once your version passes.
+    Solution {
+        /// The lesson id, e.g. `mpsc`.
+        id: String,
+        /// Only this language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,12 +85,15 @@ pub fn main() -> i32 {
     };
     let kit = Kit::locate();
     match cli.command {
-        Command::List => list(&kit),
+        Command::List => crate::list::run(&kit),
         Command::Check(args) => run_check(&kit, args),
         Command::Hint { id, all } => hint(&kit, &id, all),
         Command::Grade(args) => crate::grade::run(&kit, args),
         Command::Compare(args) => crate::compare::command(&kit, &args),
         Command::Autograder { platform } => crate::autograder::run(&kit, platform),
+        Command::Watch(args) => crate::watch::run(&kit, args),
+        Command::Reset { id, lang } => crate::reset::run(&kit, &id, lang),
+        Command::Solution { id, lang } => crate::solution::run(&kit, &id, lang),
     }
 }
 
@@ -144,6 +165,9 @@ fn run_check(kit: &Kit, args: CheckArgs) -> i32 {
             .collect();
         let term = reporters::Terminal { colour: reporters::Terminal::colour_wanted(), hints, detail_lines: 12 };
         print!("{}", term.render(&report));
+        if own_exercises && (!args.ids.is_empty() || args.lang.is_some()) {
+            println!("all lessons: {}", crate::list::overall(kit, &state));
+        }
     }
     if broken {
         2
@@ -154,45 +178,8 @@ fn run_check(kit: &Kit, args: CheckArgs) -> i32 {
     }
 }
 
-fn list(kit: &Kit) -> i32 {
-    let lessons = match kit.lessons() {
-        Ok(l) => l,
-        Err(e) => return bad_input(e),
-    };
-    let state = State::load(&kit.root);
-    let mut done = 0;
-    let mut total = 0;
-    let mut broken = false;
-    for lesson in &lessons {
-        match lesson {
-            Ok(l) => {
-                let marks: Vec<String> = l
-                    .langs()
-                    .map(|lang| {
-                        total += 1;
-                        let passed = state.passed.get(&format!("{}/{}", l.id(), lang)).copied().unwrap_or(false);
-                        done += passed as usize;
-                        format!("{} {:<5}", if passed { "✓" } else { "·" }, lang.as_str())
-                    })
-                    .collect();
-                println!("{:<20} {}  {}", l.slug, marks.join(" "), l.exercise.summary);
-            }
-            Err(e) => {
-                broken = true;
-                println!("{e}");
-            }
-        }
-    }
-    println!("{done} of {total} done");
-    if broken {
-        2
-    } else {
-        0
-    }
-}
-
 fn hint(kit: &Kit, id: &str, all: bool) -> i32 {
-    let lesson = match kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| kit.load(&s)) {
+    let lesson = match kit.lesson(id) {
         Ok(l) => l,
         Err(e) => return bad_input(e),
     };

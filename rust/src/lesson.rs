@@ -302,6 +302,11 @@ impl Kit {
         Ok(Lesson { slug: slug.to_string(), dir, exercise })
     }
 
+    /// The lesson of an id (or slug), or `UnknownId`.
+    pub fn lesson(&self, id: &str) -> Result<Lesson, LessonError> {
+        self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| self.load(&s))
+    }
+
     /// The slug of a lesson id (`mpsc` -> `03-mpsc`); also accepts the slug itself.
     pub fn slug_of(&self, id: &str) -> Option<String> {
         let dir = self.exercises_dir();

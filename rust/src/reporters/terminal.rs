@@ -92,8 +92,8 @@ impl Reporter for Terminal {
         }
         let done = report.results.iter().filter(|r| r.status == Status::Pass).count();
         out.push_str(&format!(
-            "{done} of {} done ({}/{} points)\n",
-            report.results.len(),
+            "{} ({}/{} points)\n",
+            crate::progress::done_line(done, report.results.len()),
             report.summary.score,
             report.summary.max_score
         ));

@@ -1,0 +1,105 @@
+//! Checks run on a thread of their own, one at a time, so that the loop never waits
+//! for a build or a hanging program. A check that became stale (the student saved
+//! again, or moved on) is stopped by killing the process groups it started.
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossbeam_channel::Sender;
+
+use super::state::CheckRequest;
+use super::Event;
+use crate::check::{self, Context};
+use crate::report::LessonResult;
+
+pub struct CheckWorker {
+    requests: Sender<CheckRequest>,
+    /// The generation the loop wants; any other one running is stale.
+    wanted: Arc<AtomicU64>,
+}
+
+/// How often a stale check is looked for; its processes die within this.
+const REAP_EVERY: Duration = Duration::from_millis(50);
+
+impl CheckWorker {
+    pub fn start(target_dir: PathBuf, exercises: PathBuf, events: Sender<Event>) -> CheckWorker {
+        let (requests, inbox) = crossbeam_channel::unbounded::<CheckRequest>();
+        let wanted = Arc::new(AtomicU64::new(0));
+        // Changed and read under its lock, so that a kill for a stale check never
+        // reaches the processes of the next one.
+        let running = Arc::new(Mutex::new(0u64));
+        {
+            let running = running.clone();
+            std::thread::spawn(move || {
+                while let Ok(mut req) = inbox.recv() {
+                    // Only the newest request matters.
+                    while let Ok(newer) = inbox.try_recv() {
+                        req = newer;
+                    }
+                    let generation = req.generation;
+                    *running.lock().unwrap() = generation;
+                    let step_events = events.clone();
+                    let ctx = Context::new(target_dir.clone()).observed(move |step| {
+                        let _ = step_events.send(Event::Step(generation, step));
+                    });
+                    let (lesson, lang) = (&req.entry.lesson, req.entry.lang);
+                    // A fault in the kit must not leave the loop waiting for ever.
+                    let result = std::panic::catch_unwind(AssertUnwindSafe(|| check::check(&ctx, lesson, lang, &exercises)))
+                        .unwrap_or_else(|_| LessonResult::error(lesson.id(), lang, "the kit itself failed while checking (a bug: please report it)"));
+                    *running.lock().unwrap() = 0;
+                    if events.send(Event::Checked(generation, result)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        {
+            let wanted = wanted.clone();
+            std::thread::spawn(move || loop {
+                std::thread::sleep(REAP_EVERY);
+                let now = running.lock().unwrap();
+                if *now != 0 && *now != wanted.load(Ordering::SeqCst) {
+                    stop_children();
+                }
+            });
+        }
+        CheckWorker { requests, wanted }
+    }
+
+    /// Runs `req` as soon as the check running now (made stale by it) is stopped.
+    pub fn check(&self, req: CheckRequest) {
+        self.wanted.store(req.generation, Ordering::SeqCst);
+        let _ = self.requests.send(req);
+    }
+
+    /// Stops whatever is running, for good (the loop is ending).
+    pub fn stop(&self) {
+        self.wanted.store(u64::MAX, Ordering::SeqCst);
+        stop_children();
+    }
+}
+
+/// Kills the process group of every child of this process that leads its own group:
+/// the runner starts every job that way, and nothing else here does.
+fn stop_children() {
+    let me = std::process::id() as i32;
+    let Ok(procs) = std::fs::read_dir("/proc") else { return };
+    for p in procs.flatten() {
+        let Some(pid) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else { continue };
+        // After the command name in parentheses: state, ppid, pgrp.
+        let Some((_, rest)) = stat.rsplit_once(')') else { continue };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let (Some(ppid), Some(pgrp)) = (fields.get(1).and_then(|f| f.parse::<i32>().ok()), fields.get(2).and_then(|f| f.parse::<i32>().ok())) else {
+            continue;
+        };
+        if ppid == me && pgrp == pid {
+            // SAFETY: signalling a process group led by our own child.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `fearless watch`: the student's loop. Shows the current lesson (the first one not
+//! yet passing), re-checks it on every save, and answers keys while a check runs.
+//!
+//! Four parts, one file each: what the loop knows ([`state`]) and shows ([`screen`]);
+//! where events come from: saves ([`notify_event`]), keys ([`terminal_event`]) and
+//! checks running on their own thread ([`check_worker`]). They all send [`Event`]s
+//! into one channel, read here.
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+
+use crate::check::Step;
+use crate::lesson::{Kit, Lang};
+use crate::report::LessonResult;
+
+mod check_worker;
+mod notify_event;
+pub mod screen;
+pub mod state;
+mod terminal_event;
+
+use state::{Action, WatchState};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Only this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Do not watch files: re-check when Enter is pressed.
+    #[arg(long)]
+    pub manual: bool,
+}
+
+/// Everything the loop reacts to.
+#[derive(Debug)]
+pub enum Event {
+    Key(Key),
+    /// Files changed (absolute paths).
+    Saved(Vec<PathBuf>),
+    WatchError(String),
+    /// A check of this generation started a step.
+    Step(u64, Step),
+    /// A check of this generation finished.
+    Checked(u64, LessonResult),
+    Resized,
+    /// No more keys will come (stdin closed).
+    InputClosed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    Hint,
+    List,
+    Next,
+    Quit,
+    Enter,
+    Back,
+    Other,
+}
+
+/// How often the screen is redrawn while a check runs (the countdown).
+const TICK: Duration = Duration::from_millis(200);
+
+/// Exit status 0 after `q`, 2 when there is nothing to watch.
+pub fn run(kit: &Kit, args: Args) -> i32 {
+    let lessons = match kit.lessons() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("fearless: {e}");
+            return 2;
+        }
+    };
+    let mut state = match WatchState::new(kit.clone(), lessons, args.lang) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fearless: {e}");
+            return 2;
+        }
+    };
+    let (events, inbox) = crossbeam_channel::unbounded::<Event>();
+    let mut term = terminal_event::Terminal::start(events.clone());
+    let watching = if args.manual {
+        notify_event::Watching::Manual { why: "--manual".into() }
+    } else {
+        notify_event::start(&state.watched_folders(), events.clone())
+    };
+    state.watching = watching.describe();
+    let worker = check_worker::CheckWorker::start(crate::cli::default_target(kit), kit.exercises_dir(), events);
+
+    let mut action = state.check_current();
+    loop {
+        match action {
+            Action::Check(req) => worker.check(req),
+            Action::Quit => break,
+            Action::Nothing => {}
+        }
+        term.draw(screen::render(&state, Instant::now(), term.room()));
+        let event = if state.running.is_some() { inbox.recv_timeout(TICK) } else { inbox.recv().map_err(|_| RecvTimeoutError::Disconnected) };
+        action = match event {
+            Ok(Event::Resized) => {
+                term.invalidate();
+                Action::Nothing
+            }
+            Ok(e) => state.handle(e),
+            Err(RecvTimeoutError::Timeout) => Action::Nothing,
+            Err(RecvTimeoutError::Disconnected) => Action::Quit,
+        };
+    }
+    worker.stop();
+    drop(watching);
+    let (done, total) = state.tally();
+    term.finish(&format!("fearless watch: {}", crate::progress::done_line(done, total)));
+    0
+}

@@ -1,0 +1,219 @@
+//! The watch screen, drawn from the state alone and fitted to the terminal: at most
+//! 80 columns, and never more rows than it has (the details of a failure give way first).
+use std::time::{Duration, Instant};
+
+use super::state::{View, WatchState};
+use crate::check::Step;
+use crate::columns::{self, MAX_WIDTH};
+use crate::report::{LessonResult, Status};
+
+/// How a line is coloured, when colour is wanted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Bad,
+    Dim,
+    Strong,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// The room the screen has. `live`: a terminal redrawn in place (a countdown ticks);
+/// otherwise each screen is printed after the last, so nothing time-dependent is shown.
+#[derive(Clone, Copy, Debug)]
+pub struct Room {
+    pub cols: usize,
+    pub rows: usize,
+    pub live: bool,
+}
+
+pub const KEYS: &str = "h hint · l list · n next lesson · Enter re-check · q quit";
+
+pub fn render(s: &WatchState, now: Instant, room: Room) -> Vec<Line> {
+    let cols = room.cols.clamp(20, MAX_WIDTH);
+    let mut page = Page { cols, top: Vec::new(), details: Vec::new(), after: Vec::new() };
+    let footer = match s.view {
+        View::List => {
+            page.push(Tone::Strong, "fearless watch · the lessons".into());
+            let current = Some((s.entry().lesson.id(), s.entry().lang));
+            for l in crate::list::lines(&s.lessons, &s.progress, s.lang, current, cols) {
+                page.top.push(Line { text: l, tone: Tone::Plain });
+            }
+            vec!["l or Esc back · n next lesson · h hint · q quit".to_string()]
+        }
+        View::Lesson => {
+            lesson_page(s, now, room.live, &mut page);
+            vec![KEYS.to_string(), s.watching.clone()]
+        }
+    };
+    let footer: Vec<Line> = footer.iter().map(|f| Line { text: columns::fit(f, cols), tone: Tone::Dim }).collect();
+    page.layout(footer, room)
+}
+
+struct Page {
+    cols: usize,
+    top: Vec<Line>,
+    /// Lines that may be cut to make room.
+    details: Vec<Line>,
+    after: Vec<Line>,
+}
+
+impl Page {
+    fn push(&mut self, tone: Tone, text: String) {
+        self.top.push(Line { text: columns::fit(&text, self.cols), tone });
+    }
+    fn wrap(&mut self, tone: Tone, text: &str, first: &str, rest: &str) {
+        for l in columns::wrap(text, self.cols, first, rest) {
+            self.top.push(Line { text: l, tone });
+        }
+    }
+    fn blank(&mut self) {
+        self.top.push(Line { text: String::new(), tone: Tone::Plain });
+    }
+
+    fn layout(mut self, footer: Vec<Line>, room: Room) -> Vec<Line> {
+        let fixed = self.top.len() + self.after.len() + 1 + footer.len();
+        let room_left = room.rows.saturating_sub(fixed);
+        if self.details.len() > room_left {
+            self.details.truncate(room_left.saturating_sub(1));
+            if room_left > 0 {
+                self.details.push(Line { text: "    … (more with `fearless check`)".into(), tone: Tone::Dim });
+            }
+        }
+        let mut lines = self.top;
+        lines.append(&mut self.details);
+        lines.append(&mut self.after);
+        let body_rows = room.rows.saturating_sub(footer.len()).max(1);
+        lines.truncate(body_rows);
+        // Live screens keep the keys on the bottom rows; printed ones end after a blank line.
+        let pad = if room.live { body_rows - lines.len() } else { 1 };
+        lines.extend(std::iter::repeat_n(Line { text: String::new(), tone: Tone::Plain }, pad));
+        lines.extend(footer);
+        lines
+    }
+}
+
+fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
+    let entry = s.entry();
+    let lesson = &entry.lesson;
+    let (done, total) = s.tally();
+    let title = format!("fearless watch · {} ({})", lesson.slug, entry.lang);
+    let progress = crate::progress::done_line(done, total);
+    let gap = page.cols.saturating_sub(columns::width(&title) + columns::width(&progress));
+    if gap >= 2 {
+        page.push(Tone::Strong, format!("{title}{}{progress}", " ".repeat(gap)));
+    } else {
+        page.push(Tone::Strong, title);
+        page.push(Tone::Plain, progress);
+    }
+    page.wrap(Tone::Plain, &lesson.exercise.title, "", "");
+    let mut edit = format!("Edit {} and save.", entry.student_files().join(", "));
+    if lesson.dir.join("README.md").is_file() {
+        edit.push_str(&format!(" The lesson: exercises/{}/README.md", lesson.slug));
+    }
+    page.wrap(Tone::Plain, &edit, "", "  ");
+    page.blank();
+
+    if let Some(p) = &s.just_passed {
+        page.wrap(Tone::Good, &format!("✓ {} passes! Compare yours with the reference solution:", p.name), "", "  ");
+        for f in &p.solution {
+            page.push(Tone::Good, format!("  {f}"));
+        }
+        page.blank();
+    }
+
+    if let Some(r) = &s.running {
+        let doing = match (&r.step, live) {
+            (None, _) => "starting".to_string(),
+            (Some(Step::Building { .. }), false) => "building".to_string(),
+            (Some(Step::Building { .. }), true) => format!("building ({} s)", now.saturating_duration_since(r.since).as_secs()),
+            (Some(Step::Running { limit }), false) => format!("running your program (stopped after {} s)", limit.as_secs_f64()),
+            (Some(Step::Running { limit }), true) => match left(*limit, r.since, now) {
+                Some(secs) => format!("running your program; {secs} s left before it is stopped"),
+                None => "time is up: taking the threads' stacks to explain the hang".to_string(),
+            },
+            (Some(Step::Testing { suite, limit }), false) => format!("running the kit's `{suite}` suite (stopped after {} s)", limit.as_secs_f64()),
+            (Some(Step::Testing { suite, limit }), true) => match left(*limit, r.since, now) {
+                Some(secs) => format!("running the kit's `{suite}` suite: {secs} s left"),
+                None => format!("time is up: stopping the `{suite}` suite"),
+            },
+        };
+        page.wrap(Tone::Strong, &format!("⧗ checking {}: {doing}...", entry.name()), "", "  ");
+    } else if let Some(r) = &s.result {
+        result_lines(r, page);
+        if r.status == Status::Pass && s.just_passed.is_none() {
+            for p in crate::solution::paths(&s.kit, lesson, entry.lang) {
+                page.push(Tone::Plain, format!("  the reference solution: {}", p.strip_prefix(&s.kit.root).unwrap_or(&p).display()));
+            }
+        }
+    }
+
+    if s.running.is_none() && s.all_passed() {
+        page.after.push(Line { text: String::new(), tone: Tone::Plain });
+        page.after.push(Line { text: columns::fit("Every lesson passes. Well done! (q quits)", page.cols), tone: Tone::Good });
+    }
+    if let Some(i) = s.hint {
+        let hints = &lesson.exercise.hints;
+        page.after.push(Line { text: String::new(), tone: Tone::Plain });
+        let last = if i + 1 == hints.len() { " (the last one)" } else { "" };
+        for l in columns::wrap(&hints[i], page.cols, &format!("hint {} of {}{last}: ", i + 1, hints.len()), "  ") {
+            page.after.push(Line { text: l, tone: Tone::Plain });
+        }
+    }
+    if let Some(n) = &s.notice {
+        page.after.push(Line { text: String::new(), tone: Tone::Plain });
+        for l in columns::wrap(n, page.cols, "note: ", "  ") {
+            page.after.push(Line { text: l, tone: Tone::Bad });
+        }
+    }
+}
+
+/// Whole seconds left before `limit` is reached, rounded up; `None` once it is.
+fn left(limit: Duration, since: Instant, now: Instant) -> Option<u64> {
+    let gone = now.saturating_duration_since(since);
+    (gone < limit).then(|| (limit - gone).as_secs_f64().ceil() as u64)
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Fail => "✗",
+        Status::Error => "!",
+        Status::Skipped => "-",
+    }
+}
+
+fn result_lines(r: &LessonResult, page: &mut Page) {
+    let verdict = format!("{} {} ({}): {} of {} points", mark(r.status), r.exercise, r.lang, r.score, r.max_score);
+    page.push(if r.status == Status::Pass { Tone::Good } else { Tone::Bad }, verdict);
+    // The checks side by side, two spaces apart, as many to a line as fit.
+    let mut row = String::new();
+    for c in &r.checks {
+        let item = format!("{} {}", mark(c.status), c.name);
+        if !row.is_empty() && columns::width(&row) + 2 + columns::width(&item) > page.cols {
+            page.push(Tone::Plain, std::mem::take(&mut row));
+        }
+        row.push_str("  ");
+        row.push_str(&item);
+    }
+    page.push(Tone::Plain, row);
+    let Some(first) = r.first_failure().filter(|_| r.status != Status::Pass) else { return };
+    page.wrap(Tone::Bad, &format!("{} {}: {}", mark(first.status), first.name, first.message), "  ", "    ");
+    for d in first.details.trim_matches('\n').lines() {
+        page.details.push(Line { text: columns::fit(&format!("    {d}"), page.cols), tone: Tone::Dim });
+    }
+    let mut seen = vec![first.message.as_str()];
+    for c in r.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)) {
+        if !seen.contains(&c.message.as_str()) {
+            seen.push(&c.message);
+            for l in columns::wrap(&format!("{}: {}", c.name, c.message), page.cols, "  also ", "    ") {
+                page.after.push(Line { text: l, tone: Tone::Bad });
+            }
+        }
+    }
+}
