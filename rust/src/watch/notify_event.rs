@@ -47,7 +47,9 @@ pub fn start(folders: &[PathBuf], events: Sender<Event>) -> Watching {
             Err(e) => format!("file events failed: {e}"),
         },
     };
-    let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+    // Contents compared, not only times: file times have whole seconds here, and two
+    // saves can come within one.
+    let config = notify::Config::default().with_poll_interval(POLL_EVERY).with_compare_contents(true);
     match watch::<PollWatcher>(folders, events, config) {
         Ok(d) => Watching::Polling { _watcher: d, why },
         Err(e) => Watching::Manual { why: format!("{why}; polling failed too: {e}") },

@@ -129,21 +129,21 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
 
     if let Some(r) = &s.running {
         let doing = match (&r.step, live) {
-            (None, _) => "starting".to_string(),
-            (Some(Step::Building { .. }), false) => "building".to_string(),
-            (Some(Step::Building { .. }), true) => format!("building ({} s)", now.saturating_duration_since(r.since).as_secs()),
-            (Some(Step::Running { limit }), false) => format!("running your program (stopped after {} s)", limit.as_secs_f64()),
+            (None, _) => "starting...".to_string(),
+            (Some(Step::Building { .. }), false) => "building...".to_string(),
+            (Some(Step::Building { .. }), true) => format!("building... ({} s)", now.saturating_duration_since(r.since).as_secs()),
+            (Some(Step::Running { limit }), false) => format!("your program runs (stopped after {} s)", limit.as_secs_f64()),
             (Some(Step::Running { limit }), true) => match left(*limit, r.since, now) {
-                Some(secs) => format!("running your program; {secs} s left before it is stopped"),
-                None => "time is up: taking the threads' stacks to explain the hang".to_string(),
+                Some(secs) => format!("your program runs, {secs} s left before it is stopped"),
+                None => "time is up: taking the threads' stacks to explain the hang...".to_string(),
             },
-            (Some(Step::Testing { suite, limit }), false) => format!("running the kit's `{suite}` suite (stopped after {} s)", limit.as_secs_f64()),
+            (Some(Step::Testing { suite, limit }), false) => format!("the kit's `{suite}` suite runs (stopped after {} s)", limit.as_secs_f64()),
             (Some(Step::Testing { suite, limit }), true) => match left(*limit, r.since, now) {
-                Some(secs) => format!("running the kit's `{suite}` suite: {secs} s left"),
-                None => format!("time is up: stopping the `{suite}` suite"),
+                Some(secs) => format!("the kit's `{suite}` suite runs, {secs} s left"),
+                None => format!("time is up: stopping the `{suite}` suite..."),
             },
         };
-        page.wrap(Tone::Strong, &format!("⧗ checking {}: {doing}...", entry.name()), "", "  ");
+        page.wrap(Tone::Strong, &format!("⧗ checking {}: {doing}", entry.name()), "", "  ");
     } else if let Some(r) = &s.result {
         result_lines(r, page);
         if r.status == Status::Pass && s.just_passed.is_none() {

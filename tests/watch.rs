@@ -1,0 +1,253 @@
+//! The watch loop in a real terminal: tmux runs `fearless watch` in a detached
+//! 80x24 session on a private server, the test types keys, changes files and reads
+//! the screen back. Every wait polls the screen until the text appears, under one
+//! generous deadline that fails with the last screen; nothing is timed.
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use regex::Regex;
+
+const DEADLINE: Duration = Duration::from_secs(300);
+
+/// A temporary copy of the kit holding only 03-mpsc, at its starting point.
+struct KitCopy {
+    dir: tempfile::TempDir,
+}
+
+impl KitCopy {
+    fn new() -> KitCopy {
+        let dir = tempfile::tempdir().unwrap();
+        let root = common::kit().root;
+        for part in ["exercises", "solutions"] {
+            common::copy_tree(&root.join(part).join("03-mpsc"), &dir.path().join(part).join("03-mpsc"));
+        }
+        KitCopy { dir }
+    }
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+    fn student_file(&self) -> PathBuf {
+        self.root().join("exercises/03-mpsc/rust/src/main.rs")
+    }
+    /// Saves `from` (relative to the real kit) over the student's Rust file.
+    fn save(&self, from: &str) {
+        std::fs::copy(common::kit().root.join(from), self.student_file()).unwrap();
+    }
+    fn time_limit(&self, secs: u32) {
+        let toml = self.root().join("exercises/03-mpsc/exercise.toml");
+        let text = std::fs::read_to_string(&toml).unwrap().replace("time_limit_secs = 5", &format!("time_limit_secs = {secs}"));
+        std::fs::write(toml, text).unwrap();
+    }
+}
+
+const SOLUTION: &str = "solutions/03-mpsc/rust/src/main.rs";
+const HANG: &str = "tests/mutants/03-mpsc/rust-forgot-drop/rust/src/main.rs";
+
+/// `fearless watch` in a tmux session of its own.
+struct Tmux {
+    socket: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(kit: &KitCopy, args: &[&str], env: &[(&str, &str)]) -> Tmux {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("tmux.sock");
+        // The pane stays after the program ends, so that its last screen can be read.
+        let conf = dir.path().join("tmux.conf");
+        std::fs::write(&conf, "set -g remain-on-exit on\nset -g status off\n").unwrap();
+        let mut command = format!(
+            "exec env FEARLESS_ROOT={} FEARLESS_TARGET={} {} watch",
+            kit.root().display(),
+            common::kit().root.join("target/lessons-tests").display(),
+            env!("CARGO_BIN_EXE_fearless")
+        );
+        for (k, v) in env {
+            command = command.replacen("exec env ", &format!("exec env {k}={v} "), 1);
+        }
+        for a in args {
+            command.push(' ');
+            command.push_str(a);
+        }
+        let t = Tmux { socket, _dir: dir };
+        let conf = conf.to_str().unwrap().to_string();
+        t.tmux(&["-f", &conf, "new-session", "-d", "-x", "80", "-y", "24", "-s", "watch", &command]);
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-S").arg(&self.socket).args(args).output().expect("tmux is installed (.ci/install-deps test)");
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "watch"])
+    }
+
+    fn keys(&self, keys: &str) {
+        self.tmux(&["send-keys", "-t", "watch", keys]);
+    }
+
+    /// The screen once `pattern` (a regex) is on it.
+    fn wait_for(&self, pattern: &str) -> String {
+        let re = Regex::new(pattern).unwrap();
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if re.is_match(&screen) {
+                return screen;
+            }
+            assert!(started.elapsed() < DEADLINE, "waited {DEADLINE:?} for /{pattern}/; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn pane(&self, format: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", "watch", format]).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-S").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+/// What changes from run to run: seconds on the clock, process ids, the copy's folder.
+fn stable(screen: &str, kit: &KitCopy) -> String {
+    let rules = [
+        (r"\d+ s left", "N s left"),
+        (r"building... \(\d+ s\)", "building... (N s)"),
+        (r"thread (\d+)", "thread N"),
+        (r"'main' \(\d+\)", "'main' (N)"),
+    ];
+    let mut s = screen.replace(&kit.root().display().to_string(), "[KIT]");
+    for (re, to) in rules {
+        s = Regex::new(re).unwrap().replace_all(&s, to).into_owned();
+    }
+    s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn a_save_re_checks_and_a_pass_says_where_the_solution_is() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    let first = tmux.wait_for("not done yet");
+    insta::assert_snapshot!("starting_point", stable(&first, &kit));
+    kit.save(SOLUTION);
+    let passed = tmux.wait_for("passes!");
+    insta::assert_snapshot!("after_saving_the_solution", stable(&passed, &kit));
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
+    assert_eq!(state["passed"]["mpsc/rust"], true);
+}
+
+#[test]
+fn a_hang_counts_down_then_is_explained() {
+    let kit = KitCopy::new();
+    kit.save(HANG);
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    let counting = tmux.wait_for(r"your program runs, \d s left");
+    insta::assert_snapshot!("hang_counting_down", stable(&counting, &kit));
+    let explained = tmux.wait_for("killed after 5 s");
+    assert!(explained.contains("did you `drop(tx)`?"), "{explained}");
+    insta::assert_snapshot!("hang_explained", stable(&explained, &kit));
+}
+
+#[test]
+fn h_shows_one_hint_more_each_time_and_q_quits() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    tmux.wait_for("not done yet");
+    tmux.keys("h");
+    tmux.wait_for("hint 1 of 4");
+    tmux.keys("h");
+    let second = tmux.wait_for("hint 2 of 4");
+    insta::assert_snapshot!("second_hint", stable(&second, &kit));
+    tmux.keys("q");
+    let last = tmux.wait_for("fearless watch: 0 of 1 done");
+    assert_eq!(tmux.pane("#{pane_dead_status}"), "0", "{last}");
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
+    assert_eq!(state["hints_seen"]["mpsc"], 2);
+}
+
+/// The check of a program that hangs for 1000 s: the keys answer meanwhile, and `q`
+/// quits at once and leaves no process of the student's behind.
+#[test]
+fn keys_answer_during_a_hang_and_q_stops_it() {
+    let kit = KitCopy::new();
+    kit.time_limit(1000);
+    kit.save(HANG);
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    tmux.wait_for(r"your program runs, \d+ s left");
+    let watch_pid: i32 = tmux.pane("#{pane_pid}").parse().unwrap();
+    let program = children(watch_pid);
+    assert_eq!(program.len(), 1, "one program running: {program:?}");
+    tmux.keys("l");
+    tmux.wait_for("fearless watch · the lessons");
+    tmux.keys("l");
+    tmux.keys("h");
+    let hinted = tmux.wait_for("hint 1 of 4");
+    assert!(hinted.contains("s left"), "the countdown goes on under the hint:\n{hinted}");
+    tmux.keys("q");
+    tmux.wait_for("fearless watch: 0 of 1 done");
+    wait_until_gone(program[0]);
+}
+
+/// Saving while a program hangs (for 1000 s) stops that run and checks the new version.
+#[test]
+fn a_save_during_a_hang_stops_it_and_re_checks() {
+    let kit = KitCopy::new();
+    kit.time_limit(1000);
+    kit.save(HANG);
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    tmux.wait_for(r"your program runs, \d+ s left");
+    kit.save(SOLUTION);
+    tmux.wait_for("passes!");
+}
+
+#[test]
+fn the_poll_watcher_sees_saves_too() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[("FEARLESS_WATCH", "poll")]);
+    let first = tmux.wait_for("not done yet");
+    assert!(first.contains("checking your files for changes every second (FEARLESS_WATCH=poll)"), "{first}");
+    kit.save(SOLUTION);
+    tmux.wait_for("passes!");
+}
+
+#[test]
+fn manual_mode_re_checks_on_enter() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &["--lang", "rust", "--manual"], &[]);
+    let first = tmux.wait_for("not done yet");
+    assert!(first.contains("press Enter to re-check after saving (--manual)"), "{first}");
+    kit.save(SOLUTION);
+    tmux.keys("Enter");
+    tmux.wait_for("passes!");
+}
+
+/// Children of `pid` that lead their own process group (the runner's jobs).
+fn children(pid: i32) -> Vec<i32> {
+    let mut out = Vec::new();
+    for p in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(child) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else { continue };
+        let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
+        if fields.get(1) == Some(&pid.to_string().as_str()) && fields.get(2) == Some(&child.to_string().as_str()) {
+            out.push(child);
+        }
+    }
+    out
+}
+
+fn wait_until_gone(pid: i32) {
+    let started = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(started.elapsed() < DEADLINE, "process {pid} still runs after the watch quit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
