@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-const DEADLINE: Duration = Duration::from_secs(300);
+const DEADLINE: Duration = Duration::from_secs(30);
 
 /// A temporary copy of the kit holding only 03-mpsc, at its starting point.
 struct KitCopy {
@@ -194,6 +194,20 @@ fn keys_answer_during_a_hang_and_q_stops_it() {
     assert!(hinted.contains("s left"), "the countdown goes on under the hint:\n{hinted}");
     tmux.keys("q");
     tmux.wait_for("fearless watch: 0 of 1 done");
+    wait_until_gone(program[0]);
+}
+
+/// Closing the terminal (tmux sends SIGHUP) during a hang stops the program too.
+#[test]
+fn closing_the_terminal_during_a_hang_stops_it() {
+    let kit = KitCopy::new();
+    kit.time_limit(1000);
+    kit.save(HANG);
+    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
+    tmux.wait_for(r"your program runs, \d+ s left");
+    let program = children(tmux.pane("#{pane_pid}").parse().unwrap());
+    assert_eq!(program.len(), 1, "one program running: {program:?}");
+    drop(tmux);
     wait_until_gone(program[0]);
 }
 

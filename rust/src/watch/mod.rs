@@ -46,6 +46,8 @@ pub enum Event {
     Resized,
     /// No more keys will come (stdin closed).
     InputClosed,
+    /// The terminal closed, or the loop was told to stop (SIGHUP, SIGTERM, SIGINT).
+    Stopped,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +81,15 @@ pub fn run(kit: &Kit, args: Args) -> i32 {
         }
     };
     let (events, inbox) = crossbeam_channel::unbounded::<Event>();
+    // A closed terminal must not leave a student's hanging program behind: stop through the loop.
+    if let Ok(mut signals) = signal_hook::iterator::Signals::new([libc::SIGHUP, libc::SIGTERM, libc::SIGINT]) {
+        let events = events.clone();
+        std::thread::spawn(move || {
+            if signals.forever().next().is_some() {
+                let _ = events.send(Event::Stopped);
+            }
+        });
+    }
     let mut term = terminal_event::Terminal::start(events.clone());
     let watching = if args.manual {
         notify_event::Watching::Manual { why: "--manual".into() }

@@ -176,7 +176,7 @@ impl WatchState {
             }
             Event::Checked(generation, result) => self.checked(generation, result),
             Event::Resized => Action::Nothing,
-            Event::InputClosed => Action::Quit,
+            Event::InputClosed | Event::Stopped => Action::Quit,
         }
     }
 
