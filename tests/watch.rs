@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-const DEADLINE: Duration = Duration::from_secs(30);
+const DEADLINE: Duration = Duration::from_secs(300);
 
 /// A temporary copy of the kit holding only 03-mpsc, at its starting point.
 struct KitCopy {
@@ -263,5 +263,42 @@ fn wait_until_gone(pid: i32) {
     while Path::new(&format!("/proc/{pid}")).exists() {
         assert!(started.elapsed() < DEADLINE, "process {pid} still runs after the watch quit");
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The screen never grows past 80 columns, nor past the terminal: long messages wrap
+/// and long details give way, in a wide terminal and in a small one.
+#[test]
+fn the_screen_fits_the_terminal_and_80_columns() {
+    use fearless::report::{CheckResult, LessonResult};
+    use fearless::watch::screen::{render, Room};
+    use fearless::watch::state::{Action, WatchState};
+    use fearless::watch::{Event, Key};
+
+    let kit = KitCopy::new();
+    let fearless_kit = fearless::lesson::Kit { root: kit.root().to_path_buf() };
+    let lessons = fearless_kit.lessons().unwrap();
+    let mut state = WatchState::new(fearless_kit, lessons, None).unwrap();
+    state.watching = "watching your files".into();
+    let Action::Check(req) = state.check_current() else { panic!("a check is asked for") };
+    let long = "the consumer stayed blocked in `Receiver::recv` because a `Sender` is still alive ".repeat(4);
+    let details: String = (0..60).map(|i| format!("line {i} of the details {}\n", "x".repeat(120))).collect();
+    let result = LessonResult::from_checks(
+        "mpsc",
+        req.entry.lang,
+        vec![CheckResult::pass("build", 2, "built"), CheckResult::fail("termination", 2, long.clone()).with_details(details), CheckResult::fail("output", 4, long + "!")],
+        1,
+    );
+    state.handle(Event::Checked(req.generation, result));
+    state.handle(Event::Key(Key::Hint));
+    for (cols, rows) in [(200, 50), (80, 24), (50, 12)] {
+        let lines = render(&state, std::time::Instant::now(), Room { cols, rows, live: true });
+        assert_eq!(lines.len(), rows, "{cols}x{rows}: {lines:#?}");
+        for l in &lines {
+            assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= cols.min(80), "{cols}x{rows}: too wide: {}", l.text);
+        }
+        let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(text.iter().any(|l| l.starts_with("hint 1 of 4")), "{cols}x{rows}: the hint gave way: {text:#?}");
+        assert_eq!(text[rows - 1], "watching your files", "{cols}x{rows}: the footer at the bottom: {text:#?}");
     }
 }

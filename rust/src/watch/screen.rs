@@ -36,7 +36,7 @@ pub const KEYS: &str = "h hint · l list · n next lesson · Enter re-check · q
 
 pub fn render(s: &WatchState, now: Instant, room: Room) -> Vec<Line> {
     let cols = room.cols.clamp(20, MAX_WIDTH);
-    let mut page = Page { cols, top: Vec::new(), details: Vec::new(), after: Vec::new() };
+    let mut page = Page { cols, top: Vec::new(), details: Vec::new(), also: Vec::new(), after: Vec::new() };
     let footer = match s.view {
         View::List => {
             page.push(Tone::Strong, "fearless watch · the lessons".into());
@@ -55,11 +55,14 @@ pub fn render(s: &WatchState, now: Instant, room: Room) -> Vec<Line> {
     page.layout(footer, room)
 }
 
+/// A screen in parts that give way in order when rows are short: the details of a
+/// failure first, then the other failures, then the bottom of the lesson's part; the
+/// hint asked for and the keys stay.
 struct Page {
     cols: usize,
     top: Vec<Line>,
-    /// Lines that may be cut to make room.
     details: Vec<Line>,
+    also: Vec<Line>,
     after: Vec<Line>,
 }
 
@@ -77,21 +80,25 @@ impl Page {
     }
 
     fn layout(mut self, footer: Vec<Line>, room: Room) -> Vec<Line> {
-        let fixed = self.top.len() + self.after.len() + 1 + footer.len();
-        let room_left = room.rows.saturating_sub(fixed);
-        if self.details.len() > room_left {
-            self.details.truncate(room_left.saturating_sub(1));
-            if room_left > 0 {
-                self.details.push(Line { text: "    … (more with `fearless check`)".into(), tone: Tone::Dim });
+        let rows = room.rows.max(footer.len() + 1);
+        self.after.truncate(rows - footer.len());
+        let mut body_room = rows - footer.len() - self.after.len();
+        self.top.truncate(body_room);
+        body_room -= self.top.len();
+        self.also.truncate(body_room);
+        body_room -= self.also.len();
+        if self.details.len() > body_room {
+            self.details.truncate(body_room.saturating_sub(1));
+            if body_room > 0 {
+                self.details.push(Line { text: columns::fit("    … (more with `fearless check`)", self.cols), tone: Tone::Dim });
             }
         }
         let mut lines = self.top;
         lines.append(&mut self.details);
+        lines.append(&mut self.also);
         lines.append(&mut self.after);
-        let body_rows = room.rows.saturating_sub(footer.len()).max(1);
-        lines.truncate(body_rows);
         // Live screens keep the keys on the bottom rows; printed ones end after a blank line.
-        let pad = if room.live { body_rows - lines.len() } else { 1 };
+        let pad = if room.live { rows - footer.len() - lines.len() } else { 1 };
         lines.extend(std::iter::repeat_n(Line { text: String::new(), tone: Tone::Plain }, pad));
         lines.extend(footer);
         lines
@@ -212,7 +219,7 @@ fn result_lines(r: &LessonResult, page: &mut Page) {
         if !seen.contains(&c.message.as_str()) {
             seen.push(&c.message);
             for l in columns::wrap(&format!("{}: {}", c.name, c.message), page.cols, "  also ", "    ") {
-                page.after.push(Line { text: l, tone: Tone::Bad });
+                page.also.push(Line { text: l, tone: Tone::Bad });
             }
         }
     }
