@@ -1,4 +1,4 @@
-# Students: `make check` (optionally EX=mpsc LANG=ocaml). The kit: `make test`.
+# Students: `make check` (optionally EX=mpsc LANG=ocaml), `make watch` (optionally LANG=ocaml). The kit: `make test`.
 SHELL := /bin/bash
 .DEFAULT_GOAL := check
 
@@ -10,7 +10,7 @@ endif
 EX ?=
 FEARLESS := target/debug/fearless
 
-.PHONY: deps test-deps build check test test-rust test-ocaml bench-grade
+.PHONY: deps test-deps build check watch test test-rust test-ocaml bench-grade
 
 deps:
 	@bash .ci/install-deps student
@@ -23,6 +23,9 @@ build:
 
 check: deps build
 	@$(FEARLESS) check $(EX) $(LANG_FLAG)
+
+watch: deps build
+	@$(FEARLESS) watch $(LANG_FLAG)
 
 test: test-deps
 	$(MAKE) test-rust test-ocaml
