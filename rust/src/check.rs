@@ -121,7 +121,8 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
     };
     let build_points = declared.iter().find(|c| c.0 == "build").map(|c| c.1).unwrap_or(0);
 
-    let scratch = match tempfile::Builder::new().prefix("fearless-").tempdir() {
+    // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
+    let scratch = match tempfile::Builder::new().prefix("fearless-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir() {
         Ok(d) => d,
         Err(e) => return skip_all(CheckResult::error("build", build_points, format!("cannot make a scratch folder: {e}")), "not run: no scratch folder"),
     };
@@ -260,19 +261,29 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
     let name = "termination";
     let limit = lesson.exercise.time_limit_secs;
     let stderr = out.stderr_text();
+    // A limit the program ran into comes first: it is what the student must change.
+    let hit = limit_hit(out, &stderr, &lesson.exercise.limits);
+    let with_hit = |rest: String| match &hit {
+        Some(h) => format!("{h}; {rest}"),
+        None => rest,
+    };
     match &out.ending {
         Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly within the {limit} s limit"))
             .with_details(format!("ran for {} ms", out.duration.as_millis())),
         Ending::Exited(code) => {
-            let why = backend.failure(&stderr).unwrap_or_else(|| format!("exited with status {code}"));
+            let why = hit.clone().or_else(|| backend.failure(&stderr)).unwrap_or_else(|| format!("exited with status {code}"));
             CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))
         }
-        Ending::Signalled(sig) => CheckResult::fail(name, points, format!("killed by {}", runner::signal_name(*sig))).with_details(lang::tail(&stderr, 20)),
+        Ending::Signalled(sig) => {
+            let why = hit.clone().unwrap_or_else(|| format!("killed by {}", runner::signal_name(*sig)));
+            CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))
+        }
         Ending::OutputCapped => CheckResult::fail(
             name,
             points,
-            format!("output cut at {}: the program printed without end and was stopped", human_bytes(lesson.exercise.limits.output_bytes)),
-        ),
+            with_hit(format!("output cut at {}: the program printed without end and was stopped", human_bytes(lesson.exercise.limits.output_bytes))),
+        )
+        .with_details(lang::tail(&stderr, 20)),
         Ending::TimedOut => {
             let arrived = match (streams, lesson.exercise.checks.output.as_ref()) {
                 (Some(s), Some(spec)) => {
@@ -296,8 +307,26 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
                 Some(Err(why)) => (format!("{arrived}, then it kept running"), why.clone()),
                 None => (format!("{arrived}, then it kept running"), String::new()),
             };
-            CheckResult::fail(name, points, format!("killed after {limit} s: {sentence}")).with_details(details)
+            CheckResult::fail(name, points, with_hit(format!("killed after {limit} s: {sentence}"))).with_details(details)
         }
+    }
+}
+
+/// The limit a program ran into, in words, from how it ended and what it printed
+/// (the kernel's refusals reach the program as errors it usually prints).
+fn limit_hit(out: &Outcome, stderr: &str, limits: &crate::lesson::Limits) -> Option<String> {
+    let threads = regex::Regex::new(r"failed to spawn thread|Resource temporarily unavailable|os error 11\b|Cannot fork|fork: retry|EAGAIN").unwrap();
+    let memory = regex::Regex::new(r"memory allocation of \d+ bytes failed|(?i:out of memory)|Cannot allocate memory|os error 12\b").unwrap();
+    if threads.is_match(stderr) {
+        return Some(format!("more than {} threads and processes at once (the limit)", limits.threads));
+    }
+    if memory.is_match(stderr) {
+        return Some(format!("memory limit ({}) exceeded", human_bytes(limits.memory_mib << 20)));
+    }
+    match out.ending {
+        Ending::Signalled(libc::SIGXCPU) => Some(format!("CPU-time limit ({} s) used up", limits.cpu_secs)),
+        Ending::Signalled(libc::SIGXFSZ) => Some(format!("wrote a file larger than the limit ({})", human_bytes(runner::PROGRAM_FILE_BYTES))),
+        _ => None,
     }
 }
 

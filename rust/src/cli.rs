@@ -152,6 +152,10 @@ fn run_check(kit: &Kit, args: CheckArgs) -> i32 {
         let _ = state.save(&kit.root);
     }
     if args.json {
+        // The terminal reporter shows notices itself; with JSON on stdout they go to the terminal here.
+        for n in &report.notices {
+            eprintln!("fearless: note: {n}");
+        }
         print!("{}", reporters::Json.render(&report));
     } else {
         let hints = lessons

@@ -99,11 +99,13 @@ pub struct Limits {
     pub output_bytes: u64,
     /// Processes and threads the program may have at once.
     pub threads: u64,
+    /// Bytes of one submitted file; a larger one is refused before the build.
+    pub source_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { cpu_secs: 20, memory_mib: 3072, output_bytes: 1 << 20, threads: 256 }
+        Limits { cpu_secs: 20, memory_mib: 3072, output_bytes: 1 << 20, threads: 256, source_bytes: 1 << 20 }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod report;
 pub mod reporters;
 pub mod reset;
 pub mod runner;
+pub mod sandbox;
 pub mod solution;
 pub mod stacks;
 pub mod watch;

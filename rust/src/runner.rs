@@ -4,15 +4,26 @@
 //! a wall-clock limit after which the whole group is killed, and stdout/stderr in
 //! files capped at a size, never pipes. On a timeout the threads' stacks are taken
 //! before the kill so that a hang can be explained.
+//!
+//! Every job that is not [`Job::trusted`] is contained (see [`crate::sandbox`]): in a
+//! bubblewrap sandbox when one can be made here, as an unprivileged user of its own
+//! when the grader is root, and with every process it started killed at its end,
+//! also those that left its session.
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::sandbox::{self, UserSlot, Walls};
 use crate::stacks::{self, Stacks};
+
+/// The largest file a student's program may write.
+pub const PROGRAM_FILE_BYTES: u64 = 64 << 20;
 
 /// Limits of one job. `None` leaves the limit as it is.
 #[derive(Clone, Debug)]
@@ -37,7 +48,7 @@ impl Limits {
             wall,
             cpu_secs: Some(l.cpu_secs),
             address_space: Some(l.memory_mib << 20),
-            file_size: Some(64 << 20),
+            file_size: Some(PROGRAM_FILE_BYTES),
             processes: Some(l.threads),
             output_bytes: l.output_bytes,
         }
@@ -54,11 +65,20 @@ pub struct Job {
     pub limits: Limits,
     /// Take the threads' stacks before killing a job that timed out.
     pub stacks_on_timeout: bool,
+    /// What the job may see and write besides the system and the toolchains.
+    /// Its working folder is writable unless [`Job::read_only_cwd`] is called.
+    pub walls: Walls,
+    /// Runs the toolchain (a build or a kit test suite): without bubblewrap it runs as
+    /// the grader, whose toolchain the job's own user may not be able to read.
+    pub compiler: bool,
+    /// A kit-owned step (fetching the kit's dependencies): the grader's user, network, no walls.
+    pub trusted: bool,
 }
 
 impl Job {
     pub fn new(program: impl Into<OsString>, cwd: &Path, limits: Limits) -> Job {
-        Job { program: program.into(), args: Vec::new(), cwd: cwd.to_path_buf(), env: Vec::new(), limits, stacks_on_timeout: false }
+        let walls = Walls { writable: vec![cwd.to_path_buf()], ..Walls::default() };
+        Job { program: program.into(), args: Vec::new(), cwd: cwd.to_path_buf(), env: Vec::new(), limits, stacks_on_timeout: false, walls, compiler: false, trusted: false }
     }
     pub fn arg(mut self, a: impl Into<OsString>) -> Job {
         self.args.push(a.into());
@@ -74,6 +94,38 @@ impl Job {
     }
     pub fn with_stacks(mut self) -> Job {
         self.stacks_on_timeout = true;
+        self
+    }
+    /// A folder the job may write (a build's target folder).
+    pub fn writable(mut self, dir: impl Into<PathBuf>) -> Job {
+        self.walls.writable.push(dir.into());
+        self
+    }
+    /// A folder the job may read.
+    pub fn readable(mut self, dir: impl Into<PathBuf>) -> Job {
+        self.walls.readable.push(dir.into());
+        self
+    }
+    /// A folder inside a writable one that the job must not see, except for the
+    /// writable folders inside it (other packages' sources in a shared target folder).
+    pub fn hide(mut self, dir: impl Into<PathBuf>) -> Job {
+        self.walls.hidden.push(dir.into());
+        self
+    }
+    /// The working folder is read-only to the job.
+    pub fn read_only_cwd(mut self) -> Job {
+        self.walls.writable.retain(|w| *w != self.cwd);
+        self.walls.readable.push(self.cwd.clone());
+        self
+    }
+    /// The job runs the toolchain (see [`Job::compiler`]).
+    pub fn compiler(mut self) -> Job {
+        self.compiler = true;
+        self
+    }
+    /// A kit-owned step that needs the network or the grader's own files.
+    pub fn trusted(mut self) -> Job {
+        self.trusted = true;
         self
     }
 }
@@ -129,17 +181,113 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     let out = File::create(&out_path)?;
     let err = File::create(&err_path)?;
 
-    let mut cmd = Command::new(&job.program);
-    cmd.args(&job.args).current_dir(&job.cwd).stdin(Stdio::null()).stdout(out).stderr(err);
+    let c = sandbox::containment();
+    let contained = !job.trusted;
+    let sandboxed = contained && c.isolated();
+    if contained && !sandboxed {
+        UNCONTAINED.store(true, Ordering::Relaxed);
+    }
+    // The job's own user when the grader is root: in the sandbox always; without it,
+    // for builds only when every user may reach the toolchain (it may live in root's home).
+    let slot = if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
+    let uid = slot.as_ref().map(|s| s.uid);
+    let own_home = if contained && !sandboxed { Some(tempfile::Builder::new().prefix("fearless-home-").tempdir()?) } else { None };
+    let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
+    let mut given = Vec::new();
+    if let Some(uid) = uid {
+        for w in job.walls.writable.iter().chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref()) {
+            if w.exists() {
+                given.push((w.clone(), sandbox::give(w, uid)?));
+            }
+            if !sandboxed {
+                sandbox::open_way(w);
+            }
+        }
+        if !sandboxed {
+            sandbox::open_way(Path::new(&job.program));
+            sandbox::open_way(&job.cwd);
+        }
+    }
+    let result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path);
+    // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
+    if let Some(uid) = uid {
+        sandbox::kill_user(uid);
+        if !sandboxed {
+            sandbox::sweep_temp(uid);
+        }
+    }
+    for (w, owner) in given {
+        let _ = sandbox::give_back(&w, owner);
+    }
+    drop(slot);
+    result
+}
+
+static UNCONTAINED: AtomicBool = AtomicBool::new(false);
+
+/// What the reader of a report must know about how its jobs ran: empty when every job
+/// was contained by bubblewrap (or none ran).
+pub fn notices() -> Vec<String> {
+    if UNCONTAINED.load(Ordering::Relaxed) {
+        sandbox::containment().notice().into_iter().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Option<u32>, home: &Path, out: File, err: File, out_path: &Path, err_path: &Path) -> Result<Outcome, RunError> {
+    let contained = !job.trusted;
+    // Where the process limit is set: by the kernel's count for the job's own user
+    // (root), inside the user namespace (bubblewrap without root), or on top of what
+    // the grader's user already runs.
+    let mut nproc = job.limits.processes;
+    let mut nproc_inside = None;
+    if sandboxed && !sandbox::root() {
+        nproc_inside = nproc.take();
+    } else if uid.is_none() && !sandbox::root() {
+        nproc = nproc.map(|n| n + tasks_of_own_user());
+    }
+    let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
+    let mut cmd = if sandboxed {
+        let argv = c.bwrap_argv(&job.walls, &job.cwd, &job.program, &job.args, uid, nproc_inside);
+        let mut cmd = Command::new(&argv[0]);
+        cmd.args(&argv[1..]).current_dir("/");
+        cmd
+    } else {
+        let mut cmd = Command::new(&job.program);
+        cmd.args(&job.args).current_dir(&job.cwd);
+        cmd
+    };
+    cmd.stdin(Stdio::null()).stdout(out).stderr(err);
+    if contained {
+        cmd.env_clear().envs(c.env(home));
+        if !sandboxed {
+            cmd.env("FEARLESS_JOB", &token);
+        }
+    }
     for (k, v) in &job.env {
         cmd.env(k, v);
     }
     let limits = job.limits.clone();
-    // SAFETY: only async-signal-safe calls (setsid, setrlimit) between fork and exec.
+    // Without bubblewrap, root still gives the job an empty network and its own user;
+    // std would change the user before this code runs, too early to unshare.
+    let unshare_net = contained && !sandboxed && c.own_network;
+    let become_user = if sandboxed { None } else { uid };
+    // SAFETY: only async-signal-safe calls (raw system calls) between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
             use rustix::process::{setrlimit, Resource, Rlimit};
             rustix::process::setsid()?;
+            let check = |r: libc::c_long| if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) };
+            if unshare_net {
+                check(libc::unshare(libc::CLONE_NEWNET) as libc::c_long)?;
+            }
+            if let Some(u) = become_user {
+                check(libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()))?;
+                check(libc::syscall(libc::SYS_setresgid, u, u, u))?;
+                check(libc::syscall(libc::SYS_setresuid, u, u, u))?;
+            }
             let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
                 if let Some(v) = v {
                     setrlimit(r, Rlimit { current: Some(v), maximum: Some(v) })?;
@@ -152,7 +300,7 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
             }
             set(Resource::As, limits.address_space)?;
             set(Resource::Fsize, limits.file_size)?;
-            set(Resource::Nproc, limits.processes)?;
+            set(Resource::Nproc, nproc)?;
             set(Resource::Core, Some(0))?;
             Ok(())
         });
@@ -177,44 +325,78 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
         if r < 0 {
             return Err(RunError::Io(std::io::Error::last_os_error()));
         }
-        let capped = [&out_path, &err_path]
-            .iter()
-            .any(|p| std::fs::metadata(p).map(|m| m.len() > job.limits.output_bytes).unwrap_or(false));
-        if capped {
+        if over_cap(&[out_path, err_path], job.limits.output_bytes) {
             ending = Some(Ending::OutputCapped);
         } else if start.elapsed() >= job.limits.wall {
             if job.stacks_on_timeout {
-                stacks = Some(stacks::capture(pid));
+                // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
+                let target = if sandboxed { sandbox::program_pid(pid) } else { pid };
+                stacks = Some(stacks::capture(target));
             }
             ending = Some(Ending::TimedOut);
         }
         if ending.is_some() {
-            kill_group(pid);
-            // SAFETY: as above; blocking reap of the killed child.
-            unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
             break;
         }
         std::thread::sleep(nap);
         nap = (nap * 2).min(Duration::from_millis(20));
     }
     let duration = start.elapsed();
-    // Whatever the main process left behind in its group goes too.
+    // The job's processes, also those that left its session: in the sandbox they are
+    // bubblewrap's descendants (its pid namespace dies with it); without it, they carry the job's token.
+    let mut rest = sandbox::descendants(pid);
+    if contained && !sandboxed && uid.is_none() {
+        rest.extend(sandbox::holding_token(&token));
+    }
     kill_group(pid);
+    for p in &rest {
+        // SAFETY: signalling processes of this job; ESRCH when already gone.
+        unsafe { libc::kill(*p, libc::SIGKILL) };
+    }
+    if ending.is_some() {
+        // SAFETY: as above; blocking reap of the killed child.
+        unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
+    }
+    if ending.is_none() && over_cap(&[out_path, err_path], job.limits.output_bytes) {
+        ending = Some(Ending::OutputCapped);
+    }
     let ending = ending.unwrap_or_else(|| {
-        if libc::WIFEXITED(status) {
-            Ending::Exited(libc::WEXITSTATUS(status))
+        let code = libc::WEXITSTATUS(status);
+        if libc::WIFEXITED(status) && sandboxed && (129..129 + 64).contains(&code) {
+            // bubblewrap reports a program killed by signal n as exit status 128 + n.
+            Ending::Signalled(code - 128)
+        } else if libc::WIFEXITED(status) {
+            Ending::Exited(code)
         } else {
             Ending::Signalled(libc::WTERMSIG(status))
         }
     });
     Ok(Outcome {
         ending,
-        stdout: read_capped(&out_path, job.limits.output_bytes)?,
-        stderr: read_capped(&err_path, job.limits.output_bytes)?,
+        stdout: read_capped(out_path, job.limits.output_bytes)?,
+        stderr: read_capped(err_path, job.limits.output_bytes)?,
         duration,
         max_rss_kib: rusage.ru_maxrss.max(0) as u64,
         stacks,
     })
+}
+
+static JOBS: AtomicU64 = AtomicU64::new(0);
+
+fn over_cap(paths: &[&Path], cap: u64) -> bool {
+    paths.iter().any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
+}
+
+/// Threads the grader's own user runs now: the process limit counts them too.
+fn tasks_of_own_user() -> u64 {
+    let me = rustix::process::getuid().as_raw();
+    let mut n = 0;
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if e.file_name().to_str().is_some_and(|s| s.parse::<u32>().is_ok()) && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me) {
+            n += std::fs::read_dir(e.path().join("task")).map(|t| t.count() as u64).unwrap_or(1);
+        }
+    }
+    n
 }
 
 fn kill_group(pgid: i32) {

@@ -69,6 +69,10 @@ pub enum StageError {
     NotSubmitted(String),
     #[error("{0}: not a regular file")]
     NotAFile(String),
+    #[error("{0} is a symbolic link; submit the file itself")]
+    Link(String),
+    #[error("{file} is {size}; a submitted file may be at most {max}")]
+    TooLarge { file: String, size: String, max: String },
     #[error("cannot lay out the build: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -82,11 +86,30 @@ pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) 
     let kit_dir = lesson.dir.join(lang.as_str());
     let student_files = lesson.student_files(lang);
     copy_kit_tree(&kit_dir, &kit_dir, dest, student_files)?;
+    let max = lesson.exercise.limits.source_bytes;
     for f in student_files {
         let from = student_lang_dir.join(f);
+        // No link on the way is followed: a link could lead to another submission or the kit.
+        let mut on_the_way = vec![(student_lang_dir.to_path_buf(), lang.to_string())];
+        let mut sub = student_lang_dir.to_path_buf();
+        let mut shown = lang.to_string();
+        for part in Path::new(f).components() {
+            sub.push(part);
+            shown = format!("{shown}/{}", part.as_os_str().to_string_lossy());
+            on_the_way.push((sub.clone(), shown.clone()));
+        }
+        for (p, shown) in &on_the_way {
+            if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(StageError::Link(shown.clone()));
+            }
+        }
         let meta = std::fs::symlink_metadata(&from).map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
         if !meta.is_file() {
             return Err(StageError::NotAFile(format!("{lang}/{f}")));
+        }
+        if meta.len() > max {
+            let size = format!("{} MiB", (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0);
+            return Err(StageError::TooLarge { file: format!("{lang}/{f}"), size, max: crate::check::human_bytes(max) });
         }
         let to = dest.join(f);
         if let Some(p) = to.parent() {

@@ -12,7 +12,7 @@ pub struct Ocaml;
 
 impl Ocaml {
     fn dune(&self, staged: &Staged, limits: Limits) -> Job {
-        Job::new("dune", &staged.dir, limits).args(["build", "--root", ".", "--profile", "release", "--display", "quiet", "--no-print-directory"])
+        Job::new("dune", &staged.dir, limits).compiler().env("DUNE_CACHE", "disabled").args(["build", "--root", ".", "--profile", "release", "--display", "quiet", "--no-print-directory"])
     }
 }
 

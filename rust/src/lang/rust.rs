@@ -11,11 +11,41 @@ use crate::runner::{self, Job, Limits, RunError};
 pub struct Rust;
 
 impl Rust {
+    /// Cargo in the sandbox: it writes the target folder, sees no other package's
+    /// sources there, and works offline (the kit's dependencies are fetched before).
     fn cargo(&self, staged: &Staged, limits: Limits) -> Job {
         Job::new("cargo", &Self::build_dir(staged), limits)
+            .compiler()
+            .writable(&staged.target_dir)
+            .hide(staged.target_dir.join("src"))
             .env("CARGO_TARGET_DIR", &staged.target_dir)
             .env("CARGO_TERM_COLOR", "never")
+            .env("CARGO_NET_OFFLINE", "true")
             .env("RUST_BACKTRACE", "0")
+    }
+
+    /// Downloads the kit's dependencies, outside the sandbox: the manifest is the kit's,
+    /// never a student's, and the sandbox has no network. Once per manifest and target folder.
+    fn fetch(&self, staged: &Staged, limits: Limits) -> Result<(), RunError> {
+        let dir = Self::build_dir(staged);
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+        let table = manifest.parse::<toml::Table>().unwrap_or_default();
+        let has_deps = ["dependencies", "dev-dependencies", "build-dependencies"].iter().any(|k| table.get(*k).and_then(|t| t.as_table()).is_some_and(|t| !t.is_empty()));
+        if !has_deps {
+            return Ok(());
+        }
+        let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap_or_default();
+        let stamp = staged.target_dir.join(format!(".fetched-{}", Self::package_name(staged)));
+        let key = format!("{manifest}\n{lock}");
+        if std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str()) {
+            return Ok(());
+        }
+        let out = runner::run(&Job::new("cargo", &dir, limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", &staged.target_dir))?;
+        if out.success() {
+            let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap_or_default();
+            std::fs::write(&stamp, format!("{manifest}\n{lock}"))?;
+        }
+        Ok(())
     }
 
     /// Builds in one target folder are taken one at a time, and the program is copied
@@ -187,6 +217,7 @@ impl Backend for Rust {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let _lock = Self::lock(staged)?;
         super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
+        self.fetch(staged, limits.clone())?;
         let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins"]))?;
         if out.success() {
             let name = Self::package_name(staged);
@@ -206,6 +237,7 @@ impl Backend for Rust {
     fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
         let _lock = Self::lock(staged)?;
         super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
+        self.fetch(staged, limits.clone())?;
         let outcome = runner::run(&self.cargo(staged, limits).args(["test", "--quiet"]).args(args.iter().cloned()))?;
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
         let result = Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").unwrap();

@@ -1,0 +1,390 @@
+//! The adversarial corpus (`tests/hostile/cases/`): hostile submissions graded in one
+//! run next to honest ones. The grader must survive each, report what happened in
+//! one line, change nothing outside its scratch folders, let nothing reach the
+//! network, leave no process behind, and give the honest submissions exactly the
+//! reports they get alone. Run once with bubblewrap and once without
+//! (`FEARLESS_NO_BWRAP=1`); `make test` does both.
+mod common;
+
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use fearless::check::{self, Context};
+use fearless::lesson::{Kit, Lang, Lesson};
+use fearless::report::{LessonResult, Status};
+use fearless::sandbox;
+use serde::Deserialize;
+
+/// `case.toml`: what grading a hostile submission must say.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    lang: Lang,
+    /// The check whose message says what happened.
+    check: String,
+    /// Text that message must contain, contained or not.
+    message: String,
+    /// Text it must also contain when bubblewrap contains the run.
+    #[serde(default)]
+    sandboxed_message: Option<String>,
+    /// The check's status (default `fail`).
+    #[serde(default = "fail")]
+    status: Status,
+    /// Status and messages hold only in the sandbox (without it, what the case does succeeds).
+    #[serde(default)]
+    sandboxed_only: bool,
+    /// Symbolic links the test makes in the submission: [path, target].
+    #[serde(default)]
+    links: Vec<[String; 2]>,
+    /// A file the test writes: [path, size in bytes] (a correct program padded with comments).
+    #[serde(default)]
+    huge: Option<(String, u64)>,
+}
+
+fn fail() -> Status {
+    Status::Fail
+}
+
+/// How much the runner contains here: what may be asserted.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+enum Level {
+    /// Neither bubblewrap nor root: limits and process groups only.
+    Limits,
+    /// No bubblewrap, but the grader is root: programs run as a user of their own, without network.
+    OwnUser,
+    /// bubblewrap.
+    Sandbox,
+}
+
+fn level() -> Level {
+    if sandbox::containment().isolated() {
+        Level::Sandbox
+    } else if sandbox::root() {
+        Level::OwnUser
+    } else {
+        Level::Limits
+    }
+}
+
+/// The uids of this binary's jobs: a range of their own, so that leftovers are this run's.
+const UID_BASE: u32 = 1_700_000_000;
+
+/// One test at a time in this binary: leftovers are counted per run.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn setup() -> std::sync::MutexGuard<'static, ()> {
+    let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // SAFETY: set under the lock before any job of this binary runs.
+    unsafe { std::env::set_var("FEARLESS_UID_BASE", UID_BASE.to_string()) };
+    guard
+}
+
+fn repo() -> PathBuf {
+    common::kit().root
+}
+
+fn test_kit() -> Kit {
+    Kit { root: repo().join("tests/hostile/kit") }
+}
+
+fn lesson() -> Lesson {
+    test_kit().load("01-hello").unwrap()
+}
+
+fn context() -> Context {
+    Context::new(repo().join("target/lessons-hostile"))
+}
+
+/// A submission: a folder laid out like `exercises/`, with the lesson in one language.
+struct Submission {
+    name: String,
+    lang: Lang,
+    root: PathBuf,
+}
+
+/// Copies `from` (a case or solution folder holding `rust/` or `ocaml/`) into
+/// `root/01-hello/`, with the placeholders replaced.
+fn lay_out(from: &Path, root: &Path, vars: &BTreeMap<&str, String>) {
+    fn copy(from: &Path, to: &Path, vars: &BTreeMap<&str, String>) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let dest = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &dest, vars);
+            } else {
+                let mut text = std::fs::read_to_string(e.path()).unwrap();
+                for (k, v) in vars {
+                    text = text.replace(k, v);
+                }
+                std::fs::write(dest, text).unwrap();
+            }
+        }
+    }
+    for lang in ["rust", "ocaml"] {
+        if from.join(lang).is_dir() {
+            copy(&from.join(lang), &root.join("01-hello").join(lang), vars);
+        }
+    }
+}
+
+fn honest(name: &str, lang: Lang, batch: &Path, canary: &str) -> Submission {
+    let root = batch.join(name);
+    let solution = test_kit().root.join("solutions/01-hello");
+    lay_out(&solution, &root, &BTreeMap::new());
+    let file = root.join("01-hello").join(lang.as_str()).join(if lang == Lang::Rust { "src/main.rs" } else { "main.ml" });
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text = match (name.ends_with("wrong"), lang) {
+        // An honest mistake: the lines in the wrong order.
+        (true, Lang::Rust) => "fn main() {\n    println!(\"hello from main\");\n    println!(\"hello from a worker\");\n}\n".into(),
+        (true, Lang::Ocaml) => "let () = print_endline \"hello from main\"; print_endline \"hello from a worker\"\n".into(),
+        _ => text,
+    };
+    let comment = if lang == Lang::Rust { format!("// {canary}\n") } else { format!("(* {canary} *)\n") };
+    std::fs::write(&file, format!("{comment}{text}")).unwrap();
+    Submission { name: name.into(), lang, root }
+}
+
+fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>) -> Submission {
+    let root = batch.join(name);
+    let dir = repo().join("tests/hostile/cases").join(name);
+    lay_out(&dir, &root, vars);
+    let lesson_dir = root.join("01-hello");
+    for [path, target] in &case.links {
+        let mut target = target.clone();
+        for (k, v) in vars {
+            target = target.replace(k, v);
+        }
+        let at = lesson_dir.join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, at).unwrap();
+    }
+    if let Some((path, size)) = &case.huge {
+        let at = lesson_dir.join(path);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        let mut text = std::fs::read_to_string(test_kit().root.join("solutions/01-hello/rust/src/main.rs")).unwrap();
+        let pad = "// padding padding padding padding padding padding padding padding padding\n";
+        while (text.len() as u64) < *size {
+            text.push_str(pad);
+        }
+        std::fs::write(at, text).unwrap();
+    }
+    Submission { name: name.into(), lang: case.lang, root }
+}
+
+fn grade(s: &Submission) -> LessonResult {
+    check::check(&context(), &lesson(), s.lang, &s.root)
+}
+
+fn cases() -> BTreeMap<String, Case> {
+    let dir = repo().join("tests/hostile/cases");
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let text = std::fs::read_to_string(e.path().join("case.toml")).unwrap();
+        let case: Case = toml::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", e.path().display()));
+        out.insert(e.file_name().to_string_lossy().into_owned(), case);
+    }
+    out
+}
+
+/// The kit's own files (not build products) with their sizes and times: nothing may change them.
+fn kit_files(root: &Path) -> BTreeMap<PathBuf, (u64, i64)> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, (u64, i64)>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name();
+            if [".git", "target", "_build", ".fearless"].contains(&name.to_string_lossy().as_ref()) {
+                continue;
+            }
+            let Ok(m) = std::fs::symlink_metadata(e.path()) else { continue };
+            out.insert(e.path(), (m.len(), m.mtime()));
+            if m.is_dir() {
+                walk(&e.path(), out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(root, &mut out);
+    out
+}
+
+/// Processes this run left: its jobs' users, this process's descendants, or the
+/// token the runner gives jobs that are not sandboxed.
+fn leftovers() -> Vec<String> {
+    let me = std::process::id() as i32;
+    let kids = sandbox::descendants(me);
+    let token = format!("FEARLESS_JOB={me}-");
+    let mut out = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+        let Ok(m) = std::fs::metadata(e.path()) else { continue };
+        if sandbox::zombie(pid) {
+            continue;
+        }
+        let ours = (UID_BASE..UID_BASE + 4096).contains(&m.uid())
+            || kids.contains(&pid)
+            || std::fs::read(e.path().join("environ")).is_ok_and(|env| env.windows(token.len()).any(|w| w == token.as_bytes()));
+        if ours {
+            let cmd = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            out.push(format!("{pid} (uid {}): {}", m.uid(), String::from_utf8_lossy(&cmd).replace('\0', " ")));
+        }
+    }
+    out
+}
+
+/// A listener on 127.0.0.1 that counts the connections it accepts.
+struct Listener {
+    port: u16,
+    accepted: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Listener {
+    fn open() -> Listener {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.set_nonblocking(true).unwrap();
+        let port = l.local_addr().unwrap().port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (a, s) = (accepted.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                match l.accept() {
+                    Ok(_) => {
+                        a.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(5)),
+                }
+            }
+        });
+        Listener { port, accepted, stop, thread: Some(thread) }
+    }
+    fn close(mut self) -> usize {
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.take().unwrap().join().unwrap();
+        self.accepted.load(Ordering::Relaxed)
+    }
+}
+
+#[test]
+fn hostile_submissions_lose_nothing_and_say_what_happened() {
+    let _serial = setup();
+    let level = level();
+    eprintln!("containment: {level:?} ({})", sandbox::containment().notice().unwrap_or_else(|| "bubblewrap".into()));
+    // Closed to other users, as a grader keeps submissions.
+    let batch = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
+    let token = format!("{}-{}", std::process::id(), batch.path().file_name().unwrap().to_string_lossy().replace('.', ""));
+    let canary = format!("canary-{token}");
+
+    // The honest submissions, graded alone first.
+    let honest_subs: Vec<Submission> = [("honest-rust", Lang::Rust), ("honest-ocaml", Lang::Ocaml), ("honest-rust-wrong", Lang::Rust), ("honest-ocaml-wrong", Lang::Ocaml)]
+        .into_iter()
+        .map(|(n, l)| honest(n, l, batch.path(), &canary))
+        .collect();
+    let alone: BTreeMap<String, Vec<String>> = honest_subs.iter().map(|s| (s.name.clone(), common::stable(&grade(s)))).collect();
+    assert_eq!(alone["honest-rust"][0], "hello/rust: Pass 10/10", "{alone:?}");
+
+    let listener = Listener::open();
+    let repo_root = repo();
+    let vars: BTreeMap<&str, String> = [
+        ("@PORT@", listener.port.to_string()),
+        ("@TOKEN@", token.clone()),
+        ("@KIT@", repo_root.display().to_string()),
+        ("@OTHER@", honest_subs[0].root.join("01-hello/rust/src/main.rs").display().to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let cases = cases();
+    let mut subs: Vec<Submission> = cases.iter().map(|(name, case)| hostile(name, case, batch.path(), &vars)).collect();
+    subs.extend(honest_subs);
+    let before = kit_files(&repo_root);
+
+    // Everyone in one run, three at a time, as a grader would.
+    let queue = Mutex::new(subs.iter().collect::<Vec<_>>());
+    let results = Mutex::new(BTreeMap::new());
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| loop {
+                let Some(s) = queue.lock().unwrap().pop() else { break };
+                let r = grade(s);
+                results.lock().unwrap().insert(s.name.clone(), r);
+            });
+        }
+    });
+    let results = results.into_inner().unwrap();
+    let connections = listener.close();
+    let left = leftovers();
+
+    let mut problems = Vec::new();
+    for (name, r) in &results {
+        if let Some(alone) = alone.get(name) {
+            if &common::stable(r) != alone {
+                problems.push(format!("{name}: graded with the others {:?}, alone {alone:?}", common::stable(r)));
+            }
+            continue;
+        }
+        let case = &cases[name];
+        let Some(c) = r.checks.iter().find(|c| c.name == case.check) else {
+            problems.push(format!("{name}: no check {}: {:?}", case.check, common::stable(r)));
+            continue;
+        };
+        eprintln!("{name}: {} {:?}: {}", c.name, c.status, c.message);
+        if case.sandboxed_only && level != Level::Sandbox {
+            continue;
+        }
+        let mut wanted = vec![case.message.as_str()];
+        if level == Level::Sandbox {
+            wanted.extend(case.sandboxed_message.as_deref());
+        }
+        if c.status != case.status || wanted.iter().any(|w| !c.message.contains(w)) {
+            problems.push(format!("{name}: {} is {:?} {:?}; wanted {:?} containing {wanted:?}", c.name, c.status, c.message, case.status));
+        }
+        if c.message.contains('\n') || c.message.is_empty() {
+            problems.push(format!("{name}: the message is not one line: {:?}", c.message));
+        }
+        // Nothing another submission or the kit holds appears in this one's report.
+        let shown = serde_json::to_string(r).unwrap();
+        if level >= Level::OwnUser && shown.contains(&canary) {
+            problems.push(format!("{name}: another submission's text is in its report"));
+        }
+        if level == Level::Sandbox {
+            for secret in ["fn hostile_submissions_lose_nothing", "daemon:x:1:1"] {
+                if shown.contains(secret) {
+                    problems.push(format!("{name}: its report shows {secret:?}, which it must not have been able to read"));
+                }
+            }
+        }
+    }
+    if level >= Level::OwnUser {
+        if connections != 0 {
+            problems.push(format!("the listener on 127.0.0.1 accepted {connections} connection(s)"));
+        }
+        let home = PathBuf::from(std::env::var_os("HOME").unwrap_or_default());
+        for p in [
+            home.join(format!("pwned-{token}")),
+            PathBuf::from(format!("/tmp/pwned-{token}")),
+            PathBuf::from(format!("/var/tmp/pwned-{token}")),
+            PathBuf::from(format!("/tmp/pwned-{token}-build-script")),
+        ] {
+            if p.exists() {
+                problems.push(format!("{} was written", p.display()));
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+        let after = kit_files(&repo_root);
+        if after != before {
+            let changed: Vec<String> = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).map(|(k, _)| k.display().to_string()).collect();
+            let gone: Vec<String> = before.keys().filter(|k| !after.contains_key(*k)).map(|k| k.display().to_string()).collect();
+            problems.push(format!("the kit's files changed: {changed:?}, gone: {gone:?}"));
+        }
+    }
+    if !left.is_empty() {
+        problems.push(format!("processes left behind: {left:#?}"));
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+}

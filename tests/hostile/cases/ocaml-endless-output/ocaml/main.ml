@@ -1,0 +1,4 @@
+let () =
+  while true do
+    print_endline "hello from a worker"
+  done

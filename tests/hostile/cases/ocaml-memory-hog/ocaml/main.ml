@@ -1,0 +1,5 @@
+let () =
+  let hoard = ref [] in
+  while true do
+    hoard := Bytes.make (16 lsl 20) 'x' :: !hoard
+  done

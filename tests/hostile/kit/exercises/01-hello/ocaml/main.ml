@@ -1,0 +1,1 @@
+let () = failwith "TODO: start a worker that prints `hello from a worker`, join it, then print `hello from main`"

@@ -1,0 +1,3 @@
+fn main() {
+    todo!("start a worker that prints `hello from a worker`, join it, then print `hello from main`");
+}
