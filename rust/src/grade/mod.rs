@@ -92,7 +92,8 @@ impl Plan {
         };
         let mut report = Report::new(results);
         report.submission = Some(sub.id.clone());
-        report.notices = notices;
+        // After the runner's own notices (how the code was contained), the submission's.
+        report.notices.extend(notices);
         report
     }
 
