@@ -10,7 +10,7 @@ endif
 EX ?=
 FEARLESS := target/debug/fearless
 
-.PHONY: deps test-deps build check watch test test-rust test-ocaml bench-grade
+.PHONY: deps test-deps build check watch test test-rust test-ocaml bench-grade test-uncontained flake
 
 deps:
 	@bash .ci/install-deps student
@@ -28,11 +28,19 @@ watch: deps build
 	@$(FEARLESS) watch $(LANG_FLAG)
 
 test: test-deps
-	$(MAKE) test-rust test-ocaml
+	$(MAKE) test-rust test-uncontained test-ocaml
 
 test-rust:
 	cargo build --quiet -p fearless
 	INSTA_UPDATE=no CI=true cargo test -p fearless --no-fail-fast
+
+# The hostile corpus again, without bubblewrap: what limits and process groups alone must still hold.
+test-uncontained:
+	FEARLESS_NO_BWRAP=1 INSTA_UPDATE=no CI=true cargo test -p fearless --test hostile
+
+# Every solution and mutant graded 20 times (FEARLESS_FLAKE_ROUNDS=n for another count): the same report each time.
+flake:
+	cargo test -p fearless --test flake -- --ignored --nocapture
 
 test-ocaml:
 	cd ocaml && timeout 600 dune build --root . @runtest

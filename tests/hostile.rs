@@ -388,3 +388,159 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
+
+/// `fearless grade` with the test lesson's kit, its target folder, and this binary's uids.
+fn grade_cli() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("fearless").unwrap();
+    c.env("FEARLESS_ROOT", test_kit().root)
+        .env("FEARLESS_TARGET", repo().join("target/lessons-hostile"))
+        .env("FEARLESS_UID_BASE", UID_BASE.to_string())
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(600));
+    c
+}
+
+fn read_report(out: &Path, id: &str) -> fearless::report::Report {
+    serde_json::from_str(&std::fs::read_to_string(out.join(id).join("report.json")).unwrap()).unwrap()
+}
+
+/// A folder with every executable of PATH except bubblewrap: a machine without it.
+fn path_without_bwrap(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for d in std::env::split_paths(&std::env::var_os("PATH").unwrap()) {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let name = e.file_name();
+            if name != "bwrap" && !bin.join(&name).exists() {
+                let _ = std::os::unix::fs::symlink(e.path(), bin.join(&name));
+            }
+        }
+    }
+    bin
+}
+
+#[test]
+fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_can() {
+    let _serial = setup();
+    let dir = tempfile::Builder::new().prefix("fearless-nobwrap-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    let token = format!("{}-nobwrap", std::process::id());
+    let vars: BTreeMap<&str, String> = [("@TOKEN@", token.clone()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let cases = cases();
+    for name in ["fork-bomb", "escapes-session", "writes-everywhere"] {
+        hostile(name, &cases[name], &subs, &vars);
+    }
+    let solution = honest("honest-rust", Lang::Rust, &subs, "no canary here");
+    let alone = common::stable(&grade(&solution));
+    let out = dir.path().join("out");
+    let bin = path_without_bwrap(dir.path());
+    let mut cmd = grade_cli();
+    cmd.env("PATH", &bin).env_remove("FEARLESS_NO_BWRAP").arg("grade").args(["--lang", "rust", "--jobs", "2", "--out"]).arg(&out);
+    for e in std::fs::read_dir(&subs).unwrap().flatten() {
+        cmd.arg(e.path());
+    }
+    let run = cmd.output().unwrap();
+    let terminal = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert_eq!(run.status.code(), Some(0), "{terminal}");
+    let said = "bubblewrap (bwrap) is not installed";
+    assert_eq!(terminal.matches(said).count(), 1, "the terminal should say it once:\n{terminal}");
+    for id in ["fork-bomb", "escapes-session", "writes-everywhere", "honest-rust"] {
+        let r = read_report(&out, id);
+        assert_eq!(r.notices.iter().filter(|n| n.contains(said)).count(), 1, "{id}: {:?}", r.notices);
+    }
+    let bomb = read_report(&out, "fork-bomb");
+    let termination = bomb.results[0].checks.iter().find(|c| c.name == "termination").unwrap();
+    assert!(termination.message.contains("more than 32 threads and processes at once"), "{termination:?}");
+    assert_eq!(read_report(&out, "honest-rust").results.iter().flat_map(common::stable).collect::<Vec<_>>(), alone);
+    if sandbox::root() {
+        for p in [PathBuf::from(format!("/tmp/pwned-{token}")), repo().join(format!("pwned-{token}")), repo().join(format!("tests/pwned-{token}"))] {
+            assert!(!p.exists(), "{} was written", p.display());
+        }
+    }
+    let left = leftovers();
+    assert!(left.is_empty(), "processes left behind: {left:#?}");
+}
+
+fn zip_of(file: &Path, entries: &[(&str, &[u8])]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(file).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, data) in entries {
+        z.start_file(*name, opts).unwrap();
+        std::io::Write::write_all(&mut z, data).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// A tar.gz whose entries are written header by header, so that names and link
+/// targets can be what no well-behaved tool writes.
+fn tar_gz_of(file: &Path, entries: &[(&str, tar::EntryType, &str, &[u8])]) {
+    let gz = flate2::write::GzEncoder::new(std::fs::File::create(file).unwrap(), flate2::Compression::fast());
+    let mut t = tar::Builder::new(gz);
+    for (name, kind, link, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        let raw = &mut h.as_old_mut().name;
+        raw[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_entry_type(*kind);
+        if !link.is_empty() {
+            h.set_link_name(link).unwrap();
+        }
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        t.append(&h, *data).unwrap();
+    }
+    t.into_inner().unwrap().finish().unwrap();
+}
+
+#[test]
+fn archives_that_reach_out_are_refused_whole_and_the_others_are_graded() {
+    let _serial = setup();
+    let dir = tempfile::Builder::new().prefix("fearless-archives-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
+    let subs = dir.path().join("subs");
+    let solution = honest("honest-rust", Lang::Rust, &subs, "no canary here");
+    let alone = common::stable(&grade(&solution));
+    let main_rs = std::fs::read(solution.root.join("01-hello/rust/src/main.rs")).unwrap();
+    let token = format!("{}-archives", std::process::id());
+    let escaped = dir.path().join(format!("escaped-{token}"));
+    let absolute = std::env::temp_dir().join(format!("absolute-{token}"));
+    let good = "01-hello/rust/src/main.rs";
+    zip_of(&subs.join("dotdot.zip"), &[(good, &main_rs), (&format!("../../escaped-{token}"), b"out")]);
+    zip_of(&subs.join("absolute.zip"), &[(good, &main_rs), (absolute.to_str().unwrap(), b"out")]);
+    tar_gz_of(&subs.join("dotdot-tar.tar.gz"), &[(good, tar::EntryType::Regular, "", &main_rs), (&format!("../../escaped-{token}"), tar::EntryType::Regular, "", b"out")]);
+    tar_gz_of(&subs.join("link-out.tar.gz"), &[("01-hello/rust/src/main.rs", tar::EntryType::Symlink, "/etc/passwd", b"")]);
+    // 256 MiB of zeros squeezed into a few hundred KiB.
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(subs.join("bomb.zip")).unwrap());
+        z.start_file(good, zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..256 {
+            std::io::Write::write_all(&mut z, &zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    assert!(std::fs::metadata(subs.join("bomb.zip")).unwrap().len() < 4 << 20);
+    let out = dir.path().join("out");
+    let mut cmd = grade_cli();
+    cmd.arg("grade").args(["--lang", "rust", "--jobs", "2", "--out"]).arg(&out);
+    for e in std::fs::read_dir(&subs).unwrap().flatten() {
+        cmd.arg(e.path());
+    }
+    let run = cmd.output().unwrap();
+    assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+    for (id, why) in [
+        ("dotdot", "would land outside the folder"),
+        ("dotdot-tar", "would land outside the folder"),
+        ("absolute", "would land outside the folder"),
+        ("link-out", "points outside the archive"),
+        ("bomb", "unpacks to more than 64 MiB"),
+    ] {
+        let r = read_report(&out, id);
+        assert!(r.notices.iter().any(|n| n.contains(why)), "{id}: {:?}", r.notices);
+        assert_eq!(r.summary.score, 0, "{id}");
+    }
+    assert!(!escaped.exists(), "{} was written", escaped.display());
+    assert!(!absolute.exists(), "{} was written", absolute.display());
+    assert_eq!(read_report(&out, "honest-rust").results.iter().flat_map(common::stable).collect::<Vec<_>>(), alone);
+    let left = leftovers();
+    assert!(left.is_empty(), "processes left behind: {left:#?}");
+}

@@ -199,6 +199,10 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
         return bad_input(format!("{}: cannot write the gradebook: {e}", out.display()));
     }
     print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
+    // Once for the run (each report has it too): how the students' code was contained.
+    for n in crate::runner::notices() {
+        eprintln!("note: {n}");
+    }
     println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", out.display());
     if !missing.is_empty() {
         return bad_input(format!("no report for {}", missing.join(", ")));

@@ -1,0 +1,67 @@
+//! Flakiness: every solution and every mutant graded `FEARLESS_FLAKE_ROUNDS` times
+//! (20 by default), two at a time; each must get the same report every time.
+//! Slow, so ignored by `cargo test`: `make flake` runs it.
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use fearless::lesson::Lang;
+
+#[derive(serde::Deserialize)]
+struct Mutant {
+    lang: Lang,
+}
+
+/// (name, lesson slug, language, folder with the student files).
+fn subjects() -> Vec<(String, String, Lang, PathBuf)> {
+    let kit = common::kit();
+    let mut v = Vec::new();
+    for lesson in kit.lessons().unwrap().into_iter().flatten() {
+        for lang in lesson.langs() {
+            let dir = kit.root.join("solutions").join(&lesson.slug).join(lang.as_str());
+            v.push((format!("{}/{lang} solution", lesson.slug), lesson.slug.clone(), lang, dir));
+        }
+    }
+    for dir in common::mutant_dirs() {
+        let m: Mutant = toml::from_str(&std::fs::read_to_string(dir.join("mutant.toml")).unwrap()).unwrap();
+        let slug = dir.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let name = format!("{slug}/{} mutant", dir.file_name().unwrap().to_string_lossy());
+        v.push((name, slug, m.lang, dir.join(m.lang.as_str())));
+    }
+    v
+}
+
+#[test]
+#[ignore = "slow: `make flake`"]
+fn solutions_and_mutants_get_the_same_report_every_time() {
+    let rounds: usize = std::env::var("FEARLESS_FLAKE_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    let subjects = subjects();
+    let seen: Mutex<BTreeMap<String, BTreeMap<Vec<String>, usize>>> = Mutex::new(BTreeMap::new());
+    for round in 1..=rounds {
+        let queue = Mutex::new(subjects.iter().collect::<Vec<_>>());
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| loop {
+                    let Some((name, slug, lang, dir)) = queue.lock().unwrap().pop() else { break };
+                    let r = common::stable(&common::check_dir(slug, *lang, dir));
+                    *seen.lock().unwrap().entry(name.clone()).or_default().entry(r).or_default() += 1;
+                });
+            }
+        });
+        let unstable = seen.lock().unwrap().values().filter(|v| v.len() > 1).count();
+        eprintln!("round {round}/{rounds}: {} subjects, {unstable} with more than one result so far", subjects.len());
+    }
+    let seen = seen.into_inner().unwrap();
+    let unstable: BTreeSet<&String> = seen.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
+    let mut text = String::new();
+    for name in &unstable {
+        text.push_str(&format!("{name}:\n"));
+        for (result, n) in &seen[*name] {
+            text.push_str(&format!("  {n} of {rounds}: {}\n", result.join(" | ")));
+        }
+    }
+    eprintln!("{} subjects x {rounds} rounds: {} gave different results", seen.len(), unstable.len());
+    assert!(unstable.is_empty(), "different results for the same code:\n{text}");
+}
