@@ -23,6 +23,9 @@ use serde::Deserialize;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Case {
+    /// The test kit's lesson (default `01-hello`).
+    #[serde(default = "hello")]
+    lesson: String,
     lang: Lang,
     /// The check whose message says what happened.
     check: String,
@@ -43,6 +46,10 @@ struct Case {
     /// A file the test writes: [path, size in bytes] (a correct program padded with comments).
     #[serde(default)]
     huge: Option<(String, u64)>,
+}
+
+fn hello() -> String {
+    "01-hello".into()
 }
 
 fn fail() -> Status {
@@ -91,8 +98,8 @@ fn test_kit() -> Kit {
     Kit { root: repo().join("tests/hostile/kit") }
 }
 
-fn lesson() -> Lesson {
-    test_kit().load("01-hello").unwrap()
+fn lesson(slug: &str) -> Lesson {
+    test_kit().load(slug).unwrap()
 }
 
 fn context() -> Context {
@@ -102,13 +109,14 @@ fn context() -> Context {
 /// A submission: a folder laid out like `exercises/`, with the lesson in one language.
 struct Submission {
     name: String,
+    lesson: String,
     lang: Lang,
     root: PathBuf,
 }
 
 /// Copies `from` (a case or solution folder holding `rust/` or `ocaml/`) into
-/// `root/01-hello/`, with the placeholders replaced.
-fn lay_out(from: &Path, root: &Path, vars: &BTreeMap<&str, String>) {
+/// `root/<lesson>/`, with the placeholders replaced.
+fn lay_out(from: &Path, root: &Path, lesson: &str, vars: &BTreeMap<&str, String>) {
     fn copy(from: &Path, to: &Path, vars: &BTreeMap<&str, String>) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
@@ -127,7 +135,7 @@ fn lay_out(from: &Path, root: &Path, vars: &BTreeMap<&str, String>) {
     }
     for lang in ["rust", "ocaml"] {
         if from.join(lang).is_dir() {
-            copy(&from.join(lang), &root.join("01-hello").join(lang), vars);
+            copy(&from.join(lang), &root.join(lesson).join(lang), vars);
         }
     }
 }
@@ -135,7 +143,7 @@ fn lay_out(from: &Path, root: &Path, vars: &BTreeMap<&str, String>) {
 fn honest(name: &str, lang: Lang, batch: &Path, canary: &str) -> Submission {
     let root = batch.join(name);
     let solution = test_kit().root.join("solutions/01-hello");
-    lay_out(&solution, &root, &BTreeMap::new());
+    lay_out(&solution, &root, "01-hello", &BTreeMap::new());
     let file = root.join("01-hello").join(lang.as_str()).join(if lang == Lang::Rust { "src/main.rs" } else { "main.ml" });
     let mut text = std::fs::read_to_string(&file).unwrap();
     text = match (name.ends_with("wrong"), lang) {
@@ -146,14 +154,14 @@ fn honest(name: &str, lang: Lang, batch: &Path, canary: &str) -> Submission {
     };
     let comment = if lang == Lang::Rust { format!("// {canary}\n") } else { format!("(* {canary} *)\n") };
     std::fs::write(&file, format!("{comment}{text}")).unwrap();
-    Submission { name: name.into(), lang, root }
+    Submission { name: name.into(), lesson: "01-hello".into(), lang, root }
 }
 
 fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>) -> Submission {
     let root = batch.join(name);
     let dir = repo().join("tests/hostile/cases").join(name);
-    lay_out(&dir, &root, vars);
-    let lesson_dir = root.join("01-hello");
+    lay_out(&dir, &root, &case.lesson, vars);
+    let lesson_dir = root.join(&case.lesson);
     for [path, target] in &case.links {
         let mut target = target.clone();
         for (k, v) in vars {
@@ -173,11 +181,11 @@ fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>)
         }
         std::fs::write(at, text).unwrap();
     }
-    Submission { name: name.into(), lang: case.lang, root }
+    Submission { name: name.into(), lesson: case.lesson.clone(), lang: case.lang, root }
 }
 
 fn grade(s: &Submission) -> LessonResult {
-    check::check(&context(), &lesson(), s.lang, &s.root)
+    check::check(&context(), &lesson(&s.lesson), s.lang, &s.root)
 }
 
 fn cases() -> BTreeMap<String, Case> {
@@ -370,6 +378,9 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
             PathBuf::from(format!("/tmp/pwned-{token}")),
             PathBuf::from(format!("/var/tmp/pwned-{token}")),
             PathBuf::from(format!("/tmp/pwned-{token}-build-script")),
+            repo().join(format!("target/lessons-hostile/poisoned-{token}")),
+            repo().join(format!("target/lessons-hostile/debug/poisoned-{token}")),
+            repo().join(format!("target/lessons-hostile/src/greet/poisoned-{token}")),
         ] {
             if p.exists() {
                 problems.push(format!("{} was written", p.display()));

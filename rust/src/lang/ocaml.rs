@@ -109,8 +109,10 @@ impl Backend for Ocaml {
         Job::new(staged.dir.join("_build/default/main.exe"), &staged.dir, Limits::build(Duration::from_secs(10))).env("OCAMLRUNPARAM", "b")
     }
 
-    fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
         let mut job = self.dune(staged, limits).env("OCAMLRUNPARAM", "b");
+        // dune runs the tests, and so the student's code, in the same job: the lesson's thread limit holds.
+        job.limits.processes = Some(lesson.exercise.limits.threads);
         job = if args.is_empty() { job.arg("@runtest") } else { job.args(args.iter().cloned()) };
         let outcome = runner::run(&job)?;
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());

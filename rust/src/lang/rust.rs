@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::{tail, Backend, Build, Staged, TestRun};
 use crate::lesson::{Lang, Lesson};
-use crate::runner::{self, Job, Limits, RunError};
+use crate::runner::{self, Job, Limits, Outcome, RunError};
 
 pub struct Rust;
 
@@ -62,6 +62,52 @@ impl Rust {
     /// folder, refreshed from the scratch copy under the lock.
     fn build_dir(staged: &Staged) -> std::path::PathBuf {
         staged.target_dir.join("src").join(Self::package_name(staged))
+    }
+
+    /// `cargo test` in two steps: the tests are built with the target folder writable,
+    /// then each test program, copied into the scratch folder, runs without it: the
+    /// tests run the student's code, which must not reach what other builds left there.
+    /// Arguments after `--` go to each test program.
+    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: Limits) -> Result<Outcome, RunError> {
+        let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
+            Some(i) => (&args[..i], &args[i + 1..]),
+            None => (args, &[][..]),
+        };
+        let build = runner::run(
+            &self.cargo(staged, limits.clone()).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
+        )?;
+        if !build.success() {
+            return Ok(build);
+        }
+        let mut programs = Vec::new();
+        for line in build.stdout_text().lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            if v["reason"] == "compiler-artifact" && v["profile"]["test"] == true {
+                if let Some(exe) = v["executable"].as_str() {
+                    programs.push(std::path::PathBuf::from(exe));
+                }
+            }
+        }
+        let dir = staged.dir.join(".kit-tests");
+        std::fs::create_dir_all(&dir)?;
+        let started = std::time::Instant::now();
+        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: build.stderr, duration: build.duration, max_rss_kib: 0, stacks: None };
+        for exe in programs {
+            let copy = dir.join(exe.file_name().unwrap_or_default());
+            std::fs::copy(&exe, &copy)?;
+            let mut job = Job::new(&copy, &staged.dir, limits.clone()).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0");
+            job.limits.wall = limits.wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
+            job.limits.processes = Some(lesson.exercise.limits.threads);
+            let out = runner::run(&job)?;
+            all.stdout.extend_from_slice(&out.stdout);
+            all.stderr.extend_from_slice(&out.stderr);
+            all.duration += out.duration;
+            all.max_rss_kib = all.max_rss_kib.max(out.max_rss_kib);
+            if !out.success() && all.success() {
+                all.ending = out.ending;
+            }
+        }
+        Ok(all)
     }
 
     fn package_name(staged: &Staged) -> String {
@@ -234,11 +280,11 @@ impl Backend for Rust {
         Job::new(bin, &staged.dir, Limits::build(Duration::from_secs(10))).env("RUST_BACKTRACE", "0")
     }
 
-    fn test(&self, staged: &Staged, _lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
         let _lock = Self::lock(staged)?;
         super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
         self.fetch(staged, limits.clone())?;
-        let outcome = runner::run(&self.cargo(staged, limits).args(["test", "--quiet"]).args(args.iter().cloned()))?;
+        let outcome = self.build_and_run_tests(staged, lesson, args, limits)?;
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
         let result = Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").unwrap();
         let (mut passed, mut failed) = (0, 0);

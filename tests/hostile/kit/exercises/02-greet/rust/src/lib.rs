@@ -1,0 +1,3 @@
+pub fn greet() -> String {
+    todo!("return the greeting")
+}

@@ -1,0 +1,4 @@
+#[test]
+fn says_hello() {
+    assert_eq!(greet::greet(), "hello");
+}

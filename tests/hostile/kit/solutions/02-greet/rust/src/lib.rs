@@ -1,0 +1,3 @@
+pub fn greet() -> String {
+    "hello".to_string()
+}
