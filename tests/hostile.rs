@@ -221,8 +221,21 @@ fn kit_files(root: &Path) -> BTreeMap<PathBuf, (u64, i64)> {
 }
 
 /// Processes this run left: its jobs' users, this process's descendants, or the
-/// token the runner gives jobs that are not sandboxed.
+/// token the runner gives jobs that are not sandboxed. Processes killed but not yet
+/// gone on a loaded machine get a while to go.
 fn leftovers() -> Vec<String> {
+    let mut left = living_leftovers();
+    for _ in 0..100 {
+        if left.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        left = living_leftovers();
+    }
+    left
+}
+
+fn living_leftovers() -> Vec<String> {
     let me = std::process::id() as i32;
     let kids = sandbox::descendants(me);
     let token = format!("FEARLESS_JOB={me}-");

@@ -210,8 +210,9 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     }
     let result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path);
     // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
+    let mut all_gone = true;
     if let Some(uid) = uid {
-        sandbox::kill_user(uid);
+        all_gone = sandbox::kill_user(uid);
         if !sandboxed {
             sandbox::sweep_temp(uid);
         }
@@ -219,7 +220,10 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     for (w, owner) in given {
         let _ = sandbox::give_back(&w, owner);
     }
-    drop(slot);
+    match slot {
+        Some(s) if !all_gone => s.retire(),
+        _ => {}
+    }
     result
 }
 

@@ -347,7 +347,7 @@ fn write_etc() -> std::io::Result<tempfile::TempDir> {
 #[derive(Debug)]
 pub struct UserSlot {
     pub uid: u32,
-    _hold: UnixListener,
+    hold: UnixListener,
 }
 
 const SLOTS: u32 = 4096;
@@ -363,10 +363,16 @@ impl UserSlot {
             let uid = base + (start.wrapping_add(i) % SLOTS);
             let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
             if let Ok(hold) = UnixListener::bind_addr(&addr) {
-                return Ok(UserSlot { uid, _hold: hold });
+                return Ok(UserSlot { uid, hold });
             }
         }
         Err(std::io::Error::other("every sandbox user is taken"))
+    }
+
+    /// Keeps the uid from every later job of this process (some process of it would not die).
+    pub fn retire(self) {
+        static RETIRED: std::sync::Mutex<Vec<UnixListener>> = std::sync::Mutex::new(Vec::new());
+        RETIRED.lock().unwrap_or_else(|e| e.into_inner()).push(self.hold);
     }
 }
 
@@ -419,17 +425,24 @@ pub fn processes_of(uid: u32) -> Vec<i32> {
 }
 
 /// Kills every process of `uid`, also those that left the job's session, and waits
-/// until none is left (bounded: a process limit keeps a fork bomb finite).
-pub fn kill_user(uid: u32) {
-    for _ in 0..500 {
-        if processes_of(uid).is_empty() {
-            return;
+/// until none is left (a process limit keeps a fork bomb finite). False when some
+/// survived a minute of it; the caller must then not hand the uid to another job.
+pub fn kill_user(uid: u32) -> bool {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        let left = processes_of(uid);
+        if left.is_empty() {
+            return true;
+        }
+        for pid in &left {
+            // SAFETY: signalling a process of the job's own user.
+            unsafe { libc::kill(*pid, libc::SIGKILL) };
         }
         // SAFETY: the child only makes raw system calls (setresuid, kill, _exit).
         unsafe {
             let child = libc::fork();
             if child == 0 {
-                // As the job's user, kill(-1) reaches exactly that user's processes.
+                // As the job's user, kill(-1) reaches exactly that user's processes, also new ones.
                 if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0 && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0 {
                     libc::kill(-1, libc::SIGKILL);
                 }
@@ -440,8 +453,9 @@ pub fn kill_user(uid: u32) {
                 libc::waitpid(child, &mut st, 0);
             }
         }
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    processes_of(uid).is_empty()
 }
 
 /// Removes what `uid` left in the shared temporary folders (without bubblewrap they are the real ones).
