@@ -174,18 +174,24 @@ fn h_shows_one_hint_more_each_time_and_q_quits() {
     assert_eq!(state["hints_seen"]["mpsc"], 2);
 }
 
-/// The check of a program that hangs for 1000 s: the keys answer meanwhile, and `q`
-/// quits at once and leaves no process of the student's behind.
-#[test]
-fn keys_answer_during_a_hang_and_q_stops_it() {
+/// The watch on a program that hangs for 1000 s, once it runs: the copy, the
+/// session, and the program's process id.
+fn watching_a_long_hang() -> (KitCopy, Tmux, i32) {
     let kit = KitCopy::new();
     kit.time_limit(1000);
     kit.save(HANG);
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
     tmux.wait_for(r"your program runs, \d+ s left");
-    let watch_pid: i32 = tmux.pane("#{pane_pid}").parse().unwrap();
-    let program = children(watch_pid);
+    let program = children(tmux.pane("#{pane_pid}").parse().unwrap());
     assert_eq!(program.len(), 1, "one program running: {program:?}");
+    (kit, tmux, program[0])
+}
+
+/// The keys answer during a hang, and `q` quits at once and leaves no process of
+/// the student's behind.
+#[test]
+fn keys_answer_during_a_hang_and_q_stops_it() {
+    let (_kit, tmux, program) = watching_a_long_hang();
     tmux.keys("l");
     tmux.wait_for("fearless watch · the lessons");
     tmux.keys("l");
@@ -194,31 +200,21 @@ fn keys_answer_during_a_hang_and_q_stops_it() {
     assert!(hinted.contains("s left"), "the countdown goes on under the hint:\n{hinted}");
     tmux.keys("q");
     tmux.wait_for("fearless watch: 0 of 1 done");
-    wait_until_gone(program[0]);
+    wait_until_gone(program);
 }
 
 /// Closing the terminal (tmux sends SIGHUP) during a hang stops the program too.
 #[test]
 fn closing_the_terminal_during_a_hang_stops_it() {
-    let kit = KitCopy::new();
-    kit.time_limit(1000);
-    kit.save(HANG);
-    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
-    tmux.wait_for(r"your program runs, \d+ s left");
-    let program = children(tmux.pane("#{pane_pid}").parse().unwrap());
-    assert_eq!(program.len(), 1, "one program running: {program:?}");
+    let (_kit, tmux, program) = watching_a_long_hang();
     drop(tmux);
-    wait_until_gone(program[0]);
+    wait_until_gone(program);
 }
 
-/// Saving while a program hangs (for 1000 s) stops that run and checks the new version.
+/// Saving during a hang stops that run and checks the new version.
 #[test]
 fn a_save_during_a_hang_stops_it_and_re_checks() {
-    let kit = KitCopy::new();
-    kit.time_limit(1000);
-    kit.save(HANG);
-    let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
-    tmux.wait_for(r"your program runs, \d+ s left");
+    let (kit, tmux, _) = watching_a_long_hang();
     kit.save(SOLUTION);
     tmux.wait_for("passes!");
 }

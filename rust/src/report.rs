@@ -14,6 +14,18 @@ pub enum Status {
     Skipped,
 }
 
+impl Status {
+    /// The one-character mark a terminal shows for it.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Fail => "✗",
+            Status::Error => "!",
+            Status::Skipped => "-",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckResult {
     pub name: String,

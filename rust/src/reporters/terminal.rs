@@ -33,15 +33,6 @@ impl Terminal {
     }
 }
 
-fn mark(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "✓",
-        Status::Fail => "✗",
-        Status::Error => "!",
-        Status::Skipped => "-",
-    }
-}
-
 impl Reporter for Terminal {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
@@ -50,7 +41,7 @@ impl Reporter for Terminal {
         }
         for r in &report.results {
             let score = format!("{:>2}/{:<2}", r.score, r.max_score);
-            let head = format!("{} {:<16} {:<5} {}", mark(r.status), r.exercise, r.lang.as_str(), score);
+            let head = format!("{} {:<16} {:<5} {}", r.status.mark(), r.exercise, r.lang.as_str(), score);
             let line = match r.status {
                 Status::Pass => {
                     let names: Vec<&str> = r.checks.iter().map(|c| c.name.as_str()).collect();

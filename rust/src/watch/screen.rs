@@ -186,22 +186,13 @@ fn left(limit: Duration, since: Instant, now: Instant) -> Option<u64> {
     (gone < limit).then(|| (limit - gone).as_secs_f64().ceil() as u64)
 }
 
-fn mark(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "✓",
-        Status::Fail => "✗",
-        Status::Error => "!",
-        Status::Skipped => "-",
-    }
-}
-
 fn result_lines(r: &LessonResult, page: &mut Page) {
-    let verdict = format!("{} {} ({}): {} of {} points", mark(r.status), r.exercise, r.lang, r.score, r.max_score);
+    let verdict = format!("{} {} ({}): {} of {} points", r.status.mark(), r.exercise, r.lang, r.score, r.max_score);
     page.push(if r.status == Status::Pass { Tone::Good } else { Tone::Bad }, verdict);
     // The checks side by side, two spaces apart, as many to a line as fit.
     let mut row = String::new();
     for c in &r.checks {
-        let item = format!("{} {}", mark(c.status), c.name);
+        let item = format!("{} {}", c.status.mark(), c.name);
         if !row.is_empty() && columns::width(&row) + 2 + columns::width(&item) > page.cols {
             page.push(Tone::Plain, std::mem::take(&mut row));
         }
@@ -210,7 +201,7 @@ fn result_lines(r: &LessonResult, page: &mut Page) {
     }
     page.push(Tone::Plain, row);
     let Some(first) = r.first_failure().filter(|_| r.status != Status::Pass) else { return };
-    page.wrap(Tone::Bad, &format!("{} {}: {}", mark(first.status), first.name, first.message), "  ", "    ");
+    page.wrap(Tone::Bad, &format!("{} {}: {}", first.status.mark(), first.name, first.message), "  ", "    ");
     for d in first.details.trim_matches('\n').lines() {
         page.details.push(Line { text: columns::fit(&format!("    {d}"), page.cols), tone: Tone::Dim });
     }
