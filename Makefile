@@ -19,6 +19,7 @@ test-deps:
 	@bash .ci/install-deps test
 
 build:
+	@[ -x $(FEARLESS) ] || echo "fearless: building the kit (only the first time; a few minutes)" >&2
 	@cargo build --quiet -p fearless
 
 check: deps build

@@ -119,6 +119,7 @@ fn the_solution_stays_hidden_until_the_lesson_passes() {
     assert_eq!(hidden.status.code(), Some(1), "{text}");
     assert!(text.contains("mpsc (rust) does not pass yet"), "{text}");
     assert!(text.contains("✗ termination: not done yet"), "{text}");
+    assert_eq!(text.matches("not done yet").count(), 1, "one failure said once:\n{text}");
     assert!(!text.contains("for msg in rx"), "the solution leaked:\n{text}");
 
     std::fs::copy(common::kit().root.join("solutions/03-mpsc/rust/src/main.rs"), kit.path().join(RUST_FILE)).unwrap();

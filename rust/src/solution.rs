@@ -42,9 +42,15 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
         } else {
             status = 1;
             println!("{} ({lg}) does not pass yet, so its solution stays hidden. Still failing:", lesson.id());
-            for c in result.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)) {
-                for line in columns::wrap(&format!("{}: {}", c.name, c.message), MAX_WIDTH, "  ✗ ", "    ") {
-                    println!("{line}");
+            // The first failure, then the others that say something else.
+            let mut said: Vec<&str> = Vec::new();
+            let failing = result.first_failure().into_iter().chain(result.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)));
+            for c in failing {
+                if !said.contains(&c.message.as_str()) {
+                    said.push(&c.message);
+                    for line in columns::wrap(&format!("{}: {}", c.name, c.message), MAX_WIDTH, "  ✗ ", "    ") {
+                        println!("{line}");
+                    }
                 }
             }
             println!("`fearless hint {}` helps; `fearless check {} --lang {lg}` shows the details.", lesson.id(), lesson.id());

@@ -51,7 +51,8 @@ pub fn render(s: &WatchState, now: Instant, room: Room) -> Vec<Line> {
             vec![KEYS.to_string(), s.watching.clone()]
         }
     };
-    let footer: Vec<Line> = footer.iter().map(|f| Line { text: columns::fit(f, cols), tone: Tone::Dim }).collect();
+    // A blank row always parts the keys from what is above them.
+    let footer: Vec<Line> = std::iter::once(String::new()).chain(footer).map(|f| Line { text: columns::fit(&f, cols), tone: Tone::Dim }).collect();
     page.layout(footer, room)
 }
 
@@ -97,8 +98,8 @@ impl Page {
         lines.append(&mut self.details);
         lines.append(&mut self.also);
         lines.append(&mut self.after);
-        // Live screens keep the keys on the bottom rows; printed ones end after a blank line.
-        let pad = if room.live { rows - footer.len() - lines.len() } else { 1 };
+        // Live screens keep the keys on the bottom rows.
+        let pad = if room.live { rows - footer.len() - lines.len() } else { 0 };
         lines.extend(std::iter::repeat_n(Line { text: String::new(), tone: Tone::Plain }, pad));
         lines.extend(footer);
         lines
