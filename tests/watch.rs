@@ -175,16 +175,24 @@ fn h_shows_one_hint_more_each_time_and_q_quits() {
 }
 
 /// The watch on a program that hangs for 1000 s, once it runs: the copy, the
-/// session, and the program's process id.
-fn watching_a_long_hang() -> (KitCopy, Tmux, i32) {
+/// session, and the processes of the run (the program, and whatever contains it).
+fn watching_a_long_hang() -> (KitCopy, Tmux, Vec<i32>) {
     let kit = KitCopy::new();
     kit.time_limit(1000);
     kit.save(HANG);
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
     tmux.wait_for(r"your program runs, \d+ s left");
-    let program = children(tmux.pane("#{pane_pid}").parse().unwrap());
-    assert_eq!(program.len(), 1, "one program running: {program:?}");
-    (kit, tmux, program[0])
+    let watch: i32 = tmux.pane("#{pane_pid}").parse().unwrap();
+    // The countdown starts as the run is started: its program may still be on its way.
+    let started = Instant::now();
+    loop {
+        let run = descendants(watch);
+        if run.iter().any(|p| std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|e| e.ends_with("mpsc.bin"))) {
+            return (kit, tmux, run);
+        }
+        assert!(started.elapsed() < DEADLINE, "no student's program among the processes of the run: {run:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 /// The keys answer during a hang, and `q` quits at once and leaves no process of
@@ -200,7 +208,7 @@ fn keys_answer_during_a_hang_and_q_stops_it() {
     assert!(hinted.contains("s left"), "the countdown goes on under the hint:\n{hinted}");
     tmux.keys("q");
     tmux.wait_for("fearless watch: 0 of 1 done");
-    wait_until_gone(program);
+    wait_until_gone(&program);
 }
 
 /// Closing the terminal (tmux sends SIGHUP) during a hang stops the program too.
@@ -208,7 +216,7 @@ fn keys_answer_during_a_hang_and_q_stops_it() {
 fn closing_the_terminal_during_a_hang_stops_it() {
     let (_kit, tmux, program) = watching_a_long_hang();
     drop(tmux);
-    wait_until_gone(program);
+    wait_until_gone(&program);
 }
 
 /// Saving during a hang stops that run and checks the new version.
@@ -240,24 +248,34 @@ fn manual_mode_re_checks_on_enter() {
     tmux.wait_for("passes!");
 }
 
-/// Children of `pid` that lead their own process group (the runner's jobs).
-fn children(pid: i32) -> Vec<i32> {
-    let mut out = Vec::new();
+/// Every process below `pid`: its children, theirs, and so on.
+fn descendants(pid: i32) -> Vec<i32> {
+    let mut parent_of = Vec::new();
     for p in std::fs::read_dir("/proc").unwrap().flatten() {
         let Some(child) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
         let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else { continue };
         let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
-        if fields.get(1) == Some(&pid.to_string().as_str()) && fields.get(2) == Some(&child.to_string().as_str()) {
-            out.push(child);
+        if let Some(ppid) = fields.get(1).and_then(|f| f.parse::<i32>().ok()) {
+            parent_of.push((child, ppid));
         }
     }
-    out
+    let mut found = vec![pid];
+    let mut i = 0;
+    while i < found.len() {
+        let p = found[i];
+        found.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    found.remove(0);
+    found
 }
 
-fn wait_until_gone(pid: i32) {
+/// Waits until none of `pids` runs any more (a zombie has stopped running too).
+fn wait_until_gone(pids: &[i32]) {
     let started = Instant::now();
-    while Path::new(&format!("/proc/{pid}")).exists() {
-        assert!(started.elapsed() < DEADLINE, "process {pid} still runs after the watch quit");
+    let running = |p: &i32| std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| !s.rsplit_once(')').is_some_and(|(_, r)| r.trim_start().starts_with('Z')));
+    while let Some(p) = pids.iter().find(|p| running(p)) {
+        assert!(started.elapsed() < DEADLINE, "process {p} still runs after the watch quit");
         std::thread::sleep(Duration::from_millis(100));
     }
 }
