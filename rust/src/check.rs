@@ -101,6 +101,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
     [
         ("build", c.build.as_ref().map(|p| p.points)),
         ("tests", suite(&c.tests)),
+        ("efficiency", suite(&c.efficiency)),
         ("output", c.output.as_ref().map(|o| o.points)),
         ("counts", c.counts.as_ref().map(|p| p.points)),
         ("termination", c.termination.as_ref().map(|t| t.points)),
@@ -171,10 +172,11 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
     for (name, points) in declared {
         let r = match name {
             "build" => build_result.clone(),
-            "tests" | "model" | "stress" => {
+            "tests" | "efficiency" | "model" | "stress" => {
                 let c = &lesson.exercise.checks;
                 let suite = match name {
                     "tests" => c.tests.as_ref(),
+                    "efficiency" => c.efficiency.as_ref(),
                     "model" => c.model.as_ref(),
                     _ => c.stress.as_ref(),
                 };

@@ -57,6 +57,8 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Measure channel throughput: std, crossbeam, the lessons' channels, OCaml's.
+    Bench(crate::bench::BenchArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -94,6 +96,7 @@ pub fn main() -> i32 {
         Command::Watch(args) => crate::watch::run(&kit, args),
         Command::Reset { id, lang } => crate::reset::run(&kit, &id, lang),
         Command::Solution { id, lang } => crate::solution::run(&kit, &id, lang),
+        Command::Bench(args) => crate::bench::command(&kit, &args),
     }
 }
 

@@ -117,6 +117,9 @@ pub struct Checks {
     pub build: Option<Points>,
     /// The kit's own tests, run against the student's code (library lessons).
     pub tests: Option<TestSuite>,
+    /// The work the code does per unit (locks taken, notifications sent per message) on a
+    /// fixed workload, counted by the kit's instrumented types: a test suite, never timed.
+    pub efficiency: Option<TestSuite>,
     /// The output matches `expected`, whatever the interleaving of the streams.
     pub output: Option<OutputSpec>,
     /// Messages per stream and in total, against `expected` of the `output` check.

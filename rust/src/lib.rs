@@ -3,9 +3,10 @@
 //! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
 //! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
-//! [`compare`] puts a lesson's two languages side by side.
+//! [`compare`] puts a lesson's two languages side by side; [`bench`] measures channels.
 pub mod archive;
 pub mod autograder;
+pub mod bench;
 pub mod check;
 pub mod cli;
 pub mod columns;

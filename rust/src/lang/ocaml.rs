@@ -51,7 +51,8 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
 pub fn first_failure(text: &str) -> Option<String> {
     let failed = Regex::new(r"\[FAIL\]\s+\S+\s+\d+\s+(.*?)\.?\s*(?:│.*)?$").unwrap();
     let name = text.lines().find_map(|l| failed.captures(l).map(|c| c[1].trim().to_string()));
-    let why = text.lines().find_map(|l| l.strip_prefix("ASSERT ").or_else(|| l.strip_prefix("FAIL ")))?.trim().to_string();
+    // alcotest logs every check as `ASSERT`; only a failed one also says `FAIL`.
+    let why = text.lines().find_map(|l| l.strip_prefix("FAIL "))?.trim().to_string();
     Some(match name {
         Some(name) => format!("{name}: {why}"),
         None => why,
@@ -172,7 +173,7 @@ mod tests {
 
     #[test]
     fn names_alcotest_s_first_failure() {
-        let out = "> [FAIL]        chan         10   the last close wakes a receiver.\n│ [FAIL]        chan         10   the last close wakes a receiver.     │\nASSERT the last close must broadcast\nFAIL the last close must broadcast\n1 failure! in 5.0s. 12 tests run.";
+        let out = "> [FAIL]        chan         10   the last close wakes a receiver.\n│ [FAIL]        chan         10   the last close wakes a receiver.     │\nASSERT a check that passed\nASSERT the last close must broadcast\nFAIL the last close must broadcast\n1 failure! in 5.0s. 12 tests run.";
         assert_eq!(first_failure(out).as_deref(), Some("the last close wakes a receiver: the last close must broadcast"));
         assert_eq!(first_failure("Testing.\nFAIL no progress for 5 s\n").as_deref(), Some("no progress for 5 s"));
         assert_eq!(first_failure("Test Successful in 0.1s. 3 tests run."), None);

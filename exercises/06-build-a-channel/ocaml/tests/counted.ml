@@ -6,11 +6,16 @@ let notifications = ref 0
 let waits = ref 0
 let waiting = ref 0
 
+(* Locks taken by one thread, the one the tests watch (the receiver). *)
+let watched = ref (-1)
+let watched_locks = ref 0
+let count_lock () = incr locks; if Thread.id (Thread.self ()) = !watched then incr watched_locks
+
 module Mutex = struct
   type t = Mutex.t
   let create = Mutex.create
-  let lock m = incr locks; Mutex.lock m
-  let try_lock m = incr locks; Mutex.try_lock m
+  let lock m = count_lock (); Mutex.lock m
+  let try_lock m = count_lock (); Mutex.try_lock m
   let unlock = Mutex.unlock
 end
 

@@ -1,7 +1,7 @@
 //! Lesson 03's program, on your channel: three producers, one consumer, then a drain.
 use std::thread;
 
-use build_a_channel::{channel, TryRecvError};
+use chan::{channel, TryRecvError};
 
 fn main() {
     let (tx, rx) = channel::<String>();

@@ -3,6 +3,7 @@
 //! Build your channel from these (`use crate::sync::{Arc, Condvar, Mutex};`), not from
 //! `std::sync`: the kit's model check swaps them for a model checker's, and its tests
 //! read the counts (locks taken, notifications sent, threads waiting).
+use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 pub use std::sync::{atomic, Arc, LockResult, MutexGuard};
@@ -11,6 +12,11 @@ static LOCKS: AtomicU64 = AtomicU64::new(0);
 static NOTIFICATIONS: AtomicU64 = AtomicU64::new(0);
 static WAITS: AtomicU64 = AtomicU64::new(0);
 static WAITING: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// `Mutex::lock` calls by this thread.
+    static LOCKS_HERE: Cell<u64> = const { Cell::new(0) };
+}
 
 /// `std::sync::Mutex`, counting every `lock`.
 #[derive(Debug, Default)]
@@ -22,6 +28,7 @@ impl<T> Mutex<T> {
     }
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         LOCKS.fetch_add(1, Relaxed);
+        LOCKS_HERE.with(|n| n.set(n.get() + 1));
         self.0.lock()
     }
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
@@ -78,6 +85,11 @@ pub struct Counts {
 
 pub fn counts() -> Counts {
     Counts { locks: LOCKS.load(Relaxed), notifications: NOTIFICATIONS.load(Relaxed), waits: WAITS.load(Relaxed) }
+}
+
+/// `Mutex::lock` calls made by the calling thread.
+pub fn locks_here() -> u64 {
+    LOCKS_HERE.with(|n| n.get())
 }
 
 /// Threads inside `Condvar::wait` right now.

@@ -1,10 +1,12 @@
 //! The kit's tests of your channel (the `tests` check). Run alone with
 //! `cargo test --test channel -- --test-threads=1`: some read the kit's global counts.
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use build_a_channel::{channel, sync, Receiver, RecvError, Sender, TryRecvError};
+use chan::{channel, sync, Receiver, RecvError, Sender, TryRecvError};
 
 /// How long a correct channel could possibly need to wake a thread, with room to spare.
 const PATIENCE: Duration = Duration::from_secs(5);
@@ -51,7 +53,7 @@ fn four_producers_one_message_each() {
             thread::spawn(move || tx.send(i))
         })
         .collect();
-    let mut got: Vec<u32> = (0..4).map(|_| rx.recv().expect("recv said the channel was closed while its first Sender is alive")).collect();
+    let (rx, mut got) = receive(rx, 4);
     got.sort();
     assert_eq!(got, vec![0, 1, 2, 3]);
     closed_after(producers, tx, &rx);
@@ -59,6 +61,35 @@ fn four_producers_one_message_each() {
 
 // The tests with many threads keep the first Sender until every message is in, so that
 // the receiver never sleeps through the last drop: that has a test of its own below.
+
+/// `count` messages, received on another thread that must keep making progress.
+fn receive<T: Send + 'static>(rx: Receiver<T>, count: usize) -> (Receiver<T>, Vec<T>) {
+    let progress = Arc::new(AtomicUsize::new(0));
+    let made = progress.clone();
+    let receiver = thread::spawn(move || {
+        let mut got = Vec::with_capacity(count);
+        while got.len() < count {
+            match rx.recv() {
+                Ok(msg) => got.push(msg),
+                Err(_) => break,
+            }
+            made.fetch_add(1, Relaxed);
+        }
+        (rx, got)
+    });
+    let (mut seen, mut since) = (0, Instant::now());
+    while !receiver.is_finished() {
+        thread::sleep(Duration::from_millis(1));
+        let now = progress.load(Relaxed);
+        if now != seen {
+            (seen, since) = (now, Instant::now());
+        }
+        assert!(since.elapsed() < PATIENCE, "the receiver slept with messages on their way and nobody woke it: a send must wake a sleeping receiver");
+    }
+    let (rx, got) = receiver.join().unwrap();
+    assert_eq!(got.len(), count, "recv said the channel was closed while its first Sender is alive");
+    (rx, got)
+}
 
 /// Joins the producers, drops the last Sender, and checks that nothing more arrives.
 fn closed_after<T>(producers: Vec<JoinHandle<()>>, last: Sender<T>, rx: &Receiver<T>) {
@@ -78,9 +109,9 @@ fn each_producer_s_messages_arrive_in_the_order_sent() {
             thread::spawn(move || (0..2000).for_each(|i| tx.send((id, i))))
         })
         .collect();
+    let (rx, got) = receive(rx, 4 * 2000);
     let mut next = [0u32; 4];
-    for _ in 0..4 * 2000 {
-        let (id, i) = rx.recv().expect("recv said the channel was closed while its first Sender is alive");
+    for (id, i) in got {
         assert_eq!(i, next[id], "producer {id}'s message {i} arrived when {} was due", next[id]);
         next[id] += 1;
     }
@@ -97,9 +128,9 @@ fn many_producers_every_message_exactly_once() {
             thread::spawn(move || (0..each).for_each(|i| tx.send((id, i))))
         })
         .collect();
+    let (rx, got) = receive(rx, count * each as usize);
     let mut seen: HashMap<(usize, u32), u32> = HashMap::new();
-    for _ in 0..count * each as usize {
-        let msg = rx.recv().expect("recv said the channel was closed while its first Sender is alive");
+    for msg in got {
         *seen.entry(msg).or_default() += 1;
     }
     let twice = seen.iter().find(|(_, n)| **n > 1);

@@ -1,0 +1,74 @@
+(* Throughput of OCaml channels, one line per measurement:
+   impl shape producers capacity messages seconds   (capacity "-" when unbounded).
+   `fearless bench` runs this program several times and takes the medians. *)
+
+module type CHAN = sig
+  type 'a sender
+  type 'a receiver
+  val create : unit -> 'a sender * 'a receiver
+  val clone : 'a sender -> 'a sender
+  val send : 'a sender -> 'a -> unit
+  val close : 'a sender -> unit
+  val recv : 'a receiver -> 'a option
+end
+
+let report name shape producers capacity messages secs =
+  let cap = match capacity with None -> "-" | Some k -> string_of_int k in
+  Printf.printf "%s %s %d %s %d %.9f\n%!" name shape producers cap messages secs
+
+let timed f =
+  let start = Unix.gettimeofday () in
+  f ();
+  Unix.gettimeofday () -. start
+
+let seq (module C : CHAN) messages =
+  timed (fun () ->
+      let tx, rx = C.create () in
+      for i = 1 to messages do C.send tx i done;
+      for _ = 1 to messages do ignore (C.recv rx) done)
+
+let mpsc (module C : CHAN) producers messages =
+  timed (fun () ->
+      let tx, rx = C.create () in
+      let each = messages / producers in
+      let threads =
+        List.init producers (fun _ ->
+            let tx = C.clone tx in
+            Thread.create (fun () -> for i = 1 to each do C.send tx i done; C.close tx) ())
+      in
+      C.close tx;
+      for _ = 1 to each * producers do ignore (C.recv rx) done;
+      List.iter Thread.join threads)
+
+(* Event channels are synchronous: every message is a rendezvous. *)
+let event producers messages =
+  timed (fun () ->
+      let ch = Event.new_channel () in
+      let each = messages / producers in
+      let threads =
+        List.init producers (fun _ -> Thread.create (fun () -> for i = 1 to each do Event.sync (Event.send ch i) done) ())
+      in
+      for _ = 1 to each * producers do ignore (Event.sync (Event.receive ch)) done;
+      List.iter Thread.join threads)
+
+let queue_limit messages =
+  timed (fun () ->
+      let q = Queue.create () in
+      for i = 1 to messages do Queue.push i q done;
+      let sum = ref 0 in
+      while not (Queue.is_empty q) do sum := !sum + Queue.pop q done;
+      ignore (Sys.opaque_identity !sum))
+
+let shape p = if p = 1 then "spsc" else "mpsc"
+
+let lesson name chan messages =
+  report name "seq" 1 None messages (seq chan messages);
+  List.iter (fun p -> report name (shape p) p None messages (mpsc chan p messages)) [ 1; 2; 4 ]
+
+let () =
+  let messages = try int_of_string Sys.argv.(1) with _ -> 1_000_000 in
+  lesson "ocaml-lesson06" (module Chan06 : CHAN) messages;
+  lesson "ocaml-lesson11" (module Chan11 : CHAN) messages;
+  let few = max 4 (messages / 50) in
+  List.iter (fun p -> report "ocaml-event" (shape p) p (Some 0) few (event p few)) [ 1; 2; 4 ];
+  report "queue-limit" "seq" 1 None messages (queue_limit messages)

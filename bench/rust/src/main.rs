@@ -1,0 +1,189 @@
+//! Throughput of Rust channels, one line per measurement:
+//! `impl shape producers capacity messages seconds` (capacity `-` when unbounded).
+//! `fearless bench` runs this program several times and takes the medians.
+use std::collections::VecDeque;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Instant;
+
+// The lessons' reference channels, compiled from the solutions themselves.
+#[path = "../../../exercises/06-build-a-channel/rust/src/errors.rs"]
+mod errors;
+/// The solutions build on `crate::sync`: here plain std, uncounted.
+#[allow(unused_imports)]
+mod sync {
+    pub use std::sync::{atomic, Arc, Condvar, LockResult, Mutex, MutexGuard};
+}
+#[path = "../../../solutions/06-build-a-channel/rust/src/channel.rs"]
+mod lesson06;
+#[path = "../../../solutions/11-fast-channel/rust/src/channel.rs"]
+mod lesson11;
+
+/// One way to make a channel: its sending half is cloned for every producer.
+trait Channel {
+    type Tx: Clone + Send + 'static;
+    type Rx;
+    fn make(capacity: Option<usize>) -> (Self::Tx, Self::Rx);
+    fn send(tx: &Self::Tx, v: u64);
+    fn recv(rx: &Self::Rx) -> Option<u64>;
+}
+
+struct StdMpsc;
+impl Channel for StdMpsc {
+    type Tx = mpsc::Sender<u64>;
+    type Rx = mpsc::Receiver<u64>;
+    fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
+        mpsc::channel()
+    }
+    fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> Option<u64> {
+        rx.recv().ok()
+    }
+}
+
+struct StdSync;
+impl Channel for StdSync {
+    type Tx = mpsc::SyncSender<u64>;
+    type Rx = mpsc::Receiver<u64>;
+    fn make(capacity: Option<usize>) -> (Self::Tx, Self::Rx) {
+        mpsc::sync_channel(capacity.expect("sync_channel is bounded"))
+    }
+    fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> Option<u64> {
+        rx.recv().ok()
+    }
+}
+
+struct Crossbeam;
+impl Channel for Crossbeam {
+    type Tx = crossbeam_channel::Sender<u64>;
+    type Rx = crossbeam_channel::Receiver<u64>;
+    fn make(capacity: Option<usize>) -> (Self::Tx, Self::Rx) {
+        match capacity {
+            Some(k) => crossbeam_channel::bounded(k),
+            None => crossbeam_channel::unbounded(),
+        }
+    }
+    fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v).unwrap()
+    }
+    fn recv(rx: &Self::Rx) -> Option<u64> {
+        rx.recv().ok()
+    }
+}
+
+struct Lesson06;
+impl Channel for Lesson06 {
+    type Tx = lesson06::Sender<u64>;
+    type Rx = lesson06::Receiver<u64>;
+    fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
+        lesson06::channel()
+    }
+    fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v)
+    }
+    fn recv(rx: &Self::Rx) -> Option<u64> {
+        rx.recv().ok()
+    }
+}
+
+struct Lesson11;
+impl Channel for Lesson11 {
+    type Tx = lesson11::Sender<u64>;
+    type Rx = lesson11::Receiver<u64>;
+    fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
+        lesson11::channel()
+    }
+    fn send(tx: &Self::Tx, v: u64) {
+        tx.send(v)
+    }
+    fn recv(rx: &Self::Rx) -> Option<u64> {
+        rx.recv().ok()
+    }
+}
+
+/// Seconds to send `messages` through one thread: all of them, then all back out.
+fn seq<C: Channel>(messages: u64) -> f64 {
+    let start = Instant::now();
+    let (tx, rx) = C::make(None);
+    for i in 0..messages {
+        C::send(&tx, i);
+    }
+    for _ in 0..messages {
+        C::recv(&rx).unwrap();
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// Seconds for `producers` threads to send `messages` in all to one receiver.
+fn mpsc_shape<C: Channel>(producers: u64, capacity: Option<usize>, messages: u64) -> f64 {
+    let start = Instant::now();
+    let (tx, rx) = C::make(capacity);
+    let each = messages / producers;
+    let threads: Vec<_> = (0..producers)
+        .map(|_| {
+            let tx = tx.clone();
+            thread::spawn(move || (0..each).for_each(|i| C::send(&tx, i)))
+        })
+        .collect();
+    drop(tx);
+    for _ in 0..each * producers {
+        C::recv(&rx).unwrap();
+    }
+    for t in threads {
+        t.join().unwrap();
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// The limit without synchronisation: a `VecDeque`, all in, all out.
+fn queue_limit(messages: u64) -> f64 {
+    let start = Instant::now();
+    let mut q = VecDeque::new();
+    for i in 0..messages {
+        q.push_back(i);
+    }
+    let mut sum = 0u64;
+    while let Some(v) = q.pop_front() {
+        sum = sum.wrapping_add(v);
+    }
+    std::hint::black_box(sum);
+    start.elapsed().as_secs_f64()
+}
+
+fn report(name: &str, shape: &str, producers: u64, capacity: Option<usize>, messages: u64, secs: f64) {
+    let cap = capacity.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
+    println!("{name} {shape} {producers} {cap} {messages} {secs:.9}");
+}
+
+fn unbounded<C: Channel>(name: &str, messages: u64) {
+    report(name, "seq", 1, None, messages, seq::<C>(messages));
+    for p in [1, 2, 4] {
+        let shape = if p == 1 { "spsc" } else { "mpsc" };
+        report(name, shape, p, None, messages, mpsc_shape::<C>(p, None, messages));
+    }
+}
+
+fn bounded<C: Channel>(name: &str, messages: u64) {
+    for (capacity, n) in [(1024, messages), (0, (messages / 10).max(4))] {
+        for p in [1, 2, 4] {
+            let shape = if p == 1 { "spsc" } else { "mpsc" };
+            report(name, shape, p, Some(capacity), n, mpsc_shape::<C>(p, Some(capacity), n));
+        }
+    }
+}
+
+fn main() {
+    let messages: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    unbounded::<StdMpsc>("std-mpsc", messages);
+    bounded::<StdSync>("std-sync-channel", messages);
+    unbounded::<Lesson06>("lesson06", messages);
+    unbounded::<Lesson11>("lesson11", messages);
+    unbounded::<Crossbeam>("crossbeam", messages);
+    bounded::<Crossbeam>("crossbeam", messages);
+    report("queue-limit", "seq", 1, None, messages, queue_limit(messages));
+}

@@ -1,0 +1,47 @@
+//! The `efficiency` check: how often the channel notifies and how often
+//! the receiver takes the lock, per message, on a fixed workload. Counts, not times: the
+//! same on a fast machine and a slow one. Run with
+//! `cargo test --release --test efficiency -- --test-threads=1`.
+use std::thread;
+
+use chan::{channel, sync};
+
+const PRODUCERS: u64 = 4;
+const MESSAGES: u64 = 1_000_000;
+
+/// Notifications per message, and the receiver's lock acquisitions per message.
+fn per_message() -> (f64, f64) {
+    let (tx, rx) = channel::<u64>();
+    let before = sync::counts();
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|_| {
+            let tx = tx.clone();
+            thread::spawn(move || (0..MESSAGES / PRODUCERS).for_each(|i| tx.send(i)))
+        })
+        .collect();
+    drop(tx);
+    let locks_before = sync::locks_here();
+    let received = rx.iter().count() as u64;
+    let receiver_locks = sync::locks_here() - locks_before;
+    for p in producers {
+        p.join().unwrap();
+    }
+    assert_eq!(received, MESSAGES, "messages were lost");
+    let notifications = sync::counts().notifications - before.notifications;
+    (notifications as f64 / MESSAGES as f64, receiver_locks as f64 / MESSAGES as f64)
+}
+
+#[test]
+fn at_most_one_notification_per_ten_messages() {
+    let (notifications, _) = per_message();
+    assert!(
+        notifications <= 0.1,
+        "{notifications:.2} notifications per message (at most 0.1): notify only when the receiver sleeps; a notify costs a system call even when nobody waits"
+    );
+}
+
+#[test]
+fn the_receiver_locks_at_most_once_per_three_messages() {
+    let (_, locks) = per_message();
+    assert!(locks <= 0.3, "the receiver took the lock {locks:.2} times per message (at most 0.3): take every queued message under one lock");
+}

@@ -1,0 +1,350 @@
+//! `fearless bench`: the throughput of channels, measured, not claimed.
+//!
+//! Two small programs (`bench/rust`, a cargo package, and `bench/ocaml`, a dune project)
+//! are built in release mode with the solutions' channels compiled in; each run of one
+//! measures every channel once and prints one line per measurement. Runs alternate
+//! between the programs, repetition after repetition, so that a slow moment of the
+//! machine spreads over every channel; each figure is the median of its repetitions,
+//! and its ratio is to `std::sync::mpsc::channel` of the same shape in the same run.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::lesson::{Kit, Lang};
+use crate::runner::{self, Job, Limits};
+
+mod output;
+mod plot;
+
+pub use output::{csv, json, table};
+pub use plot::svg;
+
+/// `fearless bench [--quick] [--json FILE] [--csv FILE] [--svg FILE]`.
+#[derive(clap::Args, Debug)]
+pub struct BenchArgs {
+    /// 200,000 messages and 3 repetitions instead of 1,000,000 and 7.
+    #[arg(long)]
+    pub quick: bool,
+    /// Where to write the results as JSON (default: target/bench/bench.json).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Where to write the results as CSV (default: target/bench/bench.csv).
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Where to draw the results as SVG (default: target/bench/bench.svg).
+    #[arg(long)]
+    pub svg: Option<PathBuf>,
+    /// Messages per measurement, instead of the default of the mode.
+    #[arg(long)]
+    pub messages: Option<u64>,
+    /// Repetitions, instead of the default of the mode.
+    #[arg(long)]
+    pub repetitions: Option<usize>,
+}
+
+/// Runs the benchmark, prints the table, writes the three files. Exit status: 0 done,
+/// 1 nothing could be measured, 2 bad usage.
+pub fn command(kit: &Kit, args: &BenchArgs) -> i32 {
+    let out_dir = kit.root.join("target/bench");
+    let mut opts = Options::new(args.quick, out_dir.clone());
+    if let Some(m) = args.messages {
+        if m < 4 {
+            eprintln!("fearless: --messages must be at least 4 (one per producer)");
+            return 2;
+        }
+        opts.messages = m;
+    }
+    if let Some(r) = args.repetitions {
+        if r == 0 {
+            eprintln!("fearless: --repetitions must be at least 1");
+            return 2;
+        }
+        opts.repetitions = r;
+    }
+    let results = match run(kit, &opts, &mut |step| eprintln!("bench: {step}")) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("fearless: bench: {e}");
+            return 1;
+        }
+    };
+    print!("{}", table(&results));
+    let svg_text = match svg(&results) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fearless: bench: cannot draw the plot: {e}");
+            return 1;
+        }
+    };
+    let files = [
+        (args.json.clone().unwrap_or_else(|| out_dir.join("bench.json")), json(&results)),
+        (args.csv.clone().unwrap_or_else(|| out_dir.join("bench.csv")), csv(&results)),
+        (args.svg.clone().unwrap_or_else(|| out_dir.join("bench.svg")), svg_text),
+    ];
+    for (path, text) in files {
+        let written = path.parent().filter(|p| !p.as_os_str().is_empty()).map_or(Ok(()), std::fs::create_dir_all).and_then(|_| std::fs::write(&path, text));
+        match written {
+            Ok(()) => println!("wrote {}", path.display()),
+            Err(e) => {
+                eprintln!("fearless: bench: cannot write {}: {e}", path.display());
+                return 1;
+            }
+        }
+    }
+    0
+}
+
+/// What to measure and where the results go.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Messages per measurement (the slow rendezvous channels move fewer).
+    pub messages: u64,
+    /// Runs of each program; every figure is the median of this many.
+    pub repetitions: usize,
+    /// Where the programs are built (a cargo target folder and a dune project).
+    pub build_dir: PathBuf,
+}
+
+impl Options {
+    /// 1,000,000 messages, 7 repetitions; `quick`: 200,000 and 3.
+    pub fn new(quick: bool, build_dir: PathBuf) -> Options {
+        if quick {
+            Options { messages: 200_000, repetitions: 3, build_dir }
+        } else {
+            Options { messages: 1_000_000, repetitions: 7, build_dir }
+        }
+    }
+}
+
+/// One channel in one configuration, over every repetition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Row {
+    #[serde(rename = "impl")]
+    pub implementation: String,
+    pub lang: Lang,
+    /// `seq` (one thread sends all, then receives all), `spsc`, `mpsc`.
+    pub shape: String,
+    pub producers: u32,
+    /// `None`: unbounded; `Some(0)`: a rendezvous.
+    pub capacity: Option<u32>,
+    /// The median, in messages per second.
+    pub msgs_per_sec: f64,
+    pub min: f64,
+    pub max: f64,
+    /// `msgs_per_sec` over `std-mpsc`'s for the same shape and producers in this run.
+    pub ratio_to_std: Option<f64>,
+    /// Messages each measurement moved (fewer for rendezvous channels).
+    #[serde(skip)]
+    pub messages: u64,
+}
+
+/// The whole run: the contract of `bench --json` (DESIGN.md).
+#[derive(Clone, Debug, Serialize)]
+pub struct Results {
+    pub machine: Machine,
+    pub messages: u64,
+    pub results: Vec<Row>,
+    /// What could not be measured, and why (a missing toolchain, a failed build).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Machine {
+    pub cores: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("{0}")]
+    Build(String),
+    #[error("cannot lay out the benchmark: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Run(#[from] runner::RunError),
+}
+
+/// One benchmark program, built and ready to run.
+struct Program {
+    lang: Lang,
+    job: Job,
+}
+
+/// Builds the programs, runs them `repetitions` times in turn, and takes the medians.
+/// A program that cannot be built is left out (and said so in `skipped`); when none can
+/// be built, that is an error.
+pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Results, BenchError> {
+    let mut skipped = Vec::new();
+    let mut programs = Vec::new();
+    for lang in Lang::ALL {
+        progress(&format!("building the {lang} benchmark (release)"));
+        match build(kit, lang, &opts.build_dir) {
+            Ok(p) => programs.push(p),
+            Err(e) => skipped.push(format!("{lang}: {e}")),
+        }
+    }
+    if programs.is_empty() {
+        return Err(BenchError::Build(skipped.join("; ")));
+    }
+    let mut samples: BTreeMap<Key, Vec<f64>> = BTreeMap::new();
+    let mut counts: BTreeMap<Key, u64> = BTreeMap::new();
+    for rep in 1..=opts.repetitions {
+        for p in &programs {
+            progress(&format!("repetition {rep} of {}: {}", opts.repetitions, p.lang));
+            let job = p.job.clone().arg(opts.messages.to_string());
+            let out = runner::run(&job)?;
+            if !out.success() {
+                let why = crate::lang::tail(&out.stderr_text(), 3);
+                return Err(BenchError::Build(format!("the {} benchmark failed ({:?}): {why}", p.lang, out.ending)));
+            }
+            for line in out.stdout_text().lines() {
+                let m = parse_line(p.lang, line).ok_or_else(|| BenchError::Build(format!("the {} benchmark printed {line:?}", p.lang)))?;
+                samples.entry(m.key.clone()).or_default().push(m.messages as f64 / m.seconds.max(1e-9));
+                counts.insert(m.key, m.messages);
+            }
+        }
+    }
+    let results = aggregate(&samples, &counts);
+    Ok(Results { machine: Machine { cores: num_cpus::get() }, messages: opts.messages, results, skipped })
+}
+
+/// What one measurement is of.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    lang: Lang,
+    order: usize,
+    implementation: String,
+    shape: String,
+    producers: u32,
+    capacity: Option<u32>,
+}
+
+struct Measurement {
+    key: Key,
+    messages: u64,
+    seconds: f64,
+}
+
+/// The implementations in the order of the contract; rows sort by it.
+pub const IMPLS: [&str; 9] = ["std-mpsc", "std-sync-channel", "lesson06", "lesson11", "crossbeam", "ocaml-lesson06", "ocaml-lesson11", "ocaml-event", "queue-limit"];
+
+/// `impl shape producers capacity messages seconds`, capacity `-` when unbounded.
+fn parse_line(lang: Lang, line: &str) -> Option<Measurement> {
+    let f: Vec<&str> = line.split_whitespace().collect();
+    let [name, shape, producers, capacity, messages, seconds] = f.as_slice() else { return None };
+    let order = IMPLS.iter().position(|i| i == name)?;
+    let capacity = if *capacity == "-" { None } else { Some(capacity.parse().ok()?) };
+    let key = Key { lang, order, implementation: name.to_string(), shape: shape.to_string(), producers: producers.parse().ok()?, capacity };
+    Some(Measurement { key, messages: messages.parse().ok()?, seconds: seconds.parse().ok()? })
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+fn aggregate(samples: &BTreeMap<Key, Vec<f64>>, counts: &BTreeMap<Key, u64>) -> Vec<Row> {
+    let mut rows: Vec<Row> = samples
+        .iter()
+        .map(|(k, v)| {
+            let mut v = v.clone();
+            v.sort_by(f64::total_cmp);
+            Row {
+                implementation: k.implementation.clone(),
+                lang: k.lang,
+                shape: k.shape.clone(),
+                producers: k.producers,
+                capacity: k.capacity,
+                msgs_per_sec: median(&v),
+                min: v[0],
+                max: v[v.len() - 1],
+                ratio_to_std: None,
+                messages: counts[k],
+            }
+        })
+        .collect();
+    let std: Vec<(String, u32, f64)> = rows.iter().filter(|r| r.implementation == "std-mpsc").map(|r| (r.shape.clone(), r.producers, r.msgs_per_sec)).collect();
+    for r in &mut rows {
+        // queue-limit is a seq shape of its own: it compares with std-mpsc's seq.
+        r.ratio_to_std = std.iter().find(|(s, p, _)| *s == r.shape && *p == r.producers).map(|(_, _, base)| r.msgs_per_sec / base);
+    }
+    rows
+}
+
+/// Builds one language's benchmark program through the runner.
+fn build(kit: &Kit, lang: Lang, build_dir: &Path) -> Result<Program, BenchError> {
+    let limits = Limits::build(Duration::from_secs(600));
+    match lang {
+        Lang::Rust => {
+            let target = build_dir.join("cargo");
+            let src = kit.root.join("bench/rust");
+            let out = runner::run(&Job::new("cargo", &src, limits.clone()).args(["build", "--release", "--quiet"]).env("CARGO_TARGET_DIR", &target).env("CARGO_TERM_COLOR", "never"))?;
+            if !out.success() {
+                return Err(BenchError::Build(format!("the Rust benchmark did not build: {}", crate::lang::tail(&out.stderr_text(), 3))));
+            }
+            Ok(Program { lang, job: Job::new(target.join("release/fearless-bench"), &src, Limits::build(Duration::from_secs(600))) })
+        }
+        Lang::Ocaml => {
+            let dir = build_dir.join("ocaml");
+            stage_ocaml(kit, &dir)?;
+            let out = runner::run(&Job::new("dune", &dir, limits).args(["build", "--root", ".", "--profile", "release", "--display", "quiet", "./bench.exe"]));
+            let out = match out {
+                Ok(o) => o,
+                Err(runner::RunError::Spawn { .. }) => return Err(BenchError::Build("dune is not installed (`make deps`)".into())),
+                Err(e) => return Err(e.into()),
+            };
+            if !out.success() {
+                return Err(BenchError::Build(format!("the OCaml benchmark did not build: {}", crate::lang::tail(&out.stderr_text(), 3))));
+            }
+            Ok(Program { lang, job: Job::new(dir.join("_build/default/bench.exe"), &dir, Limits::build(Duration::from_secs(600))) })
+        }
+    }
+}
+
+/// `bench/ocaml` with the solutions' channels beside it as `chan06.ml` and `chan11.ml`
+/// (dune reads nothing outside its project), refreshed in place so that dune rebuilds
+/// only what changed.
+fn stage_ocaml(kit: &Kit, dir: &Path) -> std::io::Result<()> {
+    let scratch = tempfile::tempdir()?;
+    crate::lang::sync_tree(&kit.root.join("bench/ocaml"), scratch.path())?;
+    for (lesson, name) in [("06-build-a-channel", "chan06"), ("11-fast-channel", "chan11")] {
+        std::fs::copy(kit.root.join("solutions").join(lesson).join("ocaml/chan.ml"), scratch.path().join(format!("{name}.ml")))?;
+        std::fs::copy(kit.root.join("exercises").join(lesson).join("ocaml/chan.mli"), scratch.path().join(format!("{name}.mli")))?;
+    }
+    crate::lang::sync_tree(scratch.path(), dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_ratios_come_from_the_same_run() {
+        let mut samples = BTreeMap::new();
+        let mut counts = BTreeMap::new();
+        for (name, rates) in [("std-mpsc", vec![10.0, 30.0, 20.0]), ("lesson11", vec![5.0, 15.0, 10.0])] {
+            let m = parse_line(Lang::Rust, &format!("{name} mpsc 2 - 100 1.0")).unwrap();
+            counts.insert(m.key.clone(), 100);
+            samples.insert(m.key, rates);
+        }
+        let rows = aggregate(&samples, &counts);
+        assert_eq!(rows[0].implementation, "std-mpsc", "rows follow the contract's order");
+        let l11 = rows.iter().find(|r| r.implementation == "lesson11").unwrap();
+        assert_eq!((l11.msgs_per_sec, l11.min, l11.max), (10.0, 5.0, 15.0));
+        assert_eq!(l11.ratio_to_std, Some(0.5));
+    }
+
+    #[test]
+    fn reads_only_well_formed_lines() {
+        let m = parse_line(Lang::Ocaml, "ocaml-event spsc 1 0 400 0.5").unwrap();
+        assert_eq!((m.key.capacity, m.messages, m.seconds), (Some(0), 400, 0.5));
+        assert!(parse_line(Lang::Rust, "mystery seq 1 - 10 0.1").is_none(), "unknown implementation");
+        assert!(parse_line(Lang::Rust, "std-mpsc seq 1 -").is_none(), "short line");
+    }
+}

@@ -1,0 +1,68 @@
+//! The benchmark's results as a terminal table, JSON (DESIGN.md's contract) and CSV.
+use super::{Results, Row};
+
+fn capacity(r: &Row) -> String {
+    match r.capacity {
+        None => "unbounded".into(),
+        Some(0) => "rendezvous".into(),
+        Some(k) => format!("bounded({k})"),
+    }
+}
+
+fn millions(x: f64) -> String {
+    format!("{:.2}", x / 1e6)
+}
+
+/// One line per result: median, min and max in millions of messages per second.
+pub fn table(r: &Results) -> String {
+    let mut s = format!("{} messages per measurement (rendezvous and Event fewer), {} cores; M msg/s, median of the repetitions\n", r.messages, r.machine.cores);
+    s.push_str(&format!("{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8}\n", "impl", "lang", "shape", "P", "capacity", "median", "min", "max", "vs std"));
+    for row in &r.results {
+        let ratio = row.ratio_to_std.map(|x| format!("{x:.2}x")).unwrap_or_else(|| "-".into());
+        s.push_str(&format!(
+            "{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8}\n",
+            row.implementation,
+            row.lang.as_str(),
+            row.shape,
+            row.producers,
+            capacity(row),
+            millions(row.msgs_per_sec),
+            millions(row.min),
+            millions(row.max),
+            ratio
+        ));
+    }
+    for why in &r.skipped {
+        s.push_str(&format!("not measured: {why}\n"));
+    }
+    s
+}
+
+pub fn json(r: &Results) -> String {
+    serde_json::to_string_pretty(r).expect("results serialise") + "\n"
+}
+
+/// The JSON's rows, flat: `impl,lang,shape,producers,capacity,msgs_per_sec,min,max,ratio_to_std,cores,messages`
+/// (`capacity` and `ratio_to_std` empty when there is none).
+pub fn csv(r: &Results) -> String {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(["impl", "lang", "shape", "producers", "capacity", "msgs_per_sec", "min", "max", "ratio_to_std", "cores", "messages"]).expect("in memory");
+    for row in &r.results {
+        let opt = |x: Option<String>| x.unwrap_or_default();
+        w.write_record([
+            row.implementation.clone(),
+            row.lang.as_str().to_string(),
+            row.shape.clone(),
+            row.producers.to_string(),
+            opt(row.capacity.map(|k| k.to_string())),
+            format!("{:.0}", row.msgs_per_sec),
+            format!("{:.0}", row.min),
+            format!("{:.0}", row.max),
+            opt(row.ratio_to_std.map(|x| format!("{x:.4}"))),
+            r.machine.cores.to_string(),
+            row.messages.to_string(),
+        ])
+        .expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("csv of utf-8 is utf-8")
+}
