@@ -10,7 +10,7 @@ endif
 EX ?=
 FEARLESS := target/debug/fearless
 
-.PHONY: deps test-deps build check watch test test-rust test-ocaml bench-grade test-uncontained flake
+.PHONY: deps test-deps build check watch test test-rust test-ocaml bench bench-grade test-uncontained flake
 
 deps:
 	@bash .ci/install-deps student
@@ -45,6 +45,11 @@ flake:
 
 test-ocaml:
 	cd ocaml && timeout 600 dune build --root . @runtest
+
+# Channel throughput (target/bench/bench.{json,csv,svg}), then the grading benchmark.
+bench: deps build
+	@$(FEARLESS) bench --quick
+	@$(MAKE) --no-print-directory bench-grade
 
 # Seconds per submission for `fearless grade`, cold and warm, --jobs 1 and 2 (N=12 submissions).
 bench-grade: deps build

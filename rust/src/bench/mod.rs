@@ -215,11 +215,16 @@ pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<
 struct Key {
     lang: Lang,
     order: usize,
+    /// Unbounded first, then bounded, then rendezvous.
+    capacity_rank: u32,
+    shape_rank: usize,
+    producers: u32,
     implementation: String,
     shape: String,
-    producers: u32,
     capacity: Option<u32>,
 }
+
+const SHAPES: [&str; 3] = ["seq", "spsc", "mpsc"];
 
 struct Measurement {
     key: Key,
@@ -235,8 +240,14 @@ fn parse_line(lang: Lang, line: &str) -> Option<Measurement> {
     let f: Vec<&str> = line.split_whitespace().collect();
     let [name, shape, producers, capacity, messages, seconds] = f.as_slice() else { return None };
     let order = IMPLS.iter().position(|i| i == name)?;
-    let capacity = if *capacity == "-" { None } else { Some(capacity.parse().ok()?) };
-    let key = Key { lang, order, implementation: name.to_string(), shape: shape.to_string(), producers: producers.parse().ok()?, capacity };
+    let shape_rank = SHAPES.iter().position(|s| s == shape)?;
+    let capacity: Option<u32> = if *capacity == "-" { None } else { Some(capacity.parse().ok()?) };
+    let capacity_rank = match capacity {
+        None => 0,
+        Some(0) => u32::MAX,
+        Some(k) => k,
+    };
+    let key = Key { lang, order, capacity_rank, shape_rank, producers: producers.parse().ok()?, implementation: name.to_string(), shape: shape.to_string(), capacity };
     Some(Measurement { key, messages: messages.parse().ok()?, seconds: seconds.parse().ok()? })
 }
 
@@ -346,5 +357,6 @@ mod tests {
         assert_eq!((m.key.capacity, m.messages, m.seconds), (Some(0), 400, 0.5));
         assert!(parse_line(Lang::Rust, "mystery seq 1 - 10 0.1").is_none(), "unknown implementation");
         assert!(parse_line(Lang::Rust, "std-mpsc seq 1 -").is_none(), "short line");
+        assert!(parse_line(Lang::Rust, "std-mpsc mesh 1 - 10 0.1").is_none(), "unknown shape");
     }
 }

@@ -39,7 +39,7 @@ pub fn svg(r: &Results) -> Result<String, String> {
             .disable_y_mesh()
             .disable_y_axis()
             .x_desc("messages per second (log scale)")
-            .x_label_formatter(&|x| format!("{:.0}M", x / 1e6))
+            .x_label_formatter(&|x| if *x >= 1e6 { format!("{:.0}M", x / 1e6) } else { format!("{:.0}k", x / 1e3) })
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, row) in r.results.iter().enumerate() {

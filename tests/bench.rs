@@ -1,0 +1,59 @@
+//! `fearless bench` with a tiny message count: the files it writes have the contract's
+//! shape (DESIGN.md). Their figures are not checked: speed is not a test's business.
+mod common;
+
+use assert_cmd::Command;
+
+#[test]
+fn bench_writes_the_table_json_csv_and_svg() {
+    let out = tempfile::tempdir().unwrap();
+    let (json, csv, svg) = (out.path().join("b.json"), out.path().join("b.csv"), out.path().join("b.svg"));
+    let run = Command::cargo_bin("fearless")
+        .unwrap()
+        .env("FEARLESS_ROOT", common::kit().root)
+        .args(["bench", "--messages", "40", "--repetitions", "2", "--json"])
+        .arg(&json)
+        .arg("--csv")
+        .arg(&csv)
+        .arg("--svg")
+        .arg(&svg)
+        .timeout(std::time::Duration::from_secs(900))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "bench failed: {}\n{stdout}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.contains("vs std") && stdout.contains("lesson11"), "no table: {stdout}");
+
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(v["machine"]["cores"].as_u64().unwrap() >= 1);
+    assert_eq!(v["messages"], 40);
+    let results = v["results"].as_array().unwrap();
+    for name in fearless::bench::IMPLS {
+        assert!(results.iter().any(|r| r["impl"] == name), "no result for {name}");
+    }
+    for r in results {
+        assert!(["rust", "ocaml"].contains(&r["lang"].as_str().unwrap()), "{r}");
+        assert!(["seq", "spsc", "mpsc"].contains(&r["shape"].as_str().unwrap()), "{r}");
+        assert!(r["producers"].as_u64().unwrap() >= 1, "{r}");
+        assert!(r["capacity"].is_null() || r["capacity"].is_u64(), "{r}");
+        let (med, min, max) = (r["msgs_per_sec"].as_f64().unwrap(), r["min"].as_f64().unwrap(), r["max"].as_f64().unwrap());
+        assert!(min > 0.0 && min <= med && med <= max, "{r}");
+        assert!(r["ratio_to_std"].is_f64() || r["ratio_to_std"].is_null(), "{r}");
+    }
+    let std_mpsc = results.iter().find(|r| r["impl"] == "std-mpsc" && r["shape"] == "mpsc" && r["producers"] == 4).unwrap();
+    assert_eq!(std_mpsc["ratio_to_std"], 1.0, "std-mpsc is its own baseline");
+
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let mut lines = csv_text.lines();
+    assert_eq!(lines.next(), Some("impl,lang,shape,producers,capacity,msgs_per_sec,min,max,ratio_to_std,cores,messages"));
+    assert_eq!(lines.count(), results.len(), "one CSV row per result");
+
+    let svg_text = std::fs::read_to_string(&svg).unwrap();
+    assert!(svg_text.starts_with("<svg") && svg_text.trim_end().ends_with("</svg>"));
+    assert!(svg_text.contains("ocaml-event") && svg_text.contains("queue-limit"), "every implementation is labelled");
+}
+
+#[test]
+fn bench_refuses_fewer_messages_than_producers() {
+    Command::cargo_bin("fearless").unwrap().env("FEARLESS_ROOT", common::kit().root).args(["bench", "--messages", "2"]).assert().code(2);
+}
