@@ -169,7 +169,8 @@ fn unbounded<C: Channel>(name: &str, messages: u64) {
 }
 
 fn bounded<C: Channel>(name: &str, messages: u64) {
-    for (capacity, n) in [(1024, messages), (0, (messages / 10).max(4))] {
+    // A rendezvous moves a hundredth: every message is a meeting of two threads.
+    for (capacity, n) in [(1024, messages), (0, (messages / 100).max(4))] {
         for p in [1, 2, 4] {
             let shape = if p == 1 { "spsc" } else { "mpsc" };
             report(name, shape, p, Some(capacity), n, mpsc_shape::<C>(p, Some(capacity), n));
