@@ -127,7 +127,8 @@ fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[String])
         let name = entry.file_name();
         let path = entry.path();
         let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
-        let ty = entry.file_type()?;
+        // Followed, not copied as links: lessons that share kit files (06 and 11) link them.
+        let ty = std::fs::metadata(&path)?.file_type();
         if ty.is_dir() {
             if !SKIP.contains(&name.to_string_lossy().as_ref()) {
                 copy_kit_tree(root, &path, &dest.join(&name), student_files)?;
