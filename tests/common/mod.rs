@@ -34,7 +34,8 @@ pub fn copy_tree(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
         let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
+        // Links followed: lessons 06 and 11 share kit files by links.
+        if std::fs::metadata(e.path()).unwrap().is_dir() {
             copy_tree(&e.path(), &dest);
         } else {
             std::fs::copy(e.path(), dest).unwrap();
