@@ -32,7 +32,6 @@ test: test-deps
 	$(MAKE) test-rust test-uncontained test-ocaml
 
 test-rust:
-	cargo build --quiet -p fearless
 	INSTA_UPDATE=no CI=true cargo test -p fearless --no-fail-fast
 
 # The hostile corpus again, without bubblewrap: what limits and process groups alone must still hold.

@@ -11,11 +11,11 @@ fn fearless() -> Command {
     c
 }
 
-/// A copy of the kit's lesson metadata and build files, to break on purpose.
+/// A copy of the kit with only the MPSC lesson, to break on purpose.
 fn kit_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let root = common::kit().root;
-    common::copy_tree(&root.join("exercises"), &tmp.path().join("exercises"));
+    common::copy_tree(&root.join("exercises/03-mpsc"), &tmp.path().join("exercises/03-mpsc"));
     tmp
 }
 
