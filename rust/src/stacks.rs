@@ -275,13 +275,9 @@ pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrive
         _ => String::new(),
     };
     let because = rule.map(|r| r.because.clone()).unwrap_or_else(|| default_reason(&p.call).to_string());
-    // A running thread's line is only where it happened to be: the outermost student
-    // function it runs in is the fact (a loop, whichever helper it was in just then).
-    let state = match (&p.functions.last(), p.call.as_str()) {
-        (Some(f), "running") => format!("{who} was still running (in `{f}`)"),
-        (None, "running") => format!("{who} was still running"),
-        _ => format!("{who} stayed blocked in `{}`{at}", p.call),
-    };
+    // A running thread was stopped at an arbitrary instruction: its line is a sample and
+    // its stack may be cut short (OCaml frames), so only its state is a fact.
+    let state = if p.call == "running" { format!("{who} was still running") } else { format!("{who} stayed blocked in `{}`{at}", p.call) };
     Some(format!("{arrived}, then {state}: {because}"))
 }
 
@@ -332,10 +328,10 @@ mod tests {
     }
 
     #[test]
-    fn a_running_thread_is_placed_by_its_function_not_by_a_line() {
+    fn a_running_thread_is_not_placed_by_a_sampled_line() {
         let threads = [pos(1, true, "running", &["try_recv", "poll"])];
         let s = explain(&threads, Lang::Ocaml, &[rule("running", None, "it never stops polling")], "all arrived").unwrap();
-        assert_eq!(s, "all arrived, then the main thread was still running (in `poll`): it never stops polling");
+        assert_eq!(s, "all arrived, then the main thread was still running: it never stops polling");
     }
 
     fn ocaml_stacks(inner: &str) -> Stacks {

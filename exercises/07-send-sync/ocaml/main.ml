@@ -15,13 +15,6 @@
 let sold = ref 0
 (* TODO: a lock that every seller shares. *)
 
-(* [update] *)
-let sell () =
-  (* TODO: nobody else may touch [sold] between the read and the write. *)
-  let before = !sold in
-  Thread.yield ();
-  sold := before + 1
-
 (* [start] *)
 (* A starting line: each seller waits here until all four are running, so that
    they really do sell at the same time (and a race shows every time, not now
@@ -31,17 +24,21 @@ let start_together () =
   incr started;
   while !started < 4 do Thread.yield () done
 
+(* [spawn] *)
 let seller id =
   start_together ();
   for _ = 1 to 250 do
-    sell ()
+    (* [update] *)
+    (* TODO: nobody else may touch [sold] between the read and the write. *)
+    let before = !sold in
+    Thread.yield ();
+    sold := before + 1
   done;
   (* one write per line, so that lines from different threads never mix *)
   print_string (Printf.sprintf "seller %d sold 250\n" id);
   flush stdout
 
 let () =
-  (* [spawn] *)
   let sellers = List.init 4 (fun id -> Thread.create seller id) in
   (* [join] *)
   List.iter Thread.join sellers;

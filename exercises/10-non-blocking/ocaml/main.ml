@@ -45,7 +45,7 @@ let recv ch =
   Mutex.unlock ch.lock;
   v
 
-(* [poll] *)
+(* [try-recv] *)
 (* What a look that never waits can find: Rust's Ok / Empty / Disconnected. *)
 type 'a polled = Got of 'a | Empty | Closed
 
@@ -70,7 +70,7 @@ let rec worker (jobs, results) =
       worker (jobs, results)
   | None -> close results
 
-(* [poll] *)
+(* [poll-loop] *)
 (* A dispatcher on one thread: it hands out jobs and collects results, so it may
    block on neither. Returns (collected, sum, idle). *)
 let poll results jobs_ch next collected sum idle =
@@ -80,7 +80,7 @@ let poll results jobs_ch next collected sum idle =
   ignore (results, jobs_ch, next, collected, sum, idle);
   failwith "TODO: poll"
 
-(* [drain] *)
+(* [drain-loop] *)
 (* Takes what is queued right now; says what the last look found. *)
 let drain (ch : int chan) (acc : int list) : int list * int polled =
   (* TODO: [try_recv] until it gives something other than [Got]; [acc] holds what
@@ -90,7 +90,7 @@ let drain (ch : int chan) (acc : int list) : int list * int polled =
 
 let show l = "[" ^ String.concat ", " (List.map string_of_int l) ^ "]"
 
-(* [timeout] *)
+(* [deadline] *)
 (* TODO: OCaml 4's Condition has no timed wait: look with [try_recv], and
    [Thread.delay] a little, until [Unix.gettimeofday ()] passes the deadline.
    Answer `Got v, `Timeout or `Disconnected. *)

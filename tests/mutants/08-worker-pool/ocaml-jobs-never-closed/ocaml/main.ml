@@ -94,10 +94,12 @@ let rec worker (q, results, id) =
 
 let () =
   let q = { items = Queue.create (); jobs_lock = Mutex.create (); has_job = Condition.create (); closed = false } in
-  (* [spawn] *)
-  (* [close] the results channel counts the workers: it closes when the last is done *)
   let results = chan ~senders:workers in
+  (* [spawn] *)
   let pool = List.init workers (fun id -> Thread.create worker (q, results, id)) in
+  (* [close] *)
+  (* Nothing to drop: the results channel counts the workers, and closes when
+     the last of them calls [sender_done]. *)
   (* [submit] *)
   List.iteri (fun i input -> submit q { id = i + 1; input }) inputs;
   (* [collect] *)

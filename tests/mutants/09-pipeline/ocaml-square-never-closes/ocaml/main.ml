@@ -3,7 +3,7 @@
 
 let count = 8
 
-(* [channels] *)
+(* [channel] *)
 (* A closable channel, as in lesson 03 with a single sender: [close] says that
    nothing more will come, and [recv] answers [None] once it is closed and empty. *)
 type 'a chan = { queue : 'a Queue.t; lock : Mutex.t; nonempty : Condition.t; mutable closed : bool }

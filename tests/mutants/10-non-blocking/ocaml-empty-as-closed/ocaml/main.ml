@@ -30,7 +30,7 @@ let recv ch =
   Mutex.unlock ch.lock;
   v
 
-(* [poll] *)
+(* [try-recv] *)
 (* What a look that never waits can find: Rust's Ok / Empty / Disconnected. *)
 type 'a polled = Got of 'a | Empty | Closed
 
@@ -56,7 +56,7 @@ let rec worker (jobs, results) =
       worker (jobs, results)
   | None -> close results
 
-(* [poll] *)
+(* [poll-loop] *)
 (* A dispatcher on one thread: it hands out jobs and collects results, so it may
    block on neither. While no result is ready it does its other work. *)
 let rec poll results jobs_ch next collected sum idle =
@@ -66,14 +66,14 @@ let rec poll results jobs_ch next collected sum idle =
       poll results jobs_ch next (collected + 1) (sum + square) idle
   | Empty | Closed -> (collected, sum, idle)   (* nothing more *)
 
-(* [drain] *)
+(* [drain-loop] *)
 (* Takes what is queued right now; says what the last look found. *)
 let rec drain ch acc =
   match try_recv ch with Got v -> drain ch (v :: acc) | last -> (List.rev acc, last)
 
 let show l = "[" ^ String.concat ", " (List.map string_of_int l) ^ "]"
 
-(* [timeout] *)
+(* [deadline] *)
 (* OCaml 4's Condition has no timed wait: look, and sleep a little, until the deadline. *)
 let rec wait_until ch deadline =
   match try_recv ch with
