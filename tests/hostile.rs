@@ -324,6 +324,10 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     let mut subs: Vec<Submission> = cases.iter().map(|(name, case)| hostile(name, case, batch.path(), &vars)).collect();
     subs.extend(honest_subs);
     let before = kit_files(&repo_root);
+    // Another package's sources in the shared target folder, as another submission's build leaves them.
+    let other_package = repo_root.join(format!("target/lessons-hostile/src/other-{token}"));
+    std::fs::create_dir_all(other_package.join("src")).unwrap();
+    std::fs::write(other_package.join("src/main.rs"), format!("// {canary}\n")).unwrap();
 
     // Everyone in one run, three at a time, as a grader would.
     let queue = Mutex::new(subs.iter().collect::<Vec<_>>());
@@ -338,6 +342,7 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         }
     });
     let results = results.into_inner().unwrap();
+    let _ = std::fs::remove_dir_all(&other_package);
     let connections = listener.close();
     let left = leftovers();
 

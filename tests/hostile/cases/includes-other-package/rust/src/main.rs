@@ -1,0 +1,7 @@
+const OTHER: &str = include_str!("@KIT@/target/lessons-hostile/src/other-@TOKEN@/src/main.rs");
+
+fn main() {
+    println!("{OTHER}");
+    println!("hello from a worker");
+    println!("hello from main");
+}
