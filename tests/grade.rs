@@ -319,7 +319,10 @@ fn force_grades_again_and_a_rerun_reuses() {
     // A report from an earlier run is believed: change it, and the gradebook follows it.
     let path = graded.join("alice/report.json");
     std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("\"score\": 10,\n    \"max_score\": 10\n  }", "\"score\": 7,\n    \"max_score\": 10\n  }")).unwrap();
+    // What a run killed while writing leaves behind is swept away.
+    std::fs::write(graded.join("alice/.fearless-half-written"), "{").unwrap();
     run(false).stderr(predicate::str::contains("reusing 1 report"));
+    assert!(!graded.join("alice/.fearless-half-written").exists());
     assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,7,10,10"));
     run(true).stderr(predicate::str::contains("reusing").not());
     assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,10,10,10"));

@@ -119,7 +119,10 @@ pub fn survey(archive: &Path, limits: &Limits) -> Result<Unpacked, ArchiveError>
     })
 }
 
-fn read_plan(archive: &Path, limits: &Limits) -> Result<(Kind, Vec<Entry>, Vec<Option<PathBuf>>), ArchiveError> {
+/// Where each entry goes (None: left out).
+type Plan = Vec<Option<PathBuf>>;
+
+fn read_plan(archive: &Path, limits: &Limits) -> Result<(Kind, Vec<Entry>, Plan), ArchiveError> {
     let kind = Kind::of(archive).ok_or_else(|| ArchiveError::Corrupt { kind: "known", why: "the name ends in neither .zip, .tar.gz nor .tgz".into() })?;
     let entries = match kind {
         Kind::Zip => zip_entries(archive)?,
@@ -151,7 +154,7 @@ pub fn unpack(archive: &Path, dest: &Path, limits: &Limits) -> Result<Unpacked, 
 }
 
 /// For each entry, where it goes (None: left out), after checking every limit.
-fn plan(entries: &[Entry], limits: &Limits) -> Result<Vec<Option<PathBuf>>, ArchiveError> {
+fn plan(entries: &[Entry], limits: &Limits) -> Result<Plan, ArchiveError> {
     if entries.len() as u64 > limits.max_entries {
         return Err(ArchiveError::TooManyEntries(limits.max_entries));
     }

@@ -27,6 +27,18 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Removes the temporary files that a run killed while writing left behind.
+pub fn sweep(out: &Path) {
+    let dirs = std::fs::read_dir(out).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.is_dir());
+    for dir in std::iter::once(out.to_path_buf()).chain(dirs) {
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.file_name().to_string_lossy().starts_with(".fearless-") && e.path().is_file() {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
 pub fn submission_dir(out: &Path, id: &str) -> PathBuf {
     out.join(id)
 }

@@ -139,6 +139,7 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
         return bad_input(format!("--out {}: cannot create: {e}", args.out.display()));
     }
     let out = args.out.as_path();
+    gradebook::sweep(out);
     let columns = plan.columns();
     let (markdown, gradescope) = (plan.markdown(), plan.gradescope());
 

@@ -57,7 +57,7 @@ impl ClassReporter for ClassSummary {
             }
         }
         // Most failures first; ties keep the kit's lesson order (the sort is stable).
-        failed.sort_by(|a, b| b.0.cmp(&a.0));
+        failed.sort_by_key(|f| std::cmp::Reverse(f.0));
         if failed.is_empty() {
             out.push_str("every lesson passed in every submission\n");
             return out;
