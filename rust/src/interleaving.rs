@@ -191,6 +191,15 @@ fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
     };
     let mut problems = Vec::new();
     let mut last_reported = false;
+    // An expected fixed line that is not there; the expected last one gets its own message.
+    let missing = |k: usize, last_reported: &mut bool| {
+        if Some(e[k].0) == expected_last && k == e.len() - 1 {
+            *last_reported = true;
+            Problem::LastLine { expected: e[k].0.into() }
+        } else {
+            Problem::MissingLine { line: e[k].0.into() }
+        }
+    };
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &e_text, &a_text) {
         match op {
             similar::DiffOp::Equal { old_index, new_index, len } => {
@@ -204,12 +213,7 @@ fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
             }
             similar::DiffOp::Delete { old_index, old_len, .. } => {
                 for k in old_index..old_index + old_len {
-                    if Some(e[k].0) == expected_last && k == e.len() - 1 {
-                        last_reported = true;
-                        problems.push(Problem::LastLine { expected: e[k].0.into() });
-                    } else {
-                        problems.push(Problem::MissingLine { line: e[k].0.into() });
-                    }
+                    problems.push(missing(k, &mut last_reported));
                 }
             }
             similar::DiffOp::Insert { new_index, new_len, .. } => {
@@ -219,12 +223,7 @@ fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
             }
             similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 for k in old_index..old_index + old_len {
-                    if Some(e[k].0) == expected_last && k == e.len() - 1 {
-                        last_reported = true;
-                        problems.push(Problem::LastLine { expected: e[k].0.into() });
-                    } else {
-                        problems.push(Problem::MissingLine { line: e[k].0.into() });
-                    }
+                    problems.push(missing(k, &mut last_reported));
                 }
                 for k in new_index..new_index + new_len {
                     problems.push(Problem::Unexpected { line: a[k].0.into() });

@@ -27,6 +27,23 @@ pub struct Build {
     pub details: String,
 }
 
+impl Build {
+    /// The one line of a build: its first error, or how many warnings it left.
+    pub fn headline(ok: bool, first_error: Option<String>, warnings: usize, stderr: &str) -> String {
+        match (ok, first_error) {
+            (false, Some(e)) => e,
+            (false, None) => format!("the build failed: {}", tail(stderr, 1)),
+            (true, _) if warnings == 0 => "built".into(),
+            (true, _) => format!("built with {warnings} warning{}", if warnings == 1 { "" } else { "s" }),
+        }
+    }
+
+    /// A build still running at its limit.
+    pub fn timed_out(limit_secs: f64, stderr: &str) -> Build {
+        Build { ok: false, headline: format!("the build took longer than {limit_secs} s"), details: tail(stderr, 30) }
+    }
+}
+
 /// What a kit test suite left.
 pub struct TestRun {
     pub passed: u32,

@@ -78,13 +78,7 @@ fn build_report(stderr: &str, ok: bool) -> Build {
     let (errors, warnings) = diagnostics(stderr);
     let mut parts = errors.clone();
     parts.extend(warnings.iter().cloned());
-    let headline = if !ok {
-        errors.first().map(|e| headline(e)).unwrap_or_else(|| format!("the build failed: {}", tail(stderr, 1)))
-    } else if warnings.is_empty() {
-        "built".into()
-    } else {
-        format!("built with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" })
-    };
+    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
     Build { ok, headline, details: parts.join("\n\n") }
 }
 
@@ -101,7 +95,7 @@ impl Backend for Ocaml {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let out = runner::run(&self.dune(staged, limits))?;
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build { ok: false, headline: format!("the build took longer than {} s", lesson.exercise.build_limit_secs), details: tail(&out.stderr_text(), 30) });
+            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
         Ok(build_report(&out.stderr_text(), out.success()))
     }

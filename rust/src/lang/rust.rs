@@ -237,13 +237,7 @@ fn build_report(stderr: &str, ok: bool) -> Build {
         }
         details.push_str(&warnings.join("\n\n"));
     }
-    let headline = if !ok {
-        errors.first().map(|e| headline(e)).unwrap_or_else(|| format!("the build failed: {}", tail(stderr, 1)))
-    } else if warnings.is_empty() {
-        "built".into()
-    } else {
-        format!("built with {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" })
-    };
+    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
     if !ok && errors.is_empty() {
         details = tail(stderr, 30);
     }
@@ -270,7 +264,7 @@ impl Backend for Rust {
             std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin")))?;
         }
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build { ok: false, headline: format!("the build took longer than {} s", lesson.exercise.build_limit_secs), details: tail(&out.stderr_text(), 30) });
+            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
         Ok(build_report(&out.stderr_text(), out.success()))
     }
