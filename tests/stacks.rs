@@ -95,3 +95,11 @@ fn a_rule_for_another_function_does_not_apply() {
     assert!(s.contains("the main thread stayed blocked in `Thread.join`"), "{s}");
     assert!(s.ends_with("the thread it waits for never finishes"), "{s}");
 }
+
+#[test]
+fn v0_mangled_std_frames_are_readable() {
+    assert_eq!(fearless::stacks::demangle("_RNvMs_NtNtCsjrHSEGnQ3l9_3std6thread6threadNtB4_6Thread4park"), "<std::thread::thread::Thread>::park");
+    assert_eq!(fearless::stacks::demangle("_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions5sleep"), "std::thread::functions::sleep");
+    // Legacy names, half-demangled by eu-stack, keep working.
+    assert_eq!(fearless::stacks::demangle("std::sync::mpmc::Receiver$LT$T$GT$::recv::h54854e387478fa98"), "std::sync::mpmc::Receiver<T>::recv");
+}

@@ -75,8 +75,15 @@ fn run_briefly(tool: &str, args: &[&str], limit: Duration) -> Option<String> {
     reader.join().ok()
 }
 
-/// Rust's legacy mangling, made readable: `$LT$` is `<`, hashes dropped.
+/// Rust's mangled names made readable (v0 through rustc-demangle; legacy,
+/// half-demangled by eu-stack, by hand): `$LT$` is `<`, hashes dropped.
 pub fn demangle(f: &str) -> String {
+    // Rust's v0 mangling (`_RNv...`), which eu-stack leaves as it is for parts of std.
+    if f.starts_with("_R") {
+        if let Ok(d) = rustc_demangle::try_demangle(f) {
+            return format!("{d:#}");
+        }
+    }
     let hash = Regex::new(r"::h[0-9a-f]{16}$").unwrap();
     let s = hash.replace(f, "").to_string();
     s.replace("$LT$", "<")
