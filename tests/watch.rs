@@ -106,6 +106,17 @@ impl Tmux {
         }
     }
 
+    /// The exit status of the program in the pane, once it has exited (its last
+    /// words can reach the screen a moment before it is gone).
+    fn exit_status(&self) -> String {
+        let started = Instant::now();
+        while self.pane("#{pane_dead}") != "1" {
+            assert!(started.elapsed() < DEADLINE, "still running after {DEADLINE:?}; the screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.pane("#{pane_dead_status}")
+    }
+
     fn pane(&self, format: &str) -> String {
         self.tmux(&["display-message", "-p", "-t", "watch", format]).trim().to_string()
     }
@@ -169,7 +180,7 @@ fn h_shows_one_hint_more_each_time_and_q_quits() {
     insta::assert_snapshot!("second_hint", stable(&second, &kit));
     tmux.keys("q");
     let last = tmux.wait_for("fearless watch: 0 of 1 done");
-    assert_eq!(tmux.pane("#{pane_dead_status}"), "0", "{last}");
+    assert_eq!(tmux.exit_status(), "0", "{last}");
     let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
     assert_eq!(state["hints_seen"]["mpsc"], 2);
 }
