@@ -110,7 +110,8 @@ impl Tmux {
     /// words can reach the screen a moment before it is gone).
     fn exit_status(&self) -> String {
         let started = Instant::now();
-        while self.pane("#{pane_dead}") != "1" {
+        // tmux marks the pane dead when the terminal closes, and learns the status when it reaps the child.
+        while self.pane("#{pane_dead}") != "1" || self.pane("#{pane_dead_status}").is_empty() {
             assert!(started.elapsed() < DEADLINE, "still running after {DEADLINE:?}; the screen:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(100));
         }

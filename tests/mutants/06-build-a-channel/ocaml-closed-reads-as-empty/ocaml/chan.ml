@@ -41,18 +41,15 @@ let send s v =
   Mutex.unlock s.chan.lock
 
 (* [recv] *)
-let rec recv ch =
+let recv ch =
   Mutex.lock ch.lock;
-  match Queue.take_opt ch.queue with
-  | Some v -> Mutex.unlock ch.lock; Some v
-  | None when ch.senders = 0 -> Mutex.unlock ch.lock; None
-  | None ->
-      Mutex.unlock ch.lock;
-      (* Nothing yet: take the lock again and wait for a signal. *)
-      Mutex.lock ch.lock;
-      Condition.wait ch.changed ch.lock;
-      Mutex.unlock ch.lock;
-      recv ch
+  (* [while], not [if]: a wait may end with nothing to take. *)
+  while Queue.is_empty ch.queue && ch.senders > 0 do
+    Condition.wait ch.changed ch.lock
+  done;
+  let v = Queue.take_opt ch.queue in
+  Mutex.unlock ch.lock;
+  v
 
 type try_recv_error = Empty | Disconnected
 
@@ -61,7 +58,7 @@ let try_recv ch =
   let r =
     match Queue.take_opt ch.queue with
     | Some v -> Ok v
-    | None -> Error (if ch.senders = 0 then Disconnected else Empty)
+    | None -> Error Empty  (* closed or not, it only says "nothing yet" *)
   in
   Mutex.unlock ch.lock;
   r
