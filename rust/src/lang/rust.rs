@@ -21,7 +21,41 @@ impl Rust {
             .env("CARGO_TARGET_DIR", &staged.target_dir)
             .env("CARGO_TERM_COLOR", "never")
             .env("CARGO_NET_OFFLINE", "true")
+            // Nothing incremental to keep: each build's own products are removed after it.
+            .env("CARGO_INCREMENTAL", "0")
             .env("RUST_BACKTRACE", "0")
+    }
+
+    /// Removes what a build of the lesson's own package left in the shared target folder,
+    /// once its programs are copied out: the next build there may be another submission's,
+    /// and `include_bytes!` of a program built from someone else's work would pass as its own.
+    /// The kit's dependencies stay. `json` is cargo's `--message-format=json` output; the
+    /// package's own name counts too, in case that output was cut short.
+    fn forget(staged: &Staged, json: &str) {
+        let mut keys = std::collections::HashSet::from([artifact_key(&Self::package_name(staged))]);
+        for line in json.lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
+            if v["reason"] != "compiler-artifact" || !v["package_id"].as_str().is_some_and(|id| id.starts_with("path+")) {
+                continue;
+            }
+            let files = v["filenames"].as_array().into_iter().flatten().chain(std::iter::once(&v["executable"]));
+            for f in files.filter_map(|f| f.as_str()).map(std::path::Path::new) {
+                keys.extend(f.file_name().map(|n| artifact_key(&n.to_string_lossy())));
+            }
+        }
+        // `libchan.rlib` also leaves `deps/chan-<hash>.d`; a program `hello`, `deps/libhello-*` if it has a library.
+        let more: Vec<String> = keys.iter().flat_map(|k| [k.strip_prefix("lib").unwrap_or(k).to_string(), format!("lib{k}")]).collect();
+        keys.extend(more);
+        let debug = staged.target_dir.join("debug");
+        // Builds are not incremental; what an older kit left there goes too.
+        let _ = std::fs::remove_dir_all(debug.join("incremental"));
+        for dir in [debug.clone(), debug.join("deps")] {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                if e.file_type().is_ok_and(|t| t.is_file()) && keys.contains(&artifact_key(&e.file_name().to_string_lossy())) {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
     }
 
     /// Downloads the kit's dependencies, outside the sandbox: the manifest is the kit's,
@@ -77,6 +111,7 @@ impl Rust {
             &self.cargo(staged, limits.clone()).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
         )?;
         if !build.success() {
+            Self::forget(staged, &build.stdout_text());
             return Ok(build);
         }
         let mut programs = Vec::new();
@@ -90,11 +125,17 @@ impl Rust {
         }
         let dir = staged.dir.join(".kit-tests");
         std::fs::create_dir_all(&dir)?;
+        let copies: std::io::Result<Vec<std::path::PathBuf>> = programs
+            .iter()
+            .map(|exe| {
+                let copy = dir.join(exe.file_name().unwrap_or_default());
+                std::fs::copy(exe, &copy).map(|_| copy)
+            })
+            .collect();
+        Self::forget(staged, &build.stdout_text());
         let started = std::time::Instant::now();
         let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: build.stderr, duration: build.duration, max_rss_kib: 0, stacks: None };
-        for exe in programs {
-            let copy = dir.join(exe.file_name().unwrap_or_default());
-            std::fs::copy(&exe, &copy)?;
+        for copy in copies? {
             let mut job = Job::new(&copy, &staged.dir, limits.clone()).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0");
             job.limits.wall = limits.wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
             job.limits.processes = Some(lesson.exercise.limits.threads);
@@ -118,6 +159,17 @@ impl Rust {
             .and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from))
             .unwrap_or_else(|| "main".into())
     }
+}
+
+/// The crate a file in a target folder belongs to: `deps/build_a_channel-0123456789abcdef.d`,
+/// `build-a-channel` and `build_a_channel` all give `build_a_channel`.
+fn artifact_key(file_name: &str) -> String {
+    let stem = file_name.split('.').next().unwrap_or(file_name);
+    let stem = match stem.rsplit_once('-') {
+        Some((crate_name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => crate_name,
+        _ => stem,
+    };
+    stem.replace('-', "_")
 }
 
 /// rustc's diagnostics, split into error blocks and warning blocks; cargo's own chatter dropped.
@@ -258,11 +310,11 @@ impl Backend for Rust {
         let _lock = Self::lock(staged)?;
         super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
         self.fetch(staged, limits.clone())?;
-        let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins"]))?;
-        if out.success() {
-            let name = Self::package_name(staged);
-            std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin")))?;
-        }
+        let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins", "--message-format=json-render-diagnostics"]))?;
+        let name = Self::package_name(staged);
+        let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
+        Self::forget(staged, &out.stdout_text());
+        copied?;
         if out.ending == runner::Ending::TimedOut {
             return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
@@ -320,6 +372,21 @@ impl Backend for Rust {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_the_crate_of_each_file_a_build_leaves() {
+        for (file, key) in [
+            ("build-a-channel", "build_a_channel"),
+            ("build_a_channel-0123456789abcdef", "build_a_channel"),
+            ("build_a_channel-0123456789abcdef.d", "build_a_channel"),
+            ("libchan-fedcba9876543210.rlib", "libchan"),
+            ("libchan.rlib", "libchan"),
+            ("fast-channel.d", "fast_channel"),
+            ("two-words", "two_words"),
+        ] {
+            assert_eq!(artifact_key(file), key, "{file}");
+        }
+    }
 
     #[test]
     fn splits_errors_from_warnings() {
