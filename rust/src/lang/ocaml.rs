@@ -93,7 +93,9 @@ impl Backend for Ocaml {
 
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
-        let out = runner::run(&self.dune(staged, limits))?;
+        // The program only: the kit's test suites build theirs when they run, and a warning
+        // in a file they compile again would otherwise be told once per copy.
+        let out = runner::run(&self.dune(staged, limits).arg("./main.exe"))?;
         if out.ending == runner::Ending::TimedOut {
             return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
