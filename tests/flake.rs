@@ -14,8 +14,9 @@ struct Mutant {
     lang: Lang,
 }
 
-/// (name, lesson slug, language, folder with the student files).
-fn subjects() -> Vec<(String, String, Lang, PathBuf)> {
+/// (name, lesson slug, language, folder with the student files); the mutants' folders
+/// are temporary, kept while the returned guards live.
+fn subjects() -> (Vec<(String, String, Lang, PathBuf)>, Vec<tempfile::TempDir>) {
     let kit = common::kit();
     let mut v = Vec::new();
     for lesson in kit.lessons().unwrap().into_iter().flatten() {
@@ -24,20 +25,23 @@ fn subjects() -> Vec<(String, String, Lang, PathBuf)> {
             v.push((format!("{}/{lang} solution", lesson.slug), lesson.slug.clone(), lang, dir));
         }
     }
+    let mut guards = Vec::new();
     for dir in common::mutant_dirs() {
         let m: Mutant = toml::from_str(&std::fs::read_to_string(dir.join("mutant.toml")).unwrap()).unwrap();
         let slug = dir.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         let name = format!("{slug}/{} mutant", dir.file_name().unwrap().to_string_lossy());
-        v.push((name, slug, m.lang, dir.join(m.lang.as_str())));
+        let files = common::materialise_mutant(&dir, m.lang);
+        v.push((name, slug, m.lang, files.path().to_path_buf()));
+        guards.push(files);
     }
-    v
+    (v, guards)
 }
 
 #[test]
 #[ignore = "slow: `make flake`"]
 fn solutions_and_mutants_get_the_same_report_every_time() {
     let rounds: usize = std::env::var("FEARLESS_FLAKE_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
-    let subjects = subjects();
+    let (subjects, _mutant_files) = subjects();
     let seen: Mutex<BTreeMap<String, BTreeMap<Vec<String>, usize>>> = Mutex::new(BTreeMap::new());
     for round in 1..=rounds {
         let queue = Mutex::new(subjects.iter().collect::<Vec<_>>());

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use assert_cmd::Command;
+use fearless::lesson::Lang;
 use fearless::report::{Report, Status};
 use predicates::prelude::*;
 
@@ -42,8 +43,9 @@ fn solve(exercises: &Path) {
 /// A mutant's files over its lesson.
 fn mutate(exercises: &Path, mutant: &str) {
     let dir = common::kit().root.join("tests/mutants").join(SLUG).join(mutant);
-    let lang = if mutant.starts_with("rust-") { "rust" } else { "ocaml" };
-    common::copy_tree(&dir.join(lang), &exercises.join(SLUG).join(lang));
+    let lang = if mutant.starts_with("rust-") { Lang::Rust } else { Lang::Ocaml };
+    let files = common::materialise_mutant(&dir, lang);
+    common::copy_tree(files.path(), &exercises.join(SLUG).join(lang.as_str()));
 }
 
 fn zip_dir(src: &Path, file: &Path, prefix: &str) {

@@ -31,7 +31,8 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     let slug = dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
     let name = dir.file_name().unwrap().to_str().unwrap();
     let m: Mutant = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let r = common::check_dir(slug, m.lang, &dir.join(m.lang.as_str()));
+    let files = common::materialise_mutant(dir, m.lang);
+    let r = common::check_dir(slug, m.lang, files.path());
     let check = r.checks.iter().find(|c| c.name == m.check).unwrap_or_else(|| panic!("{slug}/{name}: no check {}", m.check));
     assert_eq!(check.status, Status::Fail, "{slug}/{name}: {} should fail: {:#?}", m.check, r.checks);
     assert!(
@@ -94,5 +95,36 @@ fn every_lesson_has_mutants_in_both_languages() {
                 .unwrap_or(0);
             assert!(n >= 3, "{}: {n} {lang} mutants, at least 3 wanted", lesson.slug);
         }
+    }
+}
+
+
+/// A patch that no longer fits its solution stops the run, naming the mutant and the file.
+#[test]
+fn a_patch_that_does_not_apply_names_the_mutant_and_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("03-mpsc/rust-stale");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mutant.patch"), "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1,2 +1,2 @@\n-no such line\n+a mistake\n no such context\n").unwrap();
+    let e = std::panic::catch_unwind(|| common::materialise_mutant(&dir, Lang::Rust)).unwrap_err();
+    let msg = e.downcast_ref::<String>().unwrap();
+    assert!(msg.starts_with("mutant 03-mpsc/rust-stale: mutant.patch does not apply to "), "{msg}");
+    assert!(msg.contains("solutions/03-mpsc/rust/src/main.rs"), "{msg}");
+}
+
+/// Lesson 11's `lesson06-channel` mutants are lesson 06's solution as it stands.
+#[test]
+fn lesson06_channel_mutants_are_lesson_06s_solution() {
+    let root = common::kit().root;
+    for (lang, file) in [(Lang::Rust, "src/channel.rs"), (Lang::Ocaml, "chan.ml")] {
+        let dir = root.join("tests/mutants/11-fast-channel").join(format!("{lang}-lesson06-channel"));
+        let files = common::materialise_mutant(&dir, lang);
+        let solution = root.join("solutions/06-build-a-channel").join(lang.as_str()).join(file);
+        assert!(
+            std::fs::read(files.path().join(file)).unwrap() == std::fs::read(&solution).unwrap(),
+            "{}: not {}; make its mutant.patch again (see tests/mutants/README.md)",
+            dir.display(),
+            solution.display()
+        );
     }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use fearless::lesson::Lang;
 use regex::Regex;
 
 const DEADLINE: Duration = Duration::from_secs(300);
@@ -32,9 +33,9 @@ impl KitCopy {
     fn student_file(&self) -> PathBuf {
         self.root().join("exercises/03-mpsc/rust/src/main.rs")
     }
-    /// Saves `from` (relative to the real kit) over the student's Rust file.
-    fn save(&self, from: &str) {
-        std::fs::copy(common::kit().root.join(from), self.student_file()).unwrap();
+    /// Saves `text` over the student's Rust file.
+    fn save(&self, text: &str) {
+        std::fs::write(self.student_file(), text).unwrap();
     }
     fn time_limit(&self, secs: u32) {
         let toml = self.root().join("exercises/03-mpsc/exercise.toml");
@@ -43,8 +44,16 @@ impl KitCopy {
     }
 }
 
-const SOLUTION: &str = "solutions/03-mpsc/rust/src/main.rs";
-const HANG: &str = "tests/mutants/03-mpsc/rust-forgot-drop/rust/src/main.rs";
+/// The solution's main.rs.
+fn solution() -> String {
+    std::fs::read_to_string(common::kit().root.join("solutions/03-mpsc/rust/src/main.rs")).unwrap()
+}
+
+/// A main.rs that hangs: the mutant that never drops its Sender.
+fn hang() -> String {
+    let files = common::materialise_mutant(&common::kit().root.join("tests/mutants/03-mpsc/rust-forgot-drop"), Lang::Rust);
+    std::fs::read_to_string(files.path().join("src/main.rs")).unwrap()
+}
 
 /// `fearless watch` in a tmux session of its own.
 struct Tmux {
@@ -150,7 +159,7 @@ fn a_save_re_checks_and_a_pass_says_where_the_solution_is() {
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
     let first = tmux.wait_for("not done yet");
     insta::assert_snapshot!("starting_point", stable(&first, &kit));
-    kit.save(SOLUTION);
+    kit.save(&solution());
     let passed = tmux.wait_for("passes!");
     insta::assert_snapshot!("after_saving_the_solution", stable(&passed, &kit));
     let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
@@ -160,7 +169,7 @@ fn a_save_re_checks_and_a_pass_says_where_the_solution_is() {
 #[test]
 fn a_hang_counts_down_then_is_explained() {
     let kit = KitCopy::new();
-    kit.save(HANG);
+    kit.save(&hang());
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
     let counting = tmux.wait_for(r"your program runs, \d s left");
     insta::assert_snapshot!("hang_counting_down", stable(&counting, &kit));
@@ -191,7 +200,7 @@ fn h_shows_one_hint_more_each_time_and_q_quits() {
 fn watching_a_long_hang() -> (KitCopy, Tmux, Vec<i32>) {
     let kit = KitCopy::new();
     kit.time_limit(1000);
-    kit.save(HANG);
+    kit.save(&hang());
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[]);
     tmux.wait_for(r"your program runs, \d+ s left");
     let watch: i32 = tmux.pane("#{pane_pid}").parse().unwrap();
@@ -235,7 +244,7 @@ fn closing_the_terminal_during_a_hang_stops_it() {
 #[test]
 fn a_save_during_a_hang_stops_it_and_re_checks() {
     let (kit, tmux, _) = watching_a_long_hang();
-    kit.save(SOLUTION);
+    kit.save(&solution());
     tmux.wait_for("passes!");
 }
 
@@ -245,7 +254,7 @@ fn the_poll_watcher_sees_saves_too() {
     let tmux = Tmux::start(&kit, &["--lang", "rust"], &[("FEARLESS_WATCH", "poll")]);
     let first = tmux.wait_for("not done yet");
     assert!(first.contains("checking your files for changes every second (FEARLESS_WATCH=poll)"), "{first}");
-    kit.save(SOLUTION);
+    kit.save(&solution());
     tmux.wait_for("passes!");
 }
 
@@ -255,7 +264,7 @@ fn manual_mode_re_checks_on_enter() {
     let tmux = Tmux::start(&kit, &["--lang", "rust", "--manual"], &[]);
     let first = tmux.wait_for("not done yet");
     assert!(first.contains("press Enter to re-check after saving (--manual)"), "{first}");
-    kit.save(SOLUTION);
+    kit.save(&solution());
     tmux.keys("Enter");
     tmux.wait_for("passes!");
 }

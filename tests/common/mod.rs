@@ -53,6 +53,44 @@ pub fn stable(r: &LessonResult) -> Vec<String> {
     v
 }
 
+/// A mutant's student files for `lang`: a temporary copy of
+/// `solutions/<slug>/<lang>/` with the mutant's `mutant.patch` applied (the folder
+/// goes when the returned value drops). `mutant` is `tests/mutants/<slug>/<name>`.
+pub fn materialise_mutant(mutant: &Path, lang: Lang) -> tempfile::TempDir {
+    let slug = mutant.parent().unwrap().file_name().unwrap().to_string_lossy();
+    let who = format!("mutant {slug}/{}", mutant.file_name().unwrap().to_string_lossy());
+    let solution = kit().root.join("solutions").join(&*slug).join(lang.as_str());
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&solution, tmp.path());
+    let file = mutant.join("mutant.patch");
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{who}: cannot read {}: {e}", file.display()));
+    apply_patch(&who, &text, &solution, tmp.path());
+    tmp
+}
+
+/// Applies a unified diff whose paths are `a/<path>` and `b/<path>` relative to
+/// `dest`, a copy of `base` (named in the messages).
+pub fn apply_patch(who: &str, text: &str, base: &Path, dest: &Path) {
+    use diffy::patch_set::{FileOperation, ParseOptions, PatchSet};
+    let mut files = 0;
+    for p in PatchSet::parse(text, ParseOptions::unidiff()) {
+        let p = p.unwrap_or_else(|e| panic!("{who}: mutant.patch is not a unified diff: {e}"));
+        let Some(patch) = p.patch().as_text() else { panic!("{who}: mutant.patch has a binary part") };
+        let (before, path) = match p.operation().strip_prefix(1) {
+            FileOperation::Modify { original, modified } if original == modified => (std::fs::read_to_string(dest.join(&*modified)).ok(), modified.into_owned()),
+            FileOperation::Create(path) => (Some(String::new()), path.into_owned()),
+            op => panic!("{who}: mutant.patch may only change or add files, not {op:?}"),
+        };
+        let shown = base.join(&path);
+        let before = before.unwrap_or_else(|| panic!("{who}: mutant.patch changes {}, which does not exist", shown.display()));
+        let after = diffy::apply(&before, patch).unwrap_or_else(|e| panic!("{who}: mutant.patch does not apply to {}: {e}", shown.display()));
+        std::fs::create_dir_all(dest.join(&path).parent().unwrap()).unwrap();
+        std::fs::write(dest.join(&path), after).unwrap();
+        files += 1;
+    }
+    assert!(files > 0, "{who}: mutant.patch changes no file");
+}
+
 pub fn mutant_dirs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = glob_dirs(&kit().root.join("tests/mutants"));
     v.sort();

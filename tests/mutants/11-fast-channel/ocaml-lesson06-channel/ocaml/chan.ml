@@ -1,1 +1,0 @@
-../../../../../solutions/06-build-a-channel/ocaml/chan.ml
