@@ -58,7 +58,7 @@ fn hang() -> String {
 /// `fearless watch` in a tmux session of its own.
 struct Tmux {
     socket: PathBuf,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -69,19 +69,22 @@ impl Tmux {
         let conf = dir.path().join("tmux.conf");
         std::fs::write(&conf, "set -g remain-on-exit on\nset -g status off\n").unwrap();
         let mut command = format!(
-            "exec env FEARLESS_ROOT={} FEARLESS_TARGET={} {} watch",
+            "env FEARLESS_ROOT={} FEARLESS_TARGET={} {} watch",
             kit.root().display(),
             common::kit().root.join("target/lessons-tests").display(),
             env!("CARGO_BIN_EXE_fearless")
         );
         for (k, v) in env {
-            command = command.replacen("exec env ", &format!("exec env {k}={v} "), 1);
+            command = command.replacen("env ", &format!("env {k}={v} "), 1);
         }
         for a in args {
             command.push(' ');
             command.push_str(a);
         }
-        let t = Tmux { socket, _dir: dir };
+        // The pane's shell records the exit status: tmux itself, on a loaded machine, now and
+        // then leaves the ended program unreaped and so never tells its status.
+        command.push_str(&format!("; echo $? > {}", dir.path().join("status").display()));
+        let t = Tmux { socket, dir };
         let conf = conf.to_str().unwrap().to_string();
         t.tmux(&["-f", &conf, "new-session", "-d", "-x", "80", "-y", "24", "-s", "watch", &command]);
         t
@@ -119,12 +122,15 @@ impl Tmux {
     /// words can reach the screen a moment before it is gone).
     fn exit_status(&self) -> String {
         let started = Instant::now();
-        // tmux marks the pane dead when the terminal closes, and learns the status when it reaps the child.
-        while self.pane("#{pane_dead}") != "1" || self.pane("#{pane_dead_status}").is_empty() {
+        let file = self.dir.path().join("status");
+        loop {
+            let status = std::fs::read_to_string(&file).unwrap_or_default();
+            if status.ends_with('\n') {
+                return status.trim().to_string();
+            }
             assert!(started.elapsed() < DEADLINE, "still running after {DEADLINE:?}; the screen:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(100));
         }
-        self.pane("#{pane_dead_status}")
     }
 
     fn pane(&self, format: &str) -> String {
