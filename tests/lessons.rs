@@ -82,6 +82,13 @@ fn starting_point_fails_with_a_todo(#[files("../exercises/*/exercise.toml")] pat
     let r = common::check_dir(slug, lang, &dir);
     assert_ne!(r.status, Status::Pass, "{slug}/{lang}: the starting point passes as shipped");
     assert_ne!(r.status, Status::Error, "{slug}/{lang}: the starting point cannot be checked: {:#?}", r.checks);
+    // What is left to do is told with where it is, in the student's own file.
+    let files = lesson.student_files(lang);
+    let place = regex::Regex::new(r"\((\S+):\d+, `").unwrap();
+    for c in r.checks.iter().filter(|c| c.message.starts_with("not done yet")) {
+        let at = place.captures(&c.message).map(|m| m[1].to_string());
+        assert!(at.as_ref().is_some_and(|f| files.iter().any(|s| s == f)), "{slug}/{lang}: {} says no place in {files:?}: {:?}", c.name, c.message);
+    }
 }
 
 #[test]

@@ -142,10 +142,15 @@ impl Backend for Ocaml {
         Ok(TestRun { passed, failed, broken, first_failure, log, outcome })
     }
 
+    /// "not done yet: work is not written yet (main.ml:30, `failwith`)": the starting points'
+    /// `failwith "TODO: ..."`, placed by the first frame of the backtrace in the lesson's own code.
     fn unfinished(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r#"exception Failure\("(TODO[^"]*)"\)"#).unwrap();
+        let re = Regex::new(r#"exception Failure\("TODO:?\s*([^"]*)"\)"#).unwrap();
         let c = re.captures(stderr)?;
-        Some(format!("not done yet: {}", &c[1]))
+        // The program's own modules are `Dune__exe__*`; the backtrace starts in the standard library.
+        let frame = Regex::new(r#"(?m)^Called from Dune__exe__\S* in file "([^"]+)"(?: \(inlined\))?, line (\d+)"#).unwrap();
+        let at = frame.captures(stderr).map(|f| format!(" ({}:{}, `failwith`)", &f[1], &f[2])).unwrap_or_default();
+        Some(format!("not done yet: {}{at}", &c[1]))
     }
 
     fn failure(&self, stderr: &str) -> Option<String> {
@@ -165,6 +170,15 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(warnings.is_empty());
         assert_eq!(headline(&errors[0]), "Error: This expression has type unit but an expression was expected of type int (main.ml, line 30)");
+    }
+
+    #[test]
+    fn places_an_unfinished_part_in_the_lesson_s_own_code() {
+        let stderr = "Thread 3 killed on uncaught exception Failure(\"TODO: add_one is not written yet\")\nRaised at Stdlib.failwith in file \"stdlib.ml\", line 29, characters 17-33\nCalled from Dune__exe__Main.add_one in file \"main.ml\" (inlined), line 37, characters 2-45\nCalled from Dune__exe__Main.worker in file \"main.ml\", line 47, characters 4-14\n";
+        assert_eq!(Ocaml.unfinished(stderr).as_deref(), Some("not done yet: add_one is not written yet (main.ml:37, `failwith`)"));
+        // Without a backtrace, the text alone.
+        assert_eq!(Ocaml.unfinished("Fatal error: exception Failure(\"TODO: recv\")\n").as_deref(), Some("not done yet: recv"));
+        assert_eq!(Ocaml.unfinished("Fatal error: exception Failure(\"bad\")\n"), None);
     }
 
     #[test]
