@@ -51,5 +51,6 @@ bench: deps build
 	@$(MAKE) --no-print-directory bench-grade
 
 # Seconds per submission for `fearless grade`, cold and warm, --jobs 1 and 2 (N=12 submissions).
-bench-grade: deps build
+bench-grade: build
+	@bash .ci/install-deps bench
 	@bash .ci/bench-grade
