@@ -490,6 +490,73 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
     assert!(left.is_empty(), "processes left behind: {left:#?}");
 }
 
+/// Most instructors grade as an ordinary user: no user of its own per job, and a process
+/// limit that counts what that user already runs. The OCaml cases (Rust's toolchain is
+/// in root's home here), graded by a copy of the kit run as an unprivileged user.
+#[test]
+fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
+    let _serial = setup();
+    if !sandbox::root() {
+        eprintln!("skipped: needs root to become an ordinary user");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let user = UID_BASE + 4000;
+    let dir = tempfile::Builder::new().prefix("fearless-ordinary-").permissions(std::fs::Permissions::from_mode(0o755)).tempdir().unwrap();
+    let kit = dir.path().join("kit");
+    common::copy_tree(&test_kit().root, &kit);
+    let fearless = dir.path().join("fearless");
+    std::fs::copy(env!("CARGO_BIN_EXE_fearless"), &fearless).unwrap();
+    let subs = dir.path().join("subs");
+    let vars: BTreeMap<&str, String> = [("@TOKEN@", "ordinary".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let cases = cases();
+    let bombs = ["ocaml-fork-bomb", "ocaml-thread-bomb", "ocaml-memory-hog", "ocaml-endless-output", "ocaml-forks-a-hundred"];
+    for name in bombs {
+        hostile(name, &cases[name], &subs, &vars);
+    }
+    honest("honest-ocaml", Lang::Ocaml, &subs, "no canary here");
+    std::fs::create_dir_all(dir.path().join("home")).unwrap();
+    let chown = std::process::Command::new("chown").args(["-R", &format!("{user}:{user}")]).arg(dir.path()).status().unwrap();
+    assert!(chown.success());
+
+    let out = dir.path().join("out");
+    let mut cmd = assert_cmd::Command::new("setpriv");
+    cmd.args([format!("--reuid={user}"), format!("--regid={user}"), "--clear-groups".into(), "--".into()])
+        .arg(&fearless)
+        .args(["grade", "--lang", "ocaml", "--jobs", "2", "--out"])
+        .arg(&out)
+        .args(std::fs::read_dir(&subs).unwrap().flatten().map(|e| e.path()))
+        .env("HOME", dir.path().join("home"))
+        .env("FEARLESS_ROOT", &kit)
+        .env("FEARLESS_TARGET", dir.path().join("target"))
+        .env("NO_COLOR", "1")
+        .timeout(std::time::Duration::from_secs(600));
+    let run = cmd.output().unwrap();
+    let terminal = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert_eq!(run.status.code(), Some(0), "{terminal}");
+    let honest = read_report(&out, "honest-ocaml");
+    assert_eq!(common::stable(&honest.results[0])[0], "hello/ocaml: Pass 10/10", "{terminal}\n{:#?}", honest.results[0].checks);
+    for name in bombs {
+        let r = read_report(&out, name);
+        let c = r.results[0].checks.iter().find(|c| c.name == cases[name].check).unwrap();
+        assert!(c.message.contains(&cases[name].message), "{name}: {} says {:?}, wanted {:?}", c.name, c.message, cases[name].message);
+    }
+    // The limit counts this job's processes, not the ordinary user's others: stopped below 32, not at the user's own limit.
+    let forks = read_report(&out, "ocaml-forks-a-hundred");
+    let said = &forks.results[0].checks.iter().find(|c| c.name == "output").unwrap().message;
+    let forked: u32 = regex::Regex::new(r"forked (\d+)").unwrap().captures(said).map(|c| c[1].parse().unwrap()).unwrap_or(999);
+    assert!((1..32).contains(&forked), "forked {forked} children: {said}");
+    let mut left = sandbox::processes_of(user);
+    for _ in 0..100 {
+        if left.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        left = sandbox::processes_of(user);
+    }
+    assert!(left.is_empty(), "the ordinary user's processes left behind: {left:?}");
+}
+
 fn zip_of(file: &Path, entries: &[(&str, &[u8])]) {
     let mut z = zip::ZipWriter::new(std::fs::File::create(file).unwrap());
     let opts = zip::write::SimpleFileOptions::default();
