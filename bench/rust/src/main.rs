@@ -76,35 +76,27 @@ impl Channel for Crossbeam {
     }
 }
 
-struct Lesson06;
-impl Channel for Lesson06 {
-    type Tx = lesson06::Sender<u64>;
-    type Rx = lesson06::Receiver<u64>;
-    fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
-        lesson06::channel()
-    }
-    fn send(tx: &Self::Tx, v: u64) {
-        tx.send(v)
-    }
-    fn recv(rx: &Self::Rx) -> Option<u64> {
-        rx.recv().ok()
-    }
+/// The lessons' channels share one interface (the kit's tests call it), so one impl serves both.
+macro_rules! lesson_channel {
+    ($name:ident, $lesson:ident) => {
+        struct $name;
+        impl Channel for $name {
+            type Tx = $lesson::Sender<u64>;
+            type Rx = $lesson::Receiver<u64>;
+            fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
+                $lesson::channel()
+            }
+            fn send(tx: &Self::Tx, v: u64) {
+                tx.send(v)
+            }
+            fn recv(rx: &Self::Rx) -> Option<u64> {
+                rx.recv().ok()
+            }
+        }
+    };
 }
-
-struct Lesson11;
-impl Channel for Lesson11 {
-    type Tx = lesson11::Sender<u64>;
-    type Rx = lesson11::Receiver<u64>;
-    fn make(_: Option<usize>) -> (Self::Tx, Self::Rx) {
-        lesson11::channel()
-    }
-    fn send(tx: &Self::Tx, v: u64) {
-        tx.send(v)
-    }
-    fn recv(rx: &Self::Rx) -> Option<u64> {
-        rx.recv().ok()
-    }
-}
+lesson_channel!(Lesson06, lesson06);
+lesson_channel!(Lesson11, lesson11);
 
 /// Seconds to send `messages` through one thread: all of them, then all back out.
 fn seq<C: Channel>(messages: u64) -> f64 {
