@@ -12,11 +12,13 @@
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::sandbox::{self, UserSlot, Walls};
@@ -24,6 +26,10 @@ use crate::stacks::{self, Stacks};
 
 /// The largest file a student's program may write.
 pub const PROGRAM_FILE_BYTES: u64 = 64 << 20;
+
+/// The most a job that runs student code may write in its working folder (and, in the
+/// sandbox, in its `/tmp`): a size-limited tmpfs in the sandbox, a watched total without.
+pub const JOB_WRITE_BYTES: u64 = 64 << 20;
 
 /// Limits of one job. `None` leaves the limit as it is.
 #[derive(Clone, Debug)]
@@ -40,7 +46,22 @@ pub struct Limits {
 impl Limits {
     /// Generous limits for a compiler or a test harness.
     pub fn build(wall: Duration) -> Limits {
-        Limits { wall, cpu_secs: None, address_space: None, file_size: Some(1 << 30), processes: None, output_bytes: 4 << 20 }
+        Limits {
+            wall,
+            cpu_secs: None,
+            address_space: None,
+            file_size: Some(1 << 30),
+            processes: None,
+            output_bytes: 4 << 20,
+        }
+    }
+    /// The lesson's limits for a kit test program (student code runs in it): the program's,
+    /// with more room for output and a CPU time no smaller than the suite's wall-clock limit.
+    pub fn suite(wall: Duration, l: &crate::lesson::Limits) -> Limits {
+        let mut limits = Limits::program(wall, l);
+        limits.cpu_secs = Some(l.cpu_secs.max(wall.as_secs().max(1)));
+        limits.output_bytes = l.output_bytes.max(4 << 20);
+        limits
     }
     /// The lesson's limits for the student's program.
     pub fn program(wall: Duration, l: &crate::lesson::Limits) -> Limits {
@@ -73,12 +94,28 @@ pub struct Job {
     pub compiler: bool,
     /// A kit-owned step (fetching the kit's dependencies): the grader's user, network, no walls.
     pub trusted: bool,
+    /// Descriptors the job inherits: (open descriptor, its number in the job).
+    pub fds: Vec<(Arc<OwnedFd>, RawFd)>,
 }
 
 impl Job {
     pub fn new(program: impl Into<OsString>, cwd: &Path, limits: Limits) -> Job {
-        let walls = Walls { writable: vec![cwd.to_path_buf()], ..Walls::default() };
-        Job { program: program.into(), args: Vec::new(), cwd: cwd.to_path_buf(), env: Vec::new(), limits, stacks_on_timeout: false, walls, compiler: false, trusted: false }
+        let walls = Walls {
+            writable: vec![cwd.to_path_buf()],
+            ..Walls::default()
+        };
+        Job {
+            program: program.into(),
+            args: Vec::new(),
+            cwd: cwd.to_path_buf(),
+            env: Vec::new(),
+            limits,
+            stacks_on_timeout: false,
+            walls,
+            compiler: false,
+            trusted: false,
+            fds: Vec::new(),
+        }
     }
     pub fn arg(mut self, a: impl Into<OsString>) -> Job {
         self.args.push(a.into());
@@ -112,6 +149,21 @@ impl Job {
         self.walls.hidden.push(dir.into());
         self
     }
+    /// A folder of the job's own that only it writes, capped at [`JOB_WRITE_BYTES`]: where
+    /// student code runs (the program's, a test program's working folder).
+    pub fn scratch(mut self, dir: impl Into<PathBuf>) -> Job {
+        let dir = dir.into();
+        if !self.walls.writable.contains(&dir) {
+            self.walls.writable.push(dir.clone());
+        }
+        self.walls.capped.push(dir);
+        self
+    }
+    /// The job inherits `fd` as descriptor number `number`.
+    pub fn inherit(mut self, fd: Arc<OwnedFd>, number: RawFd) -> Job {
+        self.fds.push((fd, number));
+        self
+    }
     /// The working folder is read-only to the job.
     pub fn read_only_cwd(mut self) -> Job {
         self.walls.writable.retain(|w| *w != self.cwd);
@@ -139,6 +191,9 @@ pub enum Ending {
     TimedOut,
     /// Printed more than the output limit: the whole group was killed.
     OutputCapped,
+    /// Wrote more than [`JOB_WRITE_BYTES`] in its folder (watched without the sandbox, whose
+    /// tmpfs refuses the writes instead): the whole group was killed.
+    DiskCapped,
 }
 
 #[derive(Clone, Debug)]
@@ -168,7 +223,10 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error("cannot start {program}: {source}")]
-    Spawn { program: String, source: std::io::Error },
+    Spawn {
+        program: String,
+        source: std::io::Error,
+    },
     #[error("runner i/o: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -189,13 +247,34 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     }
     // The job's own user when the grader is root: in the sandbox always; without it,
     // for builds only when every user may reach the toolchain (it may live in root's home).
-    let slot = if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
+    let slot =
+        if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) {
+            Some(UserSlot::acquire()?)
+        } else {
+            None
+        };
     let uid = slot.as_ref().map(|s| s.uid);
-    let own_home = if contained && !sandboxed { Some(tempfile::Builder::new().prefix("fearless-home-").tempdir()?) } else { None };
-    let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
+    let own_home = if contained && !sandboxed {
+        Some(
+            tempfile::Builder::new()
+                .prefix("fearless-home-")
+                .tempdir()?,
+        )
+    } else {
+        None
+    };
+    let home = own_home
+        .as_ref()
+        .map(|h| h.path().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("/tmp"));
     let mut given = Vec::new();
     if let Some(uid) = uid {
-        for w in job.walls.writable.iter().chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref()) {
+        for w in job
+            .walls
+            .writable
+            .iter()
+            .chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref())
+        {
             if w.exists() {
                 given.push((w.clone(), sandbox::give(w, uid)?));
             }
@@ -208,7 +287,9 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
             sandbox::open_way(&job.cwd);
         }
     }
-    let result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path);
+    let result = run_contained(
+        job, c, sandboxed, uid, &home, out, err, &out_path, &err_path,
+    );
     // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
     let mut all_gone = true;
     if let Some(uid) = uid {
@@ -240,7 +321,17 @@ pub fn notices() -> Vec<String> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Option<u32>, home: &Path, out: File, err: File, out_path: &Path, err_path: &Path) -> Result<Outcome, RunError> {
+fn run_contained(
+    job: &Job,
+    c: &sandbox::Containment,
+    sandboxed: bool,
+    uid: Option<u32>,
+    home: &Path,
+    out: File,
+    err: File,
+    out_path: &Path,
+    err_path: &Path,
+) -> Result<Outcome, RunError> {
     let contained = !job.trusted;
     // Where the process limit is set: by the kernel's count for the job's own user
     // (root), inside the user namespace (bubblewrap without root), or on top of what
@@ -252,9 +343,20 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
     } else if uid.is_none() && !sandbox::root() {
         nproc = nproc.map(|n| n + tasks_of_own_user());
     }
-    let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
+    let token = format!(
+        "{}-{}",
+        std::process::id(),
+        JOBS.fetch_add(1, Ordering::Relaxed)
+    );
     let mut cmd = if sandboxed {
-        let argv = c.bwrap_argv(&job.walls, &job.cwd, &job.program, &job.args, uid, nproc_inside);
+        let argv = c.bwrap_argv(
+            &job.walls,
+            &job.cwd,
+            &job.program,
+            &job.args,
+            uid,
+            nproc_inside,
+        );
         let mut cmd = Command::new(&argv[0]);
         cmd.args(&argv[1..]).current_dir("/");
         cmd
@@ -274,6 +376,18 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
         cmd.env(k, v);
     }
     let limits = job.limits.clone();
+    // Descriptors the job inherits: its own, and in the sandbox the data of its /etc files.
+    let etc = if sandboxed {
+        sandbox::etc_fds()?
+    } else {
+        Vec::new()
+    };
+    let inherit: Vec<(RawFd, RawFd)> = job
+        .fds
+        .iter()
+        .map(|(fd, n)| (fd.as_raw_fd(), *n))
+        .chain(etc.iter().map(|(fd, n)| (fd.as_raw_fd(), *n)))
+        .collect();
     // Without bubblewrap, root still gives the job an empty network and its own user;
     // std would change the user before this code runs, too early to unshare.
     let unshare_net = contained && !sandboxed && c.own_network;
@@ -283,24 +397,61 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
         cmd.pre_exec(move || {
             use rustix::process::{setrlimit, Resource, Rlimit};
             rustix::process::setsid()?;
-            let check = |r: libc::c_long| if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) };
+            let check = |r: libc::c_long| {
+                if r == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            };
+            // Out of the way first (a source may have the number another one needs), then into place.
+            let mut high = [(-1, -1); 8];
+            for (i, (src, dst)) in inherit.iter().enumerate().take(high.len()) {
+                let h = libc::fcntl(*src, libc::F_DUPFD_CLOEXEC, 1000);
+                if h < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                high[i] = (h, *dst);
+            }
+            for (h, dst) in high.iter().filter(|(h, _)| *h >= 0) {
+                if libc::dup2(*h, *dst) < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                libc::close(*h);
+            }
             if unshare_net {
                 check(libc::unshare(libc::CLONE_NEWNET) as libc::c_long)?;
             }
             if let Some(u) = become_user {
-                check(libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()))?;
+                check(libc::syscall(
+                    libc::SYS_setgroups,
+                    0,
+                    std::ptr::null::<libc::gid_t>(),
+                ))?;
                 check(libc::syscall(libc::SYS_setresgid, u, u, u))?;
                 check(libc::syscall(libc::SYS_setresuid, u, u, u))?;
             }
             let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
                 if let Some(v) = v {
-                    setrlimit(r, Rlimit { current: Some(v), maximum: Some(v) })?;
+                    setrlimit(
+                        r,
+                        Rlimit {
+                            current: Some(v),
+                            maximum: Some(v),
+                        },
+                    )?;
                 }
                 Ok(())
             };
             // The hard CPU limit one second above the soft one: SIGXCPU first, then SIGKILL.
             if let Some(c) = limits.cpu_secs {
-                setrlimit(Resource::Cpu, Rlimit { current: Some(c), maximum: Some(c + 1) })?;
+                setrlimit(
+                    Resource::Cpu,
+                    Rlimit {
+                        current: Some(c),
+                        maximum: Some(c + 1),
+                    },
+                )?;
             }
             set(Resource::As, limits.address_space)?;
             set(Resource::Fsize, limits.file_size)?;
@@ -310,9 +461,10 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
         });
     }
     let start = Instant::now();
-    let child = cmd
-        .spawn()
-        .map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
+    let child = cmd.spawn().map_err(|source| RunError::Spawn {
+        program: job.program.to_string_lossy().into_owned(),
+        source,
+    })?;
     let pid = child.id() as i32;
 
     let mut stacks = None;
@@ -320,6 +472,7 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
     let mut status: libc::c_int = 0;
     let mut ending = None;
     let mut nap = Duration::from_millis(1);
+    let mut last_disk_look = start;
     loop {
         // SAFETY: plain wait4 on our own child, with valid out-pointers.
         let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut rusage) };
@@ -331,10 +484,22 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
         }
         if over_cap(&[out_path, err_path], job.limits.output_bytes) {
             ending = Some(Ending::OutputCapped);
+        } else if !sandboxed && last_disk_look.elapsed() >= Duration::from_millis(50) && {
+            last_disk_look = Instant::now();
+            job.walls
+                .capped
+                .iter()
+                .any(|d| written(d) > JOB_WRITE_BYTES)
+        } {
+            ending = Some(Ending::DiskCapped);
         } else if start.elapsed() >= job.limits.wall {
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
-                let target = if sandboxed { sandbox::program_pid(pid) } else { pid };
+                let target = if sandboxed {
+                    sandbox::program_pid(pid)
+                } else {
+                    pid
+                };
                 stacks = Some(stacks::capture(target));
             }
             ending = Some(Ending::TimedOut);
@@ -388,7 +553,9 @@ fn run_contained(job: &Job, c: &sandbox::Containment, sandboxed: bool, uid: Opti
 static JOBS: AtomicU64 = AtomicU64::new(0);
 
 fn over_cap(paths: &[&Path], cap: u64) -> bool {
-    paths.iter().any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
+    paths
+        .iter()
+        .any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
 }
 
 /// Threads the grader's own user runs now: the process limit counts them too.
@@ -396,11 +563,40 @@ fn tasks_of_own_user() -> u64 {
     let me = rustix::process::getuid().as_raw();
     let mut n = 0;
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        if e.file_name().to_str().is_some_and(|s| s.parse::<u32>().is_ok()) && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me) {
-            n += std::fs::read_dir(e.path().join("task")).map(|t| t.count() as u64).unwrap_or(1);
+        if e.file_name()
+            .to_str()
+            .is_some_and(|s| s.parse::<u32>().is_ok())
+            && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me)
+        {
+            n += std::fs::read_dir(e.path().join("task"))
+                .map(|t| t.count() as u64)
+                .unwrap_or(1);
         }
     }
     n
+}
+
+/// Bytes a folder tree takes on disk; past 100,000 entries, more than any cap.
+fn written(dir: &Path) -> u64 {
+    let mut total = 0u64;
+    let mut entries = 0u32;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            entries += 1;
+            if entries > 100_000 {
+                return u64::MAX;
+            }
+            let Ok(m) = e.path().symlink_metadata() else {
+                continue;
+            };
+            total += m.blocks() * 512;
+            if m.is_dir() {
+                stack.push(e.path());
+            }
+        }
+    }
+    total
 }
 
 fn kill_group(pgid: i32) {

@@ -24,8 +24,6 @@ pub struct Containment {
     setpriv: Option<PathBuf>,
     /// `prlimit` (to set the process limit inside the user namespace) otherwise.
     prlimit: Option<PathBuf>,
-    /// The synthetic `/etc/passwd` and `/etc/group` shown inside the sandbox.
-    etc: Option<tempfile::TempDir>,
     /// Read-only folders every contained job sees: system, toolchains, PATH.
     pub system: Vec<PathBuf>,
     pub rustup_home: Option<PathBuf>,
@@ -39,8 +37,20 @@ pub struct Containment {
 /// Environment variables a contained job keeps from the grader; everything else
 /// (tokens, keys) stays outside.
 const KEPT_ENV: &[&str] = &[
-    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "RUSTUP_TOOLCHAIN", "OCAMLPATH", "OCAMLFIND_CONF", "OCAMLFIND_DESTDIR",
-    "CAML_LD_LIBRARY_PATH", "OCAMLLIB", "OPAM_SWITCH_PREFIX", "RUSTFLAGS", "CARGO_BUILD_JOBS", "TZ",
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "RUSTUP_TOOLCHAIN",
+    "OCAMLPATH",
+    "OCAMLFIND_CONF",
+    "OCAMLFIND_DESTDIR",
+    "CAML_LD_LIBRARY_PATH",
+    "OCAMLLIB",
+    "OPAM_SWITCH_PREFIX",
+    "RUSTFLAGS",
+    "CARGO_BUILD_JOBS",
+    "TZ",
 ];
 
 pub fn root() -> bool {
@@ -55,9 +65,13 @@ pub fn containment() -> &'static Containment {
 
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| {
-        std::fs::metadata(p).map(|m| m.is_file() && m.mode() & 0o111 != 0).unwrap_or(false)
-    })
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| {
+            std::fs::metadata(p)
+                .map(|m| m.is_file() && m.mode() & 0o111 != 0)
+                .unwrap_or(false)
+        })
 }
 
 fn home_dir(var: &str, default: &str) -> Option<PathBuf> {
@@ -99,17 +113,20 @@ impl Containment {
             why_not: None,
             setpriv: which("setpriv"),
             prlimit: which("prlimit"),
-            etc: None,
             system,
             rustup_home,
             cargo_home,
             own_network: false,
             toolchain_for_all: false,
         };
-        c.toolchain_for_all = [c.rustup_home.clone(), c.cargo_home.as_ref().map(|h| h.join("bin")), std::env::var_os("OPAM_SWITCH_PREFIX").map(PathBuf::from)]
-            .iter()
-            .flatten()
-            .all(|p| reachable_by_all(p));
+        c.toolchain_for_all = [
+            c.rustup_home.clone(),
+            c.cargo_home.as_ref().map(|h| h.join("bin")),
+            std::env::var_os("OPAM_SWITCH_PREFIX").map(PathBuf::from),
+        ]
+        .iter()
+        .flatten()
+        .all(|p| reachable_by_all(p));
         let disabled = std::env::var("FEARLESS_NO_BWRAP").is_ok_and(|v| !v.is_empty() && v != "0");
         let found = which("bwrap");
         c.why_not = if disabled {
@@ -127,13 +144,6 @@ impl Containment {
             c.own_network = root() && can_unshare_network();
             return c;
         }
-        match write_etc() {
-            Ok(etc) => c.etc = Some(etc),
-            Err(e) => {
-                c.why_not = Some(format!("cannot write the sandbox's /etc/passwd: {e}"));
-                return c;
-            }
-        }
         c.bwrap = found;
         if let Err(why) = c.try_bwrap() {
             c.bwrap = None;
@@ -145,20 +155,50 @@ impl Containment {
 
     /// Runs `true` in a sandbox like a job's, to see that bubblewrap works here.
     fn try_bwrap(&self) -> Result<(), String> {
-        let slot = if root() { Some(UserSlot::acquire().map_err(|e| e.to_string())?) } else { None };
+        let slot = if root() {
+            Some(UserSlot::acquire().map_err(|e| e.to_string())?)
+        } else {
+            None
+        };
         let true_path = which("true").ok_or("no `true` program")?;
         let cwd = std::env::temp_dir();
-        let argv = self.bwrap_argv(&Walls::default(), &cwd, true_path.as_os_str(), &[], slot.as_ref().map(|s| s.uid), None);
-        let out = std::process::Command::new(&argv[0])
-            .args(&argv[1..])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|e| e.to_string())?;
+        let argv = self.bwrap_argv(
+            &Walls::default(),
+            &cwd,
+            true_path.as_os_str(),
+            &[],
+            slot.as_ref().map(|s| s.uid),
+            None,
+        );
+        let etc = etc_fds().map_err(|e| e.to_string())?;
+        let mut cmd = std::process::Command::new(&argv[0]);
+        cmd.args(&argv[1..]).stdin(std::process::Stdio::null());
+        let fds: Vec<(i32, i32)> = etc
+            .iter()
+            .map(|(fd, n)| (std::os::fd::AsRawFd::as_raw_fd(fd), *n))
+            .collect();
+        // SAFETY: only dup2 (async-signal-safe) between fork and exec.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
+                for (src, dst) in &fds {
+                    if libc::dup2(*src, *dst) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
+        let out = cmd.output().map_err(|e| e.to_string())?;
         if out.status.success() {
             Ok(())
         } else {
             let err = String::from_utf8_lossy(&out.stderr);
-            Err(err.lines().next().unwrap_or("it failed without a word").trim().to_string())
+            Err(err
+                .lines()
+                .next()
+                .unwrap_or("it failed without a word")
+                .trim()
+                .to_string())
         }
     }
 
@@ -171,8 +211,16 @@ impl Containment {
     pub fn notice(&self) -> Option<String> {
         let why = self.why_not.as_ref()?;
         let how = if root() {
-            let net = if self.own_network { " without network" } else { "" };
-            let builds = if self.toolchain_for_all { "" } else { " (builds as root: the toolchain is in root's own folders)" };
+            let net = if self.own_network {
+                " without network"
+            } else {
+                ""
+            };
+            let builds = if self.toolchain_for_all {
+                ""
+            } else {
+                " (builds as root: the toolchain is in root's own folders)"
+            };
             format!("as an unprivileged user{net}{builds}; they can read what every user may read")
         } else {
             "as you; they can read and write what you can, and reach the network".to_string()
@@ -181,11 +229,31 @@ impl Containment {
     }
 
     /// The command line that runs `program args` inside the sandbox.
-    pub fn bwrap_argv(&self, walls: &Walls, cwd: &Path, program: &OsStr, args: &[OsString], uid: Option<u32>, nproc: Option<u64>) -> Vec<OsString> {
+    pub fn bwrap_argv(
+        &self,
+        walls: &Walls,
+        cwd: &Path,
+        program: &OsStr,
+        args: &[OsString],
+        uid: Option<u32>,
+        nproc: Option<u64>,
+    ) -> Vec<OsString> {
         let mut a: Vec<OsString> = Vec::new();
         let mut push = |items: &[&OsStr]| a.extend(items.iter().map(|s| s.to_os_string()));
-        push(&[self.bwrap.as_deref().unwrap_or(Path::new("bwrap")).as_os_str()]);
-        let flags = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"];
+        push(&[self
+            .bwrap
+            .as_deref()
+            .unwrap_or(Path::new("bwrap"))
+            .as_os_str()]);
+        let flags = [
+            "--unshare-net",
+            "--unshare-pid",
+            "--unshare-ipc",
+            "--unshare-uts",
+            "--unshare-cgroup-try",
+            "--die-with-parent",
+            "--new-session",
+        ];
         for f in flags {
             push(&[OsStr::new(f)]);
         }
@@ -197,19 +265,32 @@ impl Containment {
         for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"] {
             match std::fs::read_link(top) {
                 Ok(target) => push(&[OsStr::new("--symlink"), target.as_os_str(), OsStr::new(top)]),
-                Err(_) if Path::new(top).is_dir() => push(&[OsStr::new("--ro-bind"), OsStr::new(top), OsStr::new(top)]),
+                Err(_) if Path::new(top).is_dir() => {
+                    push(&[OsStr::new("--ro-bind"), OsStr::new(top), OsStr::new(top)])
+                }
                 Err(_) => {}
             }
         }
         push(&["--ro-bind", "/etc", "/etc"].map(OsStr::new));
-        if let Some(etc) = &self.etc {
-            for f in ["passwd", "group"] {
-                let src = etc.path().join(f);
-                push(&[OsStr::new("--ro-bind"), src.as_os_str(), Path::new("/etc").join(f).as_os_str()]);
-            }
+        // A passwd and group of their own, from descriptors the runner passes (see [`etc_fds`]).
+        for (file, fd) in ETC {
+            push(&[
+                OsStr::new("--ro-bind-data"),
+                OsStr::new(&fd.to_string()),
+                OsStr::new(&format!("/etc/{}", file.0)),
+            ]);
         }
-        push(&["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--size"].map(OsStr::new));
-        push(&[OsStr::new(&(256u64 << 20).to_string()), OsStr::new("--tmpfs"), OsStr::new("/tmp")]);
+        push(
+            &[
+                "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--size",
+            ]
+            .map(OsStr::new),
+        );
+        push(&[
+            OsStr::new(&crate::runner::JOB_WRITE_BYTES.to_string()),
+            OsStr::new("--tmpfs"),
+            OsStr::new("/tmp"),
+        ]);
 
         // Everything else, parents before children so that a child bind lands inside its parent.
         let mut mounts: Vec<(PathBuf, &str)> = Vec::new();
@@ -226,20 +307,36 @@ impl Containment {
             }
         }
         for p in &walls.writable {
-            mounts.push((p.clone(), "--bind"));
+            mounts.push((
+                p.clone(),
+                if walls.capped.contains(p) {
+                    "--capped"
+                } else {
+                    "--bind"
+                },
+            ));
         }
         for p in &walls.hidden {
             mounts.push((p.clone(), "--tmpfs"));
         }
         // (path, binds host content) for every mount so far: /usr and /etc from the host, /tmp empty.
-        let mut done: Vec<(PathBuf, bool)> = vec![("/usr".into(), true), ("/etc".into(), true), ("/tmp".into(), false), ("/dev".into(), true), ("/proc".into(), true)];
+        let mut done: Vec<(PathBuf, bool)> = vec![
+            ("/usr".into(), true),
+            ("/etc".into(), true),
+            ("/tmp".into(), false),
+            ("/dev".into(), true),
+            ("/proc".into(), true),
+        ];
         let mut order: Vec<usize> = (0..mounts.len()).collect();
         order.sort_by_key(|&i| mounts[i].0.components().count());
         for i in order {
             let (path, how) = &mounts[i];
-            let inside = |p: &Path, host: bool| done.iter().any(|(d, h)| *h == host && p.starts_with(d));
+            let inside =
+                |p: &Path, host: bool| done.iter().any(|(d, h)| *h == host && p.starts_with(d));
             // A read-only view of something already visible (or writable) adds nothing.
-            if *how == "--ro-bind" && (inside(path, true) || walls.writable.iter().any(|w| path.starts_with(w))) {
+            if *how == "--ro-bind"
+                && (inside(path, true) || walls.writable.iter().any(|w| path.starts_with(w)))
+            {
                 continue;
             }
             if done.iter().any(|(d, _)| d == path) && *how != "--tmpfs" {
@@ -247,9 +344,19 @@ impl Containment {
             }
             // Folders on the way that the host does not provide, made traversable
             // (bwrap would make them 0700, closed to the job's user).
-            for anc in path.ancestors().skip(1).collect::<Vec<_>>().into_iter().rev() {
-                let deepest = done.iter().filter(|(d, _)| anc.starts_with(d)).max_by_key(|(d, _)| d.components().count());
-                let exists = anc == Path::new("/") || deepest.is_some_and(|(d, host)| *host || d == anc);
+            for anc in path
+                .ancestors()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+            {
+                let deepest = done
+                    .iter()
+                    .filter(|(d, _)| anc.starts_with(d))
+                    .max_by_key(|(d, _)| d.components().count());
+                let exists =
+                    anc == Path::new("/") || deepest.is_some_and(|(d, host)| *host || d == anc);
                 if !exists {
                     a.extend(["--perms", "0755", "--dir"].map(OsString::from));
                     a.push(anc.as_os_str().to_os_string());
@@ -258,19 +365,32 @@ impl Containment {
             }
             if *how == "--tmpfs" {
                 a.push("--tmpfs".into());
+            } else if *how == "--capped" {
+                // Empty, writable by the job's user, and no larger than the cap: writes past it fail with ENOSPC.
+                a.extend(["--perms", "0777", "--size"].map(OsString::from));
+                a.push(crate::runner::JOB_WRITE_BYTES.to_string().into());
+                a.push("--tmpfs".into());
             } else {
                 a.push(format!("{how}-try").into());
                 a.push(path.as_os_str().to_os_string());
             }
             a.push(path.as_os_str().to_os_string());
-            done.push((path.clone(), *how != "--tmpfs"));
+            done.push((path.clone(), !matches!(*how, "--tmpfs" | "--capped")));
         }
         a.push("--chdir".into());
         a.push(cwd.as_os_str().to_os_string());
         a.push("--".into());
         if let (Some(uid), Some(setpriv)) = (uid, &self.setpriv) {
             a.push(setpriv.as_os_str().to_os_string());
-            a.extend([format!("--reuid={uid}"), format!("--regid={uid}"), "--clear-groups".into(), "--".into()].map(OsString::from));
+            a.extend(
+                [
+                    format!("--reuid={uid}"),
+                    format!("--regid={uid}"),
+                    "--clear-groups".into(),
+                    "--".into(),
+                ]
+                .map(OsString::from),
+            );
         } else if let (Some(n), Some(prlimit)) = (nproc, &self.prlimit) {
             // Without root, the process limit is set inside the user namespace, where it
             // counts this job's processes only.
@@ -311,12 +431,19 @@ pub struct Walls {
     /// Folders inside a writable one that the job must not see (made empty); a
     /// writable folder deeper inside one stays visible.
     pub hidden: Vec<PathBuf>,
+    /// Writable folders whose total size is capped (see [`crate::runner::JOB_WRITE_BYTES`]):
+    /// in the sandbox an empty tmpfs of that size, its content never seen outside.
+    pub capped: Vec<PathBuf>,
 }
 
 /// Every folder down to `path` lets others through, and `path` lets them read.
 fn reachable_by_all(path: &Path) -> bool {
     let readable = std::fs::metadata(path).is_ok_and(|m| m.mode() & 0o005 == 0o005);
-    readable && path.ancestors().skip(1).all(|a| std::fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0))
+    readable
+        && path
+            .ancestors()
+            .skip(1)
+            .all(|a| std::fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0))
 }
 
 /// Whether a child can get a network namespace of its own (root without bubblewrap).
@@ -325,21 +452,37 @@ fn can_unshare_network() -> bool {
     unsafe {
         let child = libc::fork();
         if child == 0 {
-            libc::_exit(if libc::unshare(libc::CLONE_NEWNET) == 0 { 0 } else { 1 });
+            libc::_exit(if libc::unshare(libc::CLONE_NEWNET) == 0 {
+                0
+            } else {
+                1
+            });
         }
         let mut st = 0;
-        child > 0 && libc::waitpid(child, &mut st, 0) == child && libc::WIFEXITED(st) && libc::WEXITSTATUS(st) == 0
+        child > 0
+            && libc::waitpid(child, &mut st, 0) == child
+            && libc::WIFEXITED(st)
+            && libc::WEXITSTATUS(st) == 0
     }
 }
 
-fn write_etc() -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix("fearless-etc-").tempdir()?;
-    std::fs::write(dir.path().join("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n")?;
-    std::fs::write(dir.path().join("group"), "root:x:0:\nnogroup:x:65534:\n")?;
-    // Readable by the job's user, through a folder it may traverse.
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))?;
-    Ok(dir)
+/// The sandbox's `/etc/passwd` and `/etc/group`, and the descriptor each is read from.
+const ETC: [((&str, &str), i32); 2] = [
+    (("passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"), 8),
+    (("group", "root:x:0:\nnogroup:x:65534:\n"), 9),
+];
+
+/// Pipes holding the sandbox's `/etc` files, for bubblewrap's `--ro-bind-data`: nothing
+/// is written to the disk, so nothing is left behind (each descriptor to be given the number beside it).
+pub fn etc_fds() -> std::io::Result<Vec<(std::os::fd::OwnedFd, i32)>> {
+    let mut out = Vec::new();
+    for ((_, text), n) in ETC {
+        let (reader, mut writer) = std::io::pipe()?;
+        std::io::Write::write_all(&mut writer, text.as_bytes())?;
+        drop(writer);
+        out.push((reader.into(), n));
+    }
+    Ok(out)
 }
 
 /// An unprivileged uid held by one job at a time, across every grader on the machine:
@@ -357,11 +500,17 @@ impl UserSlot {
         use std::os::linux::net::SocketAddrExt;
         use std::sync::atomic::{AtomicU32, Ordering};
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let base: u32 = std::env::var("FEARLESS_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(1_600_000_000);
-        let start = std::process::id().wrapping_mul(7919).wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
+        let base: u32 = std::env::var("FEARLESS_UID_BASE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1_600_000_000);
+        let start = std::process::id()
+            .wrapping_mul(7919)
+            .wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
         for i in 0..SLOTS {
             let uid = base + (start.wrapping_add(i) % SLOTS);
-            let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
+            let addr =
+                std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
             if let Ok(hold) = UnixListener::bind_addr(&addr) {
                 return Ok(UserSlot { uid, hold });
             }
@@ -372,7 +521,10 @@ impl UserSlot {
     /// Keeps the uid from every later job of this process (some process of it would not die).
     pub fn retire(self) {
         static RETIRED: std::sync::Mutex<Vec<UnixListener>> = std::sync::Mutex::new(Vec::new());
-        RETIRED.lock().unwrap_or_else(|e| e.into_inner()).push(self.hold);
+        RETIRED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.hold);
     }
 }
 
@@ -409,14 +561,19 @@ fn chown_tree(dir: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
 
 /// A process that has ended and waits for its parent (often init) to collect it.
 pub fn zombie(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')))
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+    })
 }
 
 /// Every live process of `uid` (the job's own user): what is left of a job.
 pub fn processes_of(uid: u32) -> Vec<i32> {
     let mut v = Vec::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
         if std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == uid) && !zombie(pid) {
             v.push(pid);
         }
@@ -443,7 +600,9 @@ pub fn kill_user(uid: u32) -> bool {
             let child = libc::fork();
             if child == 0 {
                 // As the job's user, kill(-1) reaches exactly that user's processes, also new ones.
-                if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0 && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0 {
+                if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0
+                    && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0
+                {
                     libc::kill(-1, libc::SIGKILL);
                 }
                 libc::_exit(0);
@@ -462,9 +621,16 @@ pub fn kill_user(uid: u32) -> bool {
 pub fn sweep_temp(uid: u32) {
     for dir in ["/tmp", "/var/tmp", "/dev/shm"] {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if std::fs::symlink_metadata(e.path()).map(|m| m.uid() == uid).unwrap_or(false) {
+            if std::fs::symlink_metadata(e.path())
+                .map(|m| m.uid() == uid)
+                .unwrap_or(false)
+            {
                 let p = e.path();
-                let _ = if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+                let _ = if p.is_dir() && !p.is_symlink() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
             }
         }
     }
@@ -474,10 +640,15 @@ pub fn sweep_temp(uid: u32) {
 fn children() -> std::collections::HashMap<i32, Vec<i32>> {
     let mut children: std::collections::HashMap<i32, Vec<i32>> = std::collections::HashMap::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+        let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
         if let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) {
             // The command may hold spaces and parentheses: the fields start after the last ')'.
-            if let Some(ppid) = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<i32>().ok()) {
+            if let Some(ppid) = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<i32>().ok())
+            {
                 children.entry(ppid).or_default().push(p);
             }
         }
@@ -511,7 +682,10 @@ pub fn program_pid(pid: i32) -> i32 {
             .and_then(|e| e.file_name().map(|n| n.to_string_lossy().into_owned()))
             .is_some_and(|n| matches!(n.as_str(), "bwrap" | "setpriv" | "prlimit"))
     };
-    descendants(pid).into_iter().find(|p| !wrapper(*p)).unwrap_or(pid)
+    descendants(pid)
+        .into_iter()
+        .find(|p| !wrapper(*p))
+        .unwrap_or(pid)
 }
 
 /// Processes whose environment carries the job's token (those that left its session).
@@ -519,7 +693,9 @@ pub fn holding_token(token: &str) -> Vec<i32> {
     let needle = format!("FEARLESS_JOB={token}\0");
     let mut v = Vec::new();
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
         if let Ok(env) = std::fs::read(e.path().join("environ")) {
             if env.windows(needle.len()).any(|w| w == needle.as_bytes()) {
                 v.push(pid);
@@ -540,7 +716,10 @@ pub fn open_way(path: &Path) {
         }
         if let Ok(m) = std::fs::metadata(anc) {
             if m.mode() & 0o001 == 0 {
-                let _ = std::fs::set_permissions(anc, std::fs::Permissions::from_mode(m.mode() & 0o7777 | 0o711));
+                let _ = std::fs::set_permissions(
+                    anc,
+                    std::fs::Permissions::from_mode(m.mode() & 0o7777 | 0o711),
+                );
             }
         }
     }

@@ -6,16 +6,34 @@ use crate::runner::{Job, Outcome, RunError};
 
 mod ocaml;
 mod rust;
+pub mod verdict;
 
 pub use ocaml::Ocaml;
 pub use rust::Rust;
 
 /// A lesson laid out for one language in a fresh scratch folder.
 pub struct Staged {
-    /// The scratch copy of the lesson's language folder.
+    /// The build tree: the kit's files of the lesson's language folder and the student's
+    /// files. Only the compilers write here (they run no student code); every job that
+    /// runs student code sees it read-only, so what later steps read is what was staged.
     pub dir: PathBuf,
+    /// The check's scratch folder: `dir`, and each step's own working folder.
+    pub root: PathBuf,
     /// Where build products go (a cargo target folder shared between lessons).
     pub target_dir: PathBuf,
+}
+
+impl Staged {
+    /// A fresh, empty working folder for one step that runs student code: nothing it
+    /// writes there is read by any later step.
+    pub fn work(&self, step: &str) -> std::io::Result<PathBuf> {
+        let dir = self.root.join(format!("work-{step}"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir(&dir)?;
+        Ok(dir)
+    }
 }
 
 /// What a build left.
@@ -29,18 +47,30 @@ pub struct Build {
 
 impl Build {
     /// The one line of a build: its first error, or how many warnings it left.
-    pub fn headline(ok: bool, first_error: Option<String>, warnings: usize, stderr: &str) -> String {
+    pub fn headline(
+        ok: bool,
+        first_error: Option<String>,
+        warnings: usize,
+        stderr: &str,
+    ) -> String {
         match (ok, first_error) {
             (false, Some(e)) => e,
             (false, None) => format!("the build failed: {}", tail(stderr, 1)),
             (true, _) if warnings == 0 => "built".into(),
-            (true, _) => format!("built with {warnings} warning{}", if warnings == 1 { "" } else { "s" }),
+            (true, _) => format!(
+                "built with {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            ),
         }
     }
 
     /// A build still running at its limit.
     pub fn timed_out(limit_secs: f64, stderr: &str) -> Build {
-        Build { ok: false, headline: format!("the build took longer than {limit_secs} s"), details: tail(stderr, 30) }
+        Build {
+            ok: false,
+            headline: format!("the build took longer than {limit_secs} s"),
+            details: tail(stderr, 30),
+        }
     }
 }
 
@@ -62,10 +92,19 @@ pub trait Backend: Sync {
     fn build_command(&self) -> &'static str;
     /// Compiles the staged lesson through the runner.
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError>;
-    /// The command that runs the built program (limits are the caller's).
-    fn program(&self, staged: &Staged, lesson: &Lesson) -> Job;
-    /// Runs one of the kit's test suites against the staged lesson.
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: crate::runner::Limits) -> Result<TestRun, RunError>;
+    /// The command that runs the built program in `work`, its own working folder (limits
+    /// are the caller's).
+    fn program(&self, staged: &Staged, lesson: &Lesson, work: &Path) -> Result<Job, RunError>;
+    /// Runs one of the kit's test suites against the staged lesson: builds its programs
+    /// (within `wall`), then runs them with the lesson's limits, each in a working folder
+    /// of its own, counting only the tests whose completion the kit's harness reported.
+    fn test(
+        &self,
+        staged: &Staged,
+        lesson: &Lesson,
+        args: &[String],
+        wall: std::time::Duration,
+    ) -> Result<TestRun, RunError>;
     /// "not done yet" when the program stopped at a starting point's TODO.
     fn unfinished(&self, stderr: &str) -> Option<String>;
     /// One line that says how the program failed, from its stderr.
@@ -89,7 +128,11 @@ pub enum StageError {
     #[error("{0} is a symbolic link; submit the file itself")]
     Link(String),
     #[error("{file} is {size}; a submitted file may be at most {max}")]
-    TooLarge { file: String, size: String, max: String },
+    TooLarge {
+        file: String,
+        size: String,
+        max: String,
+    },
     #[error("cannot lay out the build: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -99,7 +142,12 @@ const SKIP: &[&str] = &["target", "_build", ".merlin"];
 
 /// Copies the kit's files of the lesson (never the student's), then the student's
 /// files from `student_lang_dir`, into `dest`.
-pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) -> Result<(), StageError> {
+pub fn stage(
+    lesson: &Lesson,
+    lang: Lang,
+    student_lang_dir: &Path,
+    dest: &Path,
+) -> Result<(), StageError> {
     let kit_dir = lesson.dir.join(lang.as_str());
     let student_files = lesson.student_files(lang);
     copy_kit_tree(&kit_dir, &kit_dir, dest, student_files)?;
@@ -120,13 +168,21 @@ pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) 
                 return Err(StageError::Link(shown.clone()));
             }
         }
-        let meta = std::fs::symlink_metadata(&from).map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
+        let meta = std::fs::symlink_metadata(&from)
+            .map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
         if !meta.is_file() {
             return Err(StageError::NotAFile(format!("{lang}/{f}")));
         }
         if meta.len() > max {
-            let size = format!("{} MiB", (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0);
-            return Err(StageError::TooLarge { file: format!("{lang}/{f}"), size, max: crate::check::human_bytes(max) });
+            let size = format!(
+                "{} MiB",
+                (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0
+            );
+            return Err(StageError::TooLarge {
+                file: format!("{lang}/{f}"),
+                size,
+                max: crate::check::human_bytes(max),
+            });
         }
         let to = dest.join(f);
         if let Some(p) = to.parent() {
@@ -137,13 +193,22 @@ pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) 
     Ok(())
 }
 
-fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[String]) -> Result<(), StageError> {
+pub fn copy_kit_tree(
+    root: &Path,
+    dir: &Path,
+    dest: &Path,
+    student_files: &[String],
+) -> Result<(), StageError> {
     std::fs::create_dir_all(dest)?;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let path = entry.path();
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
         // Followed, not copied as links: lessons that share kit files (06 and 11) link them.
         let ty = std::fs::metadata(&path)?.file_type();
         if ty.is_dir() {
@@ -155,6 +220,66 @@ fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[String])
         }
     }
     Ok(())
+}
+
+/// A suite's result from what its test programs reported: `expected` are the suite's
+/// tests (read from the kit's own sources), `explained` the first failure the programs'
+/// output explained (trusted for its words only, never for a count).
+pub fn test_run(
+    expected: &[String],
+    reports: verdict::Reports,
+    outcome: Outcome,
+    explained: Option<String>,
+    log: String,
+) -> TestRun {
+    let t = verdict::tally(expected, &reports);
+    let broken = if reports.forged > 0 {
+        Some(format!(
+            "the tests' report channel carried {} line{} that the kit's tests did not write: student code wrote on a descriptor it was not given, and no test counts",
+            reports.forged,
+            if reports.forged == 1 { "" } else { "s" }
+        ))
+    } else if outcome.ending == crate::runner::Ending::TimedOut {
+        Some(format!(
+            "the tests were still running after {} s ({} of {} had passed)",
+            outcome.duration.as_secs(),
+            t.passed,
+            expected.len()
+        ))
+    } else if expected.is_empty() {
+        Some(
+            "the kit's test suite has no test (a kit error: its tests are read from its sources)"
+                .into(),
+        )
+    } else {
+        None
+    };
+    let first_failure = verdict::first_failure(&t, explained);
+    TestRun {
+        passed: t.passed,
+        failed: t.failed.len() as u32,
+        broken,
+        first_failure,
+        log,
+        outcome,
+    }
+}
+
+/// A package or program name that becomes a path: one plain component.
+pub fn plain_name(name: &str) -> Result<&str, RunError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !name.starts_with('-');
+    if ok {
+        Ok(name)
+    } else {
+        Err(RunError::Io(std::io::Error::other(format!(
+            "the kit's package name {name:?} is not one plain name (letters, digits, - and _)"
+        ))))
+    }
 }
 
 /// The last `n` lines of a text.
@@ -184,7 +309,7 @@ pub fn sync_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     for entry in std::fs::read_dir(to)? {
         let entry = entry?;
-        if !keep.contains(&entry.file_name()) && entry.file_name() != "Cargo.lock" {
+        if !keep.contains(&entry.file_name()) {
             if entry.file_type()?.is_dir() {
                 std::fs::remove_dir_all(entry.path())?;
             } else {

@@ -13,8 +13,8 @@ pub struct Rust;
 impl Rust {
     /// Cargo in the sandbox: it writes the target folder, sees no other package's
     /// sources there, and works offline (the kit's dependencies are fetched before).
-    fn cargo(&self, staged: &Staged, limits: Limits) -> Job {
-        Job::new("cargo", &Self::build_dir(staged), limits)
+    fn cargo(&self, staged: &Staged, name: &str, limits: Limits) -> Job {
+        Job::new("cargo", &Self::build_dir(staged, name), limits)
             .compiler()
             .writable(&staged.target_dir)
             .hide(staged.target_dir.join("src"))
@@ -27,59 +27,114 @@ impl Rust {
     }
 
     /// Removes what a build of the lesson's own package left in the shared target folder,
-    /// once its programs are copied out: the next build there may be another submission's,
-    /// and `include_bytes!` of a program built from someone else's work would pass as its own.
-    /// The kit's dependencies stay. `json` is cargo's `--message-format=json` output; the
-    /// package's own name counts too, in case that output was cut short.
-    fn forget(staged: &Staged, json: &str) {
-        let mut keys = std::collections::HashSet::from([artifact_key(&Self::package_name(staged))]);
+    /// in every profile (`debug`, `release`, and those of a target triple), once its programs
+    /// are copied out: the next build there may be another submission's, and `include_bytes!`
+    /// of a program built from someone else's work would pass as its own. The kit's
+    /// dependencies stay. `json` is cargo's `--message-format=json` output; the package's
+    /// own name counts too, in case that output was cut short.
+    fn forget(staged: &Staged, name: &str, json: &str) {
+        let mut keys = std::collections::HashSet::from([artifact_key(name)]);
         for line in json.lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            if v["reason"] != "compiler-artifact" || !v["package_id"].as_str().is_some_and(|id| id.starts_with("path+")) {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if v["reason"] != "compiler-artifact"
+                || !v["package_id"]
+                    .as_str()
+                    .is_some_and(|id| id.starts_with("path+"))
+            {
                 continue;
             }
-            let files = v["filenames"].as_array().into_iter().flatten().chain(std::iter::once(&v["executable"]));
+            let files = v["filenames"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(std::iter::once(&v["executable"]));
             for f in files.filter_map(|f| f.as_str()).map(std::path::Path::new) {
                 keys.extend(f.file_name().map(|n| artifact_key(&n.to_string_lossy())));
             }
         }
         // `libchan.rlib` also leaves `deps/chan-<hash>.d`; a program `hello`, `deps/libhello-*` if it has a library.
-        let more: Vec<String> = keys.iter().flat_map(|k| [k.strip_prefix("lib").unwrap_or(k).to_string(), format!("lib{k}")]).collect();
+        let more: Vec<String> = keys
+            .iter()
+            .flat_map(|k| {
+                [
+                    k.strip_prefix("lib").unwrap_or(k).to_string(),
+                    format!("lib{k}"),
+                ]
+            })
+            .collect();
         keys.extend(more);
-        let debug = staged.target_dir.join("debug");
-        // Builds are not incremental; what an older kit left there goes too.
-        let _ = std::fs::remove_dir_all(debug.join("incremental"));
-        for dir in [debug.clone(), debug.join("deps")] {
-            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                if e.file_type().is_ok_and(|t| t.is_file()) && keys.contains(&artifact_key(&e.file_name().to_string_lossy())) {
-                    let _ = std::fs::remove_file(e.path());
+        for profile in profiles(&staged.target_dir) {
+            // Builds are not incremental; what an older kit left there goes too.
+            let _ = std::fs::remove_dir_all(profile.join("incremental"));
+            for dir in [
+                profile.clone(),
+                profile.join("deps"),
+                profile.join("examples"),
+            ] {
+                for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                    if e.file_type().is_ok_and(|t| t.is_file())
+                        && keys.contains(&artifact_key(&e.file_name().to_string_lossy()))
+                    {
+                        let _ = std::fs::remove_file(e.path());
+                    }
                 }
             }
         }
     }
 
-    /// Downloads the kit's dependencies, outside the sandbox: the manifest is the kit's,
-    /// never a student's, and the sandbox has no network. Once per manifest and target folder.
-    fn fetch(&self, staged: &Staged, limits: Limits) -> Result<(), RunError> {
-        let dir = Self::build_dir(staged);
-        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap_or_default();
+    /// Downloads the kit's dependencies, as the grader and outside the sandbox (which has
+    /// no network), from the kit's own files alone: a copy of the lesson's language folder
+    /// as the kit holds it, never the staged build. Once per manifest in a process; the
+    /// `Cargo.lock` it settles on is what every build of the lesson uses.
+    fn fetch(&self, lesson: &Lesson, limits: Limits) -> Result<Option<String>, RunError> {
+        static LOCKS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+        let kit_dir = lesson.dir.join("rust");
+        let manifest = std::fs::read_to_string(kit_dir.join("Cargo.toml"))?;
         let table = manifest.parse::<toml::Table>().unwrap_or_default();
-        let has_deps = ["dependencies", "dev-dependencies", "build-dependencies"].iter().any(|k| table.get(*k).and_then(|t| t.as_table()).is_some_and(|t| !t.is_empty()));
+        let has_deps = ["dependencies", "dev-dependencies", "build-dependencies"]
+            .iter()
+            .any(|k| {
+                table
+                    .get(*k)
+                    .and_then(|t| t.as_table())
+                    .is_some_and(|t| !t.is_empty())
+            });
         if !has_deps {
-            return Ok(());
+            return Ok(None);
         }
-        let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap_or_default();
-        let stamp = staged.target_dir.join(format!(".fetched-{}", Self::package_name(staged)));
-        let key = format!("{manifest}\n{lock}");
-        if std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str()) {
-            return Ok(());
+        if let Some((_, lock)) = LOCKS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(m, _)| *m == manifest)
+        {
+            return Ok(Some(lock.clone()));
         }
-        let out = runner::run(&Job::new("cargo", &dir, limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", &staged.target_dir))?;
-        if out.success() {
-            let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap_or_default();
-            std::fs::write(&stamp, format!("{manifest}\n{lock}"))?;
+        let copy = tempfile::Builder::new()
+            .prefix("fearless-fetch-")
+            .tempdir()?;
+        super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[])
+            .map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
+        let out = runner::run(
+            &Job::new("cargo", copy.path(), limits)
+                .trusted()
+                .arg("fetch")
+                .env("CARGO_TARGET_DIR", copy.path().join("target")),
+        )?;
+        if !out.success() {
+            return Err(RunError::Io(std::io::Error::other(format!(
+                "cannot fetch the lesson's dependencies: {}",
+                tail(&out.stderr_text(), 1)
+            ))));
         }
-        Ok(())
+        let lock = std::fs::read_to_string(copy.path().join("Cargo.lock"))?;
+        LOCKS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((manifest, lock.clone()));
+        Ok(Some(lock))
     }
 
     /// Builds in one target folder are taken one at a time, and the program is copied
@@ -93,53 +148,127 @@ impl Rust {
 
     /// Cargo knows a package by its folder: a build in a fresh folder each time could
     /// be taken for an earlier one's. So every lesson builds in one folder per target
-    /// folder, refreshed from the scratch copy under the lock.
-    fn build_dir(staged: &Staged) -> std::path::PathBuf {
-        staged.target_dir.join("src").join(Self::package_name(staged))
+    /// folder, refreshed from the staged build tree under the lock.
+    fn build_dir(staged: &Staged, name: &str) -> std::path::PathBuf {
+        staged.target_dir.join("src").join(name)
+    }
+
+    /// The build folder made to hold exactly the staged tree and the kit's `Cargo.lock`.
+    fn prepare(
+        &self,
+        staged: &Staged,
+        lesson: &Lesson,
+        name: &str,
+        limits: Limits,
+    ) -> Result<(), RunError> {
+        let lock = self.fetch(lesson, limits)?;
+        let dir = Self::build_dir(staged, name);
+        super::sync_tree(&staged.dir, &dir)?;
+        if let Some(lock) = lock {
+            std::fs::write(dir.join("Cargo.lock"), lock)?;
+        }
+        Ok(())
+    }
+
+    /// The package's name, from the kit's own manifest, as one plain path component.
+    fn package_name(lesson: &Lesson) -> Result<String, RunError> {
+        let manifest = std::fs::read_to_string(lesson.dir.join("rust/Cargo.toml"))?;
+        let name = manifest
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from))
+            .unwrap_or_else(|| "main".into());
+        super::plain_name(&name)?;
+        Ok(name)
     }
 
     /// `cargo test` in two steps: the tests are built with the target folder writable,
-    /// then each test program, copied into the scratch folder, runs without it: the
-    /// tests run the student's code, which must not reach what other builds left there.
-    /// Arguments after `--` go to each test program.
-    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: Limits) -> Result<Outcome, RunError> {
+    /// then each test program, copied out of it, runs in a working folder of its own with
+    /// the lesson's limits, the build tree read-only and its report channel (see
+    /// [`super::verdict`]). Arguments after `--` go to each test program.
+    /// `Ok(Err(build))` when the tests did not build.
+    fn build_and_run_tests(
+        &self,
+        staged: &Staged,
+        lesson: &Lesson,
+        args: &[String],
+        wall: Duration,
+    ) -> Result<Result<(Outcome, super::verdict::Reports), Outcome>, RunError> {
         let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
             Some(i) => (&args[..i], &args[i + 1..]),
             None => (args, &[][..]),
         };
-        let build = runner::run(
-            &self.cargo(staged, limits.clone()).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
-        )?;
-        if !build.success() {
-            Self::forget(staged, &build.stdout_text());
-            return Ok(build);
-        }
-        let mut programs = Vec::new();
-        for line in build.stdout_text().lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            if v["reason"] == "compiler-artifact" && v["profile"]["test"] == true {
-                if let Some(exe) = v["executable"].as_str() {
-                    programs.push(std::path::PathBuf::from(exe));
+        let name = Self::package_name(lesson)?;
+        let programs = {
+            let _lock = Self::lock(staged)?;
+            self.prepare(staged, lesson, &name, Limits::build(wall))?;
+            let build = runner::run(
+                &self
+                    .cargo(staged, &name, Limits::build(wall))
+                    .args([
+                        "test",
+                        "--no-run",
+                        "--quiet",
+                        "--message-format=json-render-diagnostics",
+                    ])
+                    .args(cargo_args.iter().cloned()),
+            )?;
+            if !build.success() {
+                Self::forget(staged, &name, &build.stdout_text());
+                return Ok(Err(build));
+            }
+            let mut programs = Vec::new();
+            for line in build.stdout_text().lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                if v["reason"] == "compiler-artifact" && v["profile"]["test"] == true {
+                    if let Some(exe) = v["executable"].as_str() {
+                        programs.push(std::path::PathBuf::from(exe));
+                    }
                 }
             }
-        }
-        let dir = staged.dir.join(".kit-tests");
-        std::fs::create_dir_all(&dir)?;
-        let copies: std::io::Result<Vec<std::path::PathBuf>> = programs
-            .iter()
-            .map(|exe| {
-                let copy = dir.join(exe.file_name().unwrap_or_default());
-                std::fs::copy(exe, &copy).map(|_| copy)
-            })
-            .collect();
-        Self::forget(staged, &build.stdout_text());
+            let dir = staged.root.join("kit-tests");
+            std::fs::create_dir_all(&dir)?;
+            let copies: std::io::Result<Vec<std::path::PathBuf>> = programs
+                .iter()
+                .map(|exe| {
+                    let copy = dir.join(exe.file_name().unwrap_or_default());
+                    std::fs::copy(exe, &copy).map(|_| copy)
+                })
+                .collect();
+            Self::forget(staged, &name, &build.stdout_text());
+            copies?
+        };
         let started = std::time::Instant::now();
-        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: build.stderr, duration: build.duration, max_rss_kib: 0, stacks: None };
-        for copy in copies? {
-            let mut job = Job::new(&copy, &staged.dir, limits.clone()).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0");
-            job.limits.wall = limits.wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
-            job.limits.processes = Some(lesson.exercise.limits.threads);
-            let out = runner::run(&job)?;
+        let mut all = Outcome {
+            ending: runner::Ending::Exited(0),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            duration: Duration::ZERO,
+            max_rss_kib: 0,
+            stacks: None,
+        };
+        let mut reports = Vec::new();
+        for (i, copy) in programs.iter().enumerate() {
+            let work = staged.work(&format!("tests-{i}"))?;
+            let channel = super::verdict::Channel::open()?;
+            let mut limits = Limits::suite(wall, &lesson.exercise.limits);
+            limits.wall = wall
+                .saturating_sub(started.elapsed())
+                .max(Duration::from_secs(1));
+            let job = channel.give(
+                Job::new(copy, &work, limits)
+                    .scratch(&work)
+                    .readable(&staged.dir)
+                    .arg("--quiet")
+                    .args(harness_args.iter().cloned())
+                    .env("RUST_BACKTRACE", "0"),
+            );
+            let out = runner::run(&job);
+            drop(job);
+            reports.push(channel.finish());
+            let out = out?;
             all.stdout.extend_from_slice(&out.stdout);
             all.stderr.extend_from_slice(&out.stderr);
             all.duration += out.duration;
@@ -148,17 +277,72 @@ impl Rust {
                 all.ending = out.ending;
             }
         }
-        Ok(all)
+        Ok(Ok((all, super::verdict::merge(reports))))
     }
 
-    fn package_name(staged: &Staged) -> String {
-        let manifest = std::fs::read_to_string(staged.dir.join("Cargo.toml")).unwrap_or_default();
-        manifest
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from))
-            .unwrap_or_else(|| "main".into())
+    /// The tests of the suite that `cargo test <args>` runs, from the kit's own sources:
+    /// every `#[test]` function of `tests/<name>.rs` for each `--test <name>` (every file
+    /// of `tests/` when none is named).
+    pub fn suite_tests(lesson: &Lesson, args: &[String]) -> Vec<String> {
+        let tests = lesson.dir.join("rust/tests");
+        let named: Vec<String> = args
+            .windows(2)
+            .filter(|w| w[0] == "--test")
+            .map(|w| format!("{}.rs", w[1]))
+            .collect();
+        let files: Vec<std::path::PathBuf> = if named.is_empty() {
+            let mut v: Vec<_> = std::fs::read_dir(&tests)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+                .collect();
+            v.sort();
+            v
+        } else {
+            named.iter().map(|n| tests.join(n)).collect()
+        };
+        let test_fn = Regex::new(r"#\[test\]\s*(?:#\[[^\]]*\]\s*)*(?:pub\s+)?fn\s+(\w+)").unwrap();
+        files
+            .iter()
+            .flat_map(|f| {
+                std::fs::read_to_string(f)
+                    .map(|t| {
+                        test_fn
+                            .captures_iter(&t)
+                            .map(|c| c[1].to_string())
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect()
     }
+}
+
+/// Every profile folder of a cargo target folder: `debug`, `release`, and those under a target triple.
+fn profiles(target: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(target).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !e.file_type().is_ok_and(|t| t.is_dir()) || name == "src" || name.starts_with('.') {
+            continue;
+        }
+        if p.join("deps").is_dir() || p.join(".fingerprint").is_dir() {
+            out.push(p);
+        } else {
+            out.extend(
+                std::fs::read_dir(&p)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path())
+                    .filter(|q| q.join("deps").is_dir()),
+            );
+        }
+    }
+    out
 }
 
 /// The crate a file in a target folder belongs to: `deps/build_a_channel-0123456789abcdef.d`,
@@ -166,7 +350,11 @@ impl Rust {
 fn artifact_key(file_name: &str) -> String {
     let stem = file_name.split('.').next().unwrap_or(file_name);
     let stem = match stem.rsplit_once('-') {
-        Some((crate_name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => crate_name,
+        Some((crate_name, hash))
+            if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            crate_name
+        }
         _ => stem,
     };
     stem.replace('-', "_")
@@ -181,7 +369,11 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     let mut flush = |b: &mut Option<(bool, Vec<&str>)>| {
         if let Some((is_err, lines)) = b.take() {
             let text = lines.join("\n").trim_end().to_string();
-            if is_err { errors.push(text) } else { warnings.push(text) }
+            if is_err {
+                errors.push(text)
+            } else {
+                warnings.push(text)
+            }
         }
     };
     for line in stderr.lines() {
@@ -211,18 +403,36 @@ pub fn first_failure(text: &str) -> Option<String> {
     let c = section.captures_iter(text).min_by(|a, b| a[1].cmp(&b[1]))?;
     let name = c[1].to_string();
     let start = c.get(0).unwrap().end();
-    let end = section.find_at(text, start).map(|m| m.start()).unwrap_or(text.len());
+    let end = section
+        .find_at(text, start)
+        .map(|m| m.start())
+        .unwrap_or(text.len());
     let panic = Regex::new(r"(?m)panicked at (\S+?):\d+:\d+:\n(.*)").unwrap();
-    let panics: Vec<(String, String)> = panic.captures_iter(&text[start..end]).map(|p| (p[1].to_string(), p[2].trim().to_string())).collect();
-    let why = panics.iter().rev().find(|(at, _)| at.starts_with("tests/")).or(panics.first()).map(|(_, m)| m.clone()).unwrap_or_else(|| "failed".into());
-    let why = why.strip_prefix("assertion `left == right` failed: ").unwrap_or(&why);
+    let panics: Vec<(String, String)> = panic
+        .captures_iter(&text[start..end])
+        .map(|p| (p[1].to_string(), p[2].trim().to_string()))
+        .collect();
+    let why = panics
+        .iter()
+        .rev()
+        .find(|(at, _)| at.starts_with("tests/"))
+        .or(panics.first())
+        .map(|(_, m)| m.clone())
+        .unwrap_or_else(|| "failed".into());
+    let why = why
+        .strip_prefix("assertion `left == right` failed: ")
+        .unwrap_or(&why);
     Some(format!("{name}: {why}"))
 }
 
 /// "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
 fn headline(block: &str) -> String {
     let first = block.lines().next().unwrap_or("").trim();
-    let at = block.lines().find_map(|l| l.trim().strip_prefix("--> ")).map(|s| format!(" ({s})")).unwrap_or_default();
+    let at = block
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("--> "))
+        .map(|s| format!(" ({s})"))
+        .unwrap_or_default();
     format!("{first}{at}")
 }
 
@@ -246,7 +456,9 @@ pub fn trim_error(block: &str) -> String {
             in_remark = false;
             continue;
         }
-        let Some(part) = parts.last_mut() else { continue };
+        let Some(part) = parts.last_mut() else {
+            continue;
+        };
         if let Some(loc) = line.trim().strip_prefix("--> ") {
             part.1.get_or_insert_with(|| loc.to_string());
         } else if remark.is_match(line) {
@@ -282,18 +494,31 @@ pub fn trim_error(block: &str) -> String {
 
 fn build_report(stderr: &str, ok: bool) -> Build {
     let (errors, warnings) = diagnostics(stderr);
-    let mut details = errors.iter().map(|e| trim_error(e)).collect::<Vec<_>>().join("\n\n");
+    let mut details = errors
+        .iter()
+        .map(|e| trim_error(e))
+        .collect::<Vec<_>>()
+        .join("\n\n");
     if !warnings.is_empty() {
         if !details.is_empty() {
             details.push_str("\n\n");
         }
         details.push_str(&warnings.join("\n\n"));
     }
-    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
+    let headline = Build::headline(
+        ok,
+        errors.first().map(|e| headline(e)),
+        warnings.len(),
+        stderr,
+    );
     if !ok && errors.is_empty() {
         details = tail(stderr, 30);
     }
-    Build { ok, headline, details }
+    Build {
+        ok,
+        headline,
+        details,
+    }
 }
 
 impl Backend for Rust {
@@ -307,49 +532,114 @@ impl Backend for Rust {
 
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
+        let name = Self::package_name(lesson)?;
         let _lock = Self::lock(staged)?;
-        super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
-        self.fetch(staged, limits.clone())?;
-        let out = runner::run(&self.cargo(staged, limits).args(["build", "--quiet", "--bins", "--message-format=json-render-diagnostics"]))?;
-        let name = Self::package_name(staged);
-        let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
-        Self::forget(staged, &out.stdout_text());
+        self.prepare(staged, lesson, &name, limits.clone())?;
+        // No `unsafe` in the package's library and programs (the student's code among them):
+        // it could run before `main` or reach the kit's test harness. The tests build the same
+        // sources without the flag (the kit's own test code may use it).
+        let rustflags = format!(
+            "{} -F unsafe_code",
+            std::env::var("RUSTFLAGS").unwrap_or_default()
+        )
+        .trim()
+        .to_string();
+        let out = runner::run(
+            &self
+                .cargo(staged, &name, limits)
+                .env("RUSTFLAGS", rustflags)
+                .args([
+                    "build",
+                    "--quiet",
+                    "--message-format=json-render-diagnostics",
+                ]),
+        )?;
+        let copied = if out.success() {
+            std::fs::copy(
+                staged.target_dir.join("debug").join(&name),
+                staged.dir.join(format!("{name}.bin")),
+            )
+            .map(|_| ())
+        } else {
+            Ok(())
+        };
+        Self::forget(staged, &name, &out.stdout_text());
         copied?;
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
+            return Ok(Build::timed_out(
+                lesson.exercise.build_limit_secs,
+                &out.stderr_text(),
+            ));
         }
         Ok(build_report(&out.stderr_text(), out.success()))
     }
 
-    fn program(&self, staged: &Staged, _lesson: &Lesson) -> Job {
-        let bin = staged.dir.join(format!("{}.bin", Self::package_name(staged)));
-        Job::new(bin, &staged.dir, Limits::build(Duration::from_secs(10))).env("RUST_BACKTRACE", "0")
+    fn program(
+        &self,
+        staged: &Staged,
+        lesson: &Lesson,
+        work: &std::path::Path,
+    ) -> Result<Job, RunError> {
+        let bin = staged
+            .dir
+            .join(format!("{}.bin", Self::package_name(lesson)?));
+        Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10)))
+            .scratch(work)
+            .readable(&staged.dir)
+            .env("RUST_BACKTRACE", "0"))
     }
 
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], limits: Limits) -> Result<TestRun, RunError> {
-        let _lock = Self::lock(staged)?;
-        super::sync_tree(&staged.dir, &Self::build_dir(staged))?;
-        self.fetch(staged, limits.clone())?;
-        let outcome = self.build_and_run_tests(staged, lesson, args, limits)?;
-        let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
-        let result = Regex::new(r"test result: \w+\. (\d+) passed; (\d+) failed").unwrap();
-        let (mut passed, mut failed) = (0, 0);
-        for c in result.captures_iter(&text) {
-            passed += c[1].parse::<u32>().unwrap_or(0);
-            failed += c[2].parse::<u32>().unwrap_or(0);
-        }
-        let broken = if outcome.ending == runner::Ending::TimedOut {
-            Some(format!("the tests were still running after {} s", outcome.duration.as_secs()))
-        } else if passed + failed == 0 && !outcome.success() {
-            let b = build_report(&outcome.stderr_text(), false);
-            Some(b.headline)
-        } else {
-            None
+    fn test(
+        &self,
+        staged: &Staged,
+        lesson: &Lesson,
+        args: &[String],
+        wall: Duration,
+    ) -> Result<TestRun, RunError> {
+        let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall)? {
+            Ok(ran) => ran,
+            Err(build) => {
+                let why = if build.ending == runner::Ending::TimedOut {
+                    format!(
+                        "the tests were still building after {} s",
+                        build.duration.as_secs()
+                    )
+                } else {
+                    build_report(&build.stderr_text(), false).headline
+                };
+                let log = tail(&build.stderr_text(), 30);
+                return Ok(TestRun {
+                    passed: 0,
+                    failed: 0,
+                    broken: Some(why),
+                    first_failure: None,
+                    log,
+                    outcome: build,
+                });
+            }
         };
-        let failures: Vec<&str> = text.lines().filter(|l| l.starts_with("---- ") || l.contains("panicked at") || l.trim_start().starts_with("left:") || l.trim_start().starts_with("right:")).collect();
-        let log = if failures.is_empty() { tail(&text, 30) } else { failures.join("\n") };
-        let first_failure = first_failure(&text);
-        Ok(TestRun { passed, failed, broken, first_failure, log, outcome })
+        let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
+        let failures: Vec<&str> = text
+            .lines()
+            .filter(|l| {
+                l.starts_with("---- ")
+                    || l.contains("panicked at")
+                    || l.trim_start().starts_with("left:")
+                    || l.trim_start().starts_with("right:")
+            })
+            .collect();
+        let log = if failures.is_empty() {
+            tail(&text, 30)
+        } else {
+            failures.join("\n")
+        };
+        Ok(super::test_run(
+            &Self::suite_tests(lesson, args),
+            reports,
+            outcome,
+            first_failure(&text),
+            log,
+        ))
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {
@@ -357,7 +647,10 @@ impl Backend for Rust {
         let c = re.captures(stderr)?;
         // The name of the starting points' marker, spelled so that a search for stubs in the kit skips it.
         let marker = concat!("todo", "!()");
-        let what = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_else(|| format!("a `{marker}`"));
+        let what = c
+            .get(2)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| format!("a `{marker}`"));
         let at = c[1].to_string();
         Some(format!("not done yet: {what} ({at}, `{marker}`)"))
     }
@@ -365,7 +658,12 @@ impl Backend for Rust {
     fn failure(&self, stderr: &str) -> Option<String> {
         let re = Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").unwrap();
         let c = re.captures(stderr)?;
-        Some(format!("thread '{}' panicked at {}: {}", &c[1], &c[2], c[3].trim()))
+        Some(format!(
+            "thread '{}' panicked at {}: {}",
+            &c[1],
+            &c[2],
+            c[3].trim()
+        ))
     }
 }
 
@@ -394,7 +692,10 @@ mod tests {
         let (e, w) = diagnostics(stderr);
         assert_eq!(e.len(), 1);
         assert_eq!(w.len(), 1);
-        assert_eq!(headline(&e[0]), "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)");
+        assert_eq!(
+            headline(&e[0]),
+            "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
+        );
     }
 
     /// rustc 1.95's error for an `Rc` moved into `thread::spawn`.
@@ -451,7 +752,10 @@ note: required by a bound in `spawn`"
     #[test]
     fn names_the_first_failing_test_in_the_kit_s_words() {
         let out = "running 2 tests\n\nfailures:\n\n---- drops stdout ----\nfailing schedule: ...\n\nthread 'drops' (12) panicked at /home/x/shuttle/src/execution.rs:217:50:\ndeadlock! blocked tasks\n\nthread 'drops' (12) panicked at tests/model.rs:130:13:\ndeadlock: a notification was lost\n\n---- other stdout ----\nthread 'other' panicked at tests/model.rs:1:1:\nnot this one\n";
-        assert_eq!(first_failure(out).as_deref(), Some("drops: deadlock: a notification was lost"));
+        assert_eq!(
+            first_failure(out).as_deref(),
+            Some("drops: deadlock: a notification was lost")
+        );
         let out = "---- zeta stdout ----\nthread 'zeta' panicked at tests/a.rs:1:1:\nlate\n---- alpha stdout ----\nthread 'alpha' panicked at tests/a.rs:2:1:\nfirst by name\n";
         assert_eq!(first_failure(out).as_deref(), Some("alpha: first by name"));
         let out = "---- clones stdout ----\nthread 'clones' panicked at tests/channel.rs:116:5:\nassertion `left == right` failed: count clones\n  left: Ok(1)\n";

@@ -1,0 +1,242 @@
+//! A kit test counts as passed only when the kit's own code saw it complete.
+//!
+//! The test program inherits one end of a socket pair as descriptor [`FD`] (named by
+//! `FEARLESS_VERDICT_FD`). The kit sends a secret nonce on it, which the kit's test
+//! harness reads before any student code can run (Rust: the first test's first line;
+//! OCaml: the `verdict` library, initialised before the student's modules). The harness
+//! then writes `start <nonce> <name>` and `pass <nonce> <name>` for each test. A test
+//! without its `pass` failed, whatever the program printed or however it exited; a line
+//! without the nonce means something other than the kit's harness wrote there.
+//!
+//! The test program's output is never read for a verdict, only for the reason of a failure.
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::os::fd::{OwnedFd, RawFd};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crate::runner::Job;
+
+/// The descriptor number the test program finds its report channel on.
+pub const FD: RawFd = 3;
+
+/// The most a test program may write on its report channel.
+const MAX_REPORT_BYTES: usize = 1 << 20;
+
+/// The kit's end of one test program's report channel.
+pub struct Channel {
+    nonce: String,
+    child: Arc<OwnedFd>,
+    stop: Arc<AtomicBool>,
+    reader: JoinHandle<Vec<u8>>,
+}
+
+/// What a test program reported.
+#[derive(Debug, Default, PartialEq)]
+pub struct Reports {
+    pub started: Vec<String>,
+    pub passed: BTreeSet<String>,
+    /// Lines that did not carry the nonce: written by something other than the kit's harness.
+    pub forged: usize,
+}
+
+impl Channel {
+    pub fn open() -> std::io::Result<Channel> {
+        let (mut kit, child) = UnixStream::pair()?;
+        let nonce = nonce()?;
+        std::io::Write::write_all(&mut kit, format!("{nonce}\n").as_bytes())?;
+        kit.set_nonblocking(true)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        // Read while the program runs (a full socket would block its writes), until told to stop.
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            let mut buf = [0u8; 8192];
+            loop {
+                match kit.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) if got.len() < MAX_REPORT_BYTES => got.extend_from_slice(&buf[..n]),
+                    Ok(_) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        if stopped.load(Ordering::Relaxed) {
+                            break;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            got
+        });
+        Ok(Channel {
+            nonce,
+            child: Arc::new(child.into()),
+            stop,
+            reader,
+        })
+    }
+
+    /// `job`, with the report channel as descriptor [`FD`].
+    pub fn give(&self, job: Job) -> Job {
+        job.inherit(self.child.clone(), FD)
+            .env("FEARLESS_VERDICT_FD", FD.to_string())
+    }
+
+    /// What was reported, once the job has ended.
+    pub fn finish(self) -> Reports {
+        drop(self.child);
+        self.stop.store(true, Ordering::Relaxed);
+        let got = self.reader.join().unwrap_or_default();
+        parse(&self.nonce, &String::from_utf8_lossy(&got))
+    }
+}
+
+fn nonce() -> std::io::Result<String> {
+    let mut bytes = [0u8; 16];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The reports in `text` that carry `nonce`; every other line counts as forged.
+pub fn parse(nonce: &str, text: &str) -> Reports {
+    let mut r = Reports::default();
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ' ');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("start"), Some(n), Some(name)) if n == nonce => r.started.push(name.to_string()),
+            (Some("pass"), Some(n), Some(name)) if n == nonce => {
+                r.passed.insert(name.to_string());
+            }
+            _ => r.forged += 1,
+        }
+    }
+    r
+}
+
+/// A suite's verdict from its reports: the tests the kit knows of, by name.
+#[derive(Debug, PartialEq)]
+pub struct Tally {
+    pub passed: u32,
+    /// The tests without a `pass`, in the suite's order, each with whether it started.
+    pub failed: Vec<(String, bool)>,
+}
+
+pub fn tally(expected: &[String], reports: &Reports) -> Tally {
+    let passed = expected
+        .iter()
+        .filter(|n| reports.passed.contains(*n))
+        .count() as u32;
+    let failed = expected
+        .iter()
+        .filter(|n| !reports.passed.contains(*n))
+        .map(|n| (n.clone(), reports.started.contains(n)))
+        .collect();
+    Tally { passed, failed }
+}
+
+/// Several test programs' reports as one.
+pub fn merge(all: impl IntoIterator<Item = Reports>) -> Reports {
+    let mut r = Reports::default();
+    for one in all {
+        r.started.extend(one.started);
+        r.passed.extend(one.passed);
+        r.forged += one.forged;
+    }
+    r
+}
+
+/// The one line for a suite that failed: the first failure the program explained (when
+/// it names a test that did fail), else the first failing test and what the kit saw of it.
+pub fn first_failure(tally: &Tally, explained: Option<String>) -> Option<String> {
+    let (first, started) = tally.failed.first()?;
+    if let Some(e) = explained {
+        if tally
+            .failed
+            .iter()
+            .any(|(n, _)| e.starts_with(&format!("{n}: ")))
+        {
+            return Some(e);
+        }
+    }
+    Some(if *started {
+        format!("{first}: it did not finish (the test program stopped before the test reported its end)")
+    } else {
+        format!("{first}: it never ran (the test program stopped before it)")
+    })
+}
+
+/// For the tests: a channel's reports, read without a job (the test writes on `child`).
+#[doc(hidden)]
+pub fn pair_for_tests() -> std::io::Result<(Channel, UnixStream, String)> {
+    let c = Channel::open()?;
+    let dup = c.child.try_clone()?;
+    let mut stream = UnixStream::from(dup);
+    let mut line = Vec::new();
+    let mut b = [0u8; 1];
+    while stream.read(&mut b)? == 1 && b[0] != b'\n' {
+        line.push(b[0]);
+    }
+    let nonce = String::from_utf8_lossy(&line).into_owned();
+    Ok((c, stream, nonce))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_lines_with_the_nonce_count() {
+        let r = parse("abc", "start abc one\npass abc one\nstart abc two\npass xyz two\ntest result: ok. 2 passed\npass abc three\n");
+        assert_eq!(r.started, vec!["one", "two"]);
+        assert_eq!(
+            r.passed,
+            BTreeSet::from(["one".to_string(), "three".to_string()])
+        );
+        assert_eq!(r.forged, 2);
+        let t = tally(&["one".into(), "two".into(), "four".into()], &r);
+        assert_eq!(
+            t,
+            Tally {
+                passed: 1,
+                failed: vec![("two".into(), true), ("four".into(), false)]
+            }
+        );
+        assert_eq!(first_failure(&t, Some("three: x".into())).as_deref(), Some("two: it did not finish (the test program stopped before the test reported its end)"));
+        assert_eq!(
+            first_failure(&t, Some("four: boom".into())).as_deref(),
+            Some("four: boom")
+        );
+    }
+
+    /// Through the runner, contained as any test program is (bubblewrap when present).
+    #[test]
+    fn a_contained_job_reports_on_its_descriptor() {
+        let work = tempfile::tempdir().unwrap();
+        let c = Channel::open().unwrap();
+        let job = c.give(Job::new("sh", work.path(), crate::runner::Limits::build(std::time::Duration::from_secs(30))).scratch(work.path()).args(["-c", "read n <&$FEARLESS_VERDICT_FD; echo \"start $n t\" >&3; echo \"pass $n t\" >&3; echo \"pass 00 u\" >&3"]));
+        let out = crate::runner::run(&job).unwrap();
+        drop(job);
+        let r = c.finish();
+        assert!(out.success(), "{}", out.stderr_text());
+        assert_eq!(r.passed, BTreeSet::from(["t".to_string()]), "{r:?}");
+        assert_eq!(r.forged, 1);
+    }
+
+    #[test]
+    fn a_report_reaches_the_kit_through_the_socket() {
+        let (c, mut child, nonce) = pair_for_tests().unwrap();
+        std::io::Write::write_all(
+            &mut child,
+            format!("start {nonce} t\npass {nonce} t\nstart forged t2\n").as_bytes(),
+        )
+        .unwrap();
+        drop(child);
+        let r = c.finish();
+        assert_eq!(r.passed, BTreeSet::from(["t".to_string()]));
+        assert_eq!(r.forged, 1);
+        assert_eq!(nonce.len(), 32);
+    }
+}
