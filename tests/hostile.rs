@@ -46,6 +46,9 @@ struct Case {
     /// A file the test writes: [path, size in bytes] (a correct program padded with comments).
     #[serde(default)]
     huge: Option<(String, u64)>,
+    /// The submission (a stub that attacks) scores no more than the lesson's starting point.
+    #[serde(default)]
+    at_most_starting_point: bool,
 }
 
 fn hello() -> String {
@@ -157,6 +160,32 @@ fn honest(name: &str, lang: Lang, batch: &Path, canary: &str) -> Submission {
     Submission { name: name.into(), lesson: "01-hello".into(), lang, root }
 }
 
+/// An honest submission of the library lesson (its tests run the student's code): the solution.
+fn honest_greet(name: &str, lang: Lang, batch: &Path) -> Submission {
+    let root = batch.join(name);
+    lay_out(&test_kit().root.join("solutions/02-greet"), &root, "02-greet", &BTreeMap::new());
+    let other = if lang == Lang::Rust { "ocaml" } else { "rust" };
+    std::fs::remove_dir_all(root.join("02-greet").join(other)).unwrap();
+    Submission { name: name.into(), lesson: "02-greet".into(), lang, root }
+}
+
+/// The lesson's starting point, graded: what a stub may score at most.
+fn starting_point(lesson_slug: &str, lang: Lang) -> u32 {
+    check::check(&context(), &lesson(lesson_slug), lang, &test_kit().root.join("exercises")).score
+}
+
+/// Entries of the temporary folder that a run of the kit may leave (this binary's own excepted).
+fn kit_temp_entries() -> std::collections::BTreeSet<String> {
+    let ours = ["fearless-hostile-", "fearless-nobwrap-", "fearless-archives-", "fearless-ordinary-"];
+    std::fs::read_dir(std::env::temp_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("fearless-") && !ours.iter().any(|o| n.starts_with(o)))
+        .collect()
+}
+
 fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>) -> Submission {
     let root = batch.join(name);
     let dir = repo().join("tests/hostile/cases").join(name);
@@ -208,7 +237,9 @@ fn kit_files(root: &Path) -> BTreeMap<PathBuf, (u64, i64)> {
             if [".git", "target", "_build", ".fearless"].contains(&name.to_string_lossy().as_ref()) {
                 continue;
             }
-            let Ok(m) = std::fs::symlink_metadata(e.path()) else { continue };
+            let Ok(m) = std::fs::symlink_metadata(e.path()) else {
+                continue;
+            };
             out.insert(e.path(), (m.len(), m.mtime()));
             if m.is_dir() {
                 walk(&e.path(), out);
@@ -241,8 +272,12 @@ fn living_leftovers() -> Vec<String> {
     let token = format!("FEARLESS_JOB={me}-");
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else { continue };
-        let Ok(m) = std::fs::metadata(e.path()) else { continue };
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(m) = std::fs::metadata(e.path()) else {
+            continue;
+        };
         if sandbox::zombie(pid) {
             continue;
         }
@@ -302,13 +337,19 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     let token = format!("{}-{}", std::process::id(), batch.path().file_name().unwrap().to_string_lossy().replace('.', ""));
     let canary = format!("canary-{token}");
 
+    let temp_before = kit_temp_entries();
     // The honest submissions, graded alone first.
-    let honest_subs: Vec<Submission> = [("honest-rust", Lang::Rust), ("honest-ocaml", Lang::Ocaml), ("honest-rust-wrong", Lang::Rust), ("honest-ocaml-wrong", Lang::Ocaml)]
+    let mut honest_subs: Vec<Submission> = [("honest-rust", Lang::Rust), ("honest-ocaml", Lang::Ocaml), ("honest-rust-wrong", Lang::Rust), ("honest-ocaml-wrong", Lang::Ocaml)]
         .into_iter()
         .map(|(n, l)| honest(n, l, batch.path(), &canary))
         .collect();
+    honest_subs.push(honest_greet("honest-greet-rust", Lang::Rust, batch.path()));
+    honest_subs.push(honest_greet("honest-greet-ocaml", Lang::Ocaml, batch.path()));
     let alone: BTreeMap<String, Vec<String>> = honest_subs.iter().map(|s| (s.name.clone(), common::stable(&grade(s)))).collect();
     assert_eq!(alone["honest-rust"][0], "hello/rust: Pass 10/10", "{alone:?}");
+    assert_eq!(alone["honest-greet-rust"][0], "greet/rust: Pass 13/13", "{alone:?}");
+    assert_eq!(alone["honest-greet-ocaml"][0], "greet/ocaml: Pass 11/11", "{alone:?}");
+    let starting: BTreeMap<Lang, u32> = Lang::ALL.into_iter().map(|g| (g, starting_point("02-greet", g))).collect();
 
     let listener = Listener::open();
     let repo_root = repo();
@@ -335,7 +376,9 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     std::thread::scope(|scope| {
         for _ in 0..3 {
             scope.spawn(|| loop {
-                let Some(s) = queue.lock().unwrap().pop() else { break };
+                let Some(s) = queue.lock().unwrap().pop() else {
+                    break;
+                };
                 let r = grade(s);
                 results.lock().unwrap().insert(s.name.clone(), r);
             });
@@ -370,6 +413,12 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         if c.status != case.status || wanted.iter().any(|w| !c.message.contains(w)) {
             problems.push(format!("{name}: {} is {:?} {:?}; wanted {:?} containing {wanted:?}", c.name, c.status, c.message, case.status));
         }
+        if case.at_most_starting_point {
+            let most = if case.lesson == "02-greet" { starting[&case.lang] } else { starting_point(&case.lesson, case.lang) };
+            if r.score > most {
+                problems.push(format!("{name}: scores {} where the starting point scores {most}: {:?}", r.score, common::stable(r)));
+            }
+        }
         if c.message.contains('\n') || c.message.is_empty() {
             problems.push(format!("{name}: the message is not one line: {:?}", c.message));
         }
@@ -396,13 +445,20 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
             PathBuf::from(format!("/tmp/pwned-{token}")),
             PathBuf::from(format!("/var/tmp/pwned-{token}")),
             PathBuf::from(format!("/tmp/pwned-{token}-build-script")),
+            // A rustc wrapper or a dune rule the student planted, run by a later step.
+            PathBuf::from(format!("/tmp/pwned-{token}-wrapper")),
+            PathBuf::from(format!("/tmp/pwned-{token}-dune")),
+            // A package name that climbs out of the build folder.
+            PathBuf::from(format!("/tmp/pwned-{token}-victim")),
+            repo().join("target/lessons-hostile/.cargo"),
+            repo().join("target/lessons-hostile/Cargo.lock"),
             repo().join(format!("target/lessons-hostile/poisoned-{token}")),
             repo().join(format!("target/lessons-hostile/debug/poisoned-{token}")),
             repo().join(format!("target/lessons-hostile/src/greet/poisoned-{token}")),
         ] {
             if p.exists() {
                 problems.push(format!("{} was written", p.display()));
-                let _ = std::fs::remove_file(&p);
+                let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
             }
         }
         let after = kit_files(&repo_root);
@@ -414,6 +470,10 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     }
     if !left.is_empty() {
         problems.push(format!("processes left behind: {left:#?}"));
+    }
+    let left_in_temp: Vec<String> = kit_temp_entries().difference(&temp_before).cloned().collect();
+    if !left_in_temp.is_empty() {
+        problems.push(format!("left in {}: {left_in_temp:?}", std::env::temp_dir().display()));
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
@@ -454,7 +514,8 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
     let dir = tempfile::Builder::new().prefix("fearless-nobwrap-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
     let subs = dir.path().join("subs");
     let token = format!("{}-nobwrap", std::process::id());
-    let vars: BTreeMap<&str, String> = [("@TOKEN@", token.clone()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> =
+        [("@TOKEN@", token.clone()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
     let cases = cases();
     for name in ["fork-bomb", "escapes-session", "writes-everywhere"] {
         hostile(name, &cases[name], &subs, &vars);
@@ -508,7 +569,8 @@ fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
     let fearless = dir.path().join("fearless");
     std::fs::copy(env!("CARGO_BIN_EXE_fearless"), &fearless).unwrap();
     let subs = dir.path().join("subs");
-    let vars: BTreeMap<&str, String> = [("@TOKEN@", "ordinary".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> =
+        [("@TOKEN@", "ordinary".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
     let cases = cases();
     let bombs = ["ocaml-fork-bomb", "ocaml-thread-bomb", "ocaml-memory-hog", "ocaml-endless-output", "ocaml-forks-a-hundred"];
     for name in bombs {

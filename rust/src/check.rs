@@ -22,10 +22,7 @@ pub struct Context {
 
 impl Context {
     pub fn new(target_dir: PathBuf) -> Context {
-        Context {
-            target_dir,
-            on_step: None,
-        }
+        Context { target_dir, on_step: None }
     }
     /// The same context, telling `observer` each step as it starts.
     pub fn observed(mut self, observer: impl Fn(Step) + Send + Sync + 'static) -> Context {
@@ -77,24 +74,11 @@ pub struct Measured {
 }
 
 /// [`check`], and what was measured while checking.
-pub fn check_measured(
-    ctx: &Context,
-    lesson: &Lesson,
-    lang: Lang,
-    student_root: &Path,
-) -> (LessonResult, Measured) {
+pub fn check_measured(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> (LessonResult, Measured) {
     let started = Instant::now();
     let mut measured = Measured::default();
     let checks = run_checks(ctx, lesson, lang, student_root, &mut measured);
-    (
-        LessonResult::from_checks(
-            lesson.id(),
-            lang,
-            checks,
-            started.elapsed().as_millis() as u64,
-        ),
-        measured,
-    )
+    (LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64), measured)
 }
 
 /// A lesson that could not be checked for this submission at all (its archive would
@@ -103,13 +87,7 @@ pub fn unchecked(lesson: &Lesson, lang: Lang, why: &str) -> LessonResult {
     let checks = declared(lesson, lang)
         .into_iter()
         .enumerate()
-        .map(|(i, (name, points))| {
-            if i == 0 {
-                CheckResult::error(name, points, why)
-            } else {
-                CheckResult::skipped(name, points, "not run: the lesson could not be checked")
-            }
-        })
+        .map(|(i, (name, points))| if i == 0 { CheckResult::error(name, points, why) } else { CheckResult::skipped(name, points, "not run: the lesson could not be checked") })
         .collect();
     let mut r = LessonResult::from_checks(lesson.id(), lang, checks, 0);
     r.status = crate::report::Status::Error;
@@ -119,11 +97,7 @@ pub fn unchecked(lesson: &Lesson, lang: Lang, why: &str) -> LessonResult {
 /// Every check of the lesson, in order, with its points.
 fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
     let c = &lesson.exercise.checks;
-    let suite = |s: &Option<TestSuite>| {
-        s.as_ref()
-            .filter(|s| s.langs.as_ref().is_none_or(|l| l.contains(&lang)))
-            .map(|s| s.points)
-    };
+    let suite = |s: &Option<TestSuite>| s.as_ref().filter(|s| s.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|s| s.points);
     [
         ("build", c.build.as_ref().map(|p| p.points)),
         ("tests", suite(&c.tests)),
@@ -139,53 +113,21 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
     .collect()
 }
 
-fn run_checks(
-    ctx: &Context,
-    lesson: &Lesson,
-    lang: Lang,
-    student_root: &Path,
-    measured: &mut Measured,
-) -> Vec<CheckResult> {
+fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, measured: &mut Measured) -> Vec<CheckResult> {
     let declared = declared(lesson, lang);
     let skip_all = |first: CheckResult, why: &str| -> Vec<CheckResult> {
         let mut v = vec![first.clone()];
-        v.extend(
-            declared
-                .iter()
-                .filter(|(n, _)| *n != first.name)
-                .map(|(n, p)| CheckResult::skipped(n, *p, why)),
-        );
+        v.extend(declared.iter().filter(|(n, _)| *n != first.name).map(|(n, p)| CheckResult::skipped(n, *p, why)));
         v
     };
-    let build_points = declared
-        .iter()
-        .find(|c| c.0 == "build")
-        .map(|c| c.1)
-        .unwrap_or(0);
+    let build_points = declared.iter().find(|c| c.0 == "build").map(|c| c.1).unwrap_or(0);
 
     // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
-    let scratch = match tempfile::Builder::new()
-        .prefix("fearless-")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700))
-        .tempdir()
-    {
+    let scratch = match tempfile::Builder::new().prefix("fearless-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir() {
         Ok(d) => d,
-        Err(e) => {
-            return skip_all(
-                CheckResult::error(
-                    "build",
-                    build_points,
-                    format!("cannot make a scratch folder: {e}"),
-                ),
-                "not run: no scratch folder",
-            )
-        }
+        Err(e) => return skip_all(CheckResult::error("build", build_points, format!("cannot make a scratch folder: {e}")), "not run: no scratch folder"),
     };
-    let staged = Staged {
-        dir: scratch.path().join(lang.as_str()),
-        root: scratch.path().to_path_buf(),
-        target_dir: ctx.target_dir.clone(),
-    };
+    let staged = Staged { dir: scratch.path().join(lang.as_str()), root: scratch.path().to_path_buf(), target_dir: ctx.target_dir.clone() };
     let student_dir = student_root.join(&lesson.slug).join(lang.as_str());
     if let Err(e) = lang::stage(lesson, lang, &student_dir, &staged.dir) {
         let status = match e {
@@ -196,34 +138,21 @@ fn run_checks(
     }
 
     let backend = lang::backend(lang);
-    ctx.step(Step::Building {
-        limit: Duration::from_secs_f64(lesson.exercise.build_limit_secs),
-    });
+    ctx.step(Step::Building { limit: Duration::from_secs_f64(lesson.exercise.build_limit_secs) });
     let build_started = Instant::now();
     let build = backend.build(&staged, lesson);
     measured.build_time = Some(build_started.elapsed());
     let build = match build {
         Ok(b) => b,
-        Err(e) => {
-            return skip_all(
-                CheckResult::error("build", build_points, e.to_string()),
-                "not run: the build could not start",
-            )
-        }
+        Err(e) => return skip_all(CheckResult::error("build", build_points, e.to_string()), "not run: the build could not start"),
     };
-    let build_result = if build.ok {
-        CheckResult::pass("build", build_points, build.headline)
-    } else {
-        CheckResult::fail("build", build_points, build.headline)
-    }
-    .with_details(build.details);
+    let build_result =
+        if build.ok { CheckResult::pass("build", build_points, build.headline) } else { CheckResult::fail("build", build_points, build.headline) }.with_details(build.details);
     if !build.ok {
         return skip_all(build_result, "not run: the build failed");
     }
 
-    let needs_program = declared
-        .iter()
-        .any(|(n, _)| matches!(*n, "output" | "counts" | "termination"));
+    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination"));
     let run = needs_program.then(|| {
         let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
         let work = staged.work("program")?;
@@ -248,20 +177,11 @@ fn run_checks(
                     "model" => c.model.as_ref(),
                     _ => c.stress.as_ref(),
                 };
-                test_suite(
-                    ctx,
-                    backend,
-                    &staged,
-                    lesson,
-                    name,
-                    suite.expect("declared"),
-                )
+                test_suite(ctx, backend, &staged, lesson, name, suite.expect("declared"))
             }
             _ => match &run {
                 Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out),
-                Some(Err(e)) => {
-                    CheckResult::error(name, points, format!("the program could not start: {e}"))
-                }
+                Some(Err(e)) => CheckResult::error(name, points, format!("the program could not start: {e}")),
                 None => unreachable!("a program check is declared, so the program ran"),
             },
         };
@@ -270,123 +190,57 @@ fn run_checks(
     results
 }
 
-fn test_suite(
-    ctx: &Context,
-    backend: &dyn Backend,
-    staged: &Staged,
-    lesson: &Lesson,
-    name: &str,
-    suite: &TestSuite,
-) -> CheckResult {
+fn test_suite(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &str, suite: &TestSuite) -> CheckResult {
     let lang = backend.lang();
     let args = suite.args.get(&lang).cloned().unwrap_or_default();
-    let wall = Duration::from_secs_f64(
-        suite
-            .time_limit_secs
-            .unwrap_or(lesson.exercise.build_limit_secs),
-    );
-    ctx.step(Step::Testing {
-        suite: name.to_string(),
-        limit: wall,
-    });
+    let wall = Duration::from_secs_f64(suite.time_limit_secs.unwrap_or(lesson.exercise.build_limit_secs));
+    ctx.step(Step::Testing { suite: name.to_string(), limit: wall });
     let run = match backend.test(staged, lesson, &args, wall) {
         Ok(r) => r,
-        Err(e) => {
-            return CheckResult::error(
-                name,
-                suite.points,
-                format!("the tests could not start: {e}"),
-            )
-        }
+        Err(e) => return CheckResult::error(name, suite.points, format!("the tests could not start: {e}")),
     };
     if let Some(why) = run.broken {
         return CheckResult::fail(name, suite.points, why).with_details(run.log);
     }
     let total = run.passed + run.failed;
     if run.failed == 0 {
-        return CheckResult::pass(
-            name,
-            suite.points,
-            format!("{} of {} tests passed", run.passed, total),
-        );
+        return CheckResult::pass(name, suite.points, format!("{} of {} tests passed", run.passed, total));
     }
     // Partial credit: points in proportion to the tests that passed.
-    let first = run
-        .first_failure
-        .map(|f| format!(": {f}"))
-        .unwrap_or_default();
-    let mut r = CheckResult::fail(
-        name,
-        suite.points,
-        format!("{} of {} tests failed{first}", run.failed, total),
-    )
-    .with_details(run.log);
+    let first = run.first_failure.map(|f| format!(": {f}")).unwrap_or_default();
+    let mut r = CheckResult::fail(name, suite.points, format!("{} of {} tests failed{first}", run.failed, total)).with_details(run.log);
     r.score = suite.points * run.passed / total.max(1);
     r
 }
 
-fn program_check(
-    backend: &dyn Backend,
-    lesson: &Lesson,
-    lang: Lang,
-    name: &str,
-    points: u32,
-    out: &Outcome,
-) -> CheckResult {
+fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str, points: u32, out: &Outcome) -> CheckResult {
     let stdout = out.stdout_text();
     let stderr = out.stderr_text();
     if let Some(todo) = backend.unfinished(&stderr) {
         return CheckResult::fail(name, points, todo).with_details(lang::tail(&stderr, 10));
     }
     let spec = lesson.exercise.checks.output.as_ref();
-    let streams =
-        spec.map(|s| Streams::new(&s.streams).expect("validated when the lesson was loaded"));
+    let streams = spec.map(|s| Streams::new(&s.streams).expect("validated when the lesson was loaded"));
     let killed_note = match out.ending {
-        Ending::TimedOut => format!(
-            "\n(the program was killed after {} s; this is its output until then)",
-            lesson.exercise.time_limit_secs
-        ),
-        Ending::OutputCapped => format!(
-            "\n(output cut at {})",
-            human_bytes(lesson.exercise.limits.output_bytes)
-        ),
-        Ending::DiskCapped => format!(
-            "\n(stopped: it wrote more than {} in its folder)",
-            human_bytes(runner::JOB_WRITE_BYTES)
-        ),
+        Ending::TimedOut => format!("\n(the program was killed after {} s; this is its output until then)", lesson.exercise.time_limit_secs),
+        Ending::OutputCapped => format!("\n(output cut at {})", human_bytes(lesson.exercise.limits.output_bytes)),
+        Ending::DiskCapped => format!("\n(stopped: it wrote more than {} in its folder)", human_bytes(runner::JOB_WRITE_BYTES)),
         _ => String::new(),
     };
     match name {
         "output" => {
             let spec = spec.expect("declared");
-            let problems =
-                interleaving::compare(streams.as_ref().unwrap(), &spec.expected, &stdout);
+            let problems = interleaving::compare(streams.as_ref().unwrap(), &spec.expected, &stdout);
             if problems.is_empty() {
                 return CheckResult::pass(name, points, "every stream complete and in order");
             }
             let mut message = problems[0].to_string();
             if problems.len() > 1 {
-                message.push_str(&format!(
-                    " (and {} more problem{})",
-                    problems.len() - 1,
-                    if problems.len() == 2 { "" } else { "s" }
-                ));
+                message.push_str(&format!(" (and {} more problem{})", problems.len() - 1, if problems.len() == 2 { "" } else { "s" }));
             }
-            let listed: Vec<String> = problems
-                .iter()
-                .take(20)
-                .map(|p| format!("- {p}\n"))
-                .collect();
-            let listed = if problems.len() > 1 {
-                format!("{}\n", listed.concat())
-            } else {
-                String::new()
-            };
-            let details = format!(
-                "{listed}output:\n{}{}",
-                lang::tail(&stdout, 40),
-                killed_note
-            );
+            let listed: Vec<String> = problems.iter().take(20).map(|p| format!("- {p}\n")).collect();
+            let listed = if problems.len() > 1 { format!("{}\n", listed.concat()) } else { String::new() };
+            let details = format!("{listed}output:\n{}{}", lang::tail(&stdout, 40), killed_note);
             CheckResult::fail(name, points, message).with_details(details)
         }
         "counts" => {
@@ -395,8 +249,7 @@ fn program_check(
             if counts.ok() {
                 CheckResult::pass(name, points, counts.message())
             } else {
-                CheckResult::fail(name, points, counts.message())
-                    .with_details(killed_note.trim().to_string())
+                CheckResult::fail(name, points, counts.message()).with_details(killed_note.trim().to_string())
             }
         }
         "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
@@ -404,14 +257,7 @@ fn program_check(
     }
 }
 
-fn termination(
-    backend: &dyn Backend,
-    lesson: &Lesson,
-    lang: Lang,
-    points: u32,
-    out: &Outcome,
-    streams: Option<&Streams>,
-) -> CheckResult {
+fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, streams: Option<&Streams>) -> CheckResult {
     let name = "termination";
     let limit = lesson.exercise.time_limit_secs;
     let stderr = out.stderr_text();
@@ -422,43 +268,25 @@ fn termination(
         None => rest,
     };
     match &out.ending {
-        Ending::Exited(0) => CheckResult::pass(
-            name,
-            points,
-            format!("exited cleanly within the {limit} s limit"),
-        )
-        .with_details(format!("ran for {} ms", out.duration.as_millis())),
+        Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly within the {limit} s limit")).with_details(format!("ran for {} ms", out.duration.as_millis())),
         Ending::Exited(code) => {
-            let why = hit
-                .clone()
-                .or_else(|| backend.failure(&stderr))
-                .unwrap_or_else(|| format!("exited with status {code}"));
+            let why = hit.clone().or_else(|| backend.failure(&stderr)).unwrap_or_else(|| format!("exited with status {code}"));
             CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))
         }
         Ending::Signalled(sig) => {
-            let why = hit
-                .clone()
-                .unwrap_or_else(|| format!("killed by {}", runner::signal_name(*sig)));
+            let why = hit.clone().unwrap_or_else(|| format!("killed by {}", runner::signal_name(*sig)));
             CheckResult::fail(name, points, why).with_details(lang::tail(&stderr, 20))
         }
         Ending::OutputCapped => CheckResult::fail(
             name,
             points,
-            with_hit(format!(
-                "output cut at {}: the program printed without end and was stopped",
-                human_bytes(lesson.exercise.limits.output_bytes)
-            )),
+            with_hit(format!("output cut at {}: the program printed without end and was stopped", human_bytes(lesson.exercise.limits.output_bytes))),
         )
         .with_details(lang::tail(&stderr, 20)),
-        Ending::DiskCapped => CheckResult::fail(
-            name,
-            points,
-            format!(
-                "wrote more than {} in its folder (the limit): the program was stopped",
-                human_bytes(runner::JOB_WRITE_BYTES)
-            ),
-        )
-        .with_details(lang::tail(&stderr, 20)),
+        Ending::DiskCapped => {
+            CheckResult::fail(name, points, format!("wrote more than {} in its folder (the limit): the program was stopped", human_bytes(runner::JOB_WRITE_BYTES)))
+                .with_details(lang::tail(&stderr, 20))
+        }
         Ending::TimedOut => {
             let arrived = match (streams, lesson.exercise.checks.output.as_ref()) {
                 (Some(s), Some(spec)) => {
@@ -469,42 +297,23 @@ fn termination(
                         (a, e) => format!("{a} of {e} messages arrived"),
                     }
                 }
-                _ => format!(
-                    "the program printed {} lines",
-                    interleaving::lines(&out.stdout_text()).len()
-                ),
+                _ => format!("the program printed {} lines", interleaving::lines(&out.stdout_text()).len()),
             };
-            let rules = lesson
-                .exercise
-                .checks
-                .termination
-                .as_ref()
-                .map(|t| t.explain.as_slice())
-                .unwrap_or(&[]);
+            let rules = lesson.exercise.checks.termination.as_ref().map(|t| t.explain.as_slice()).unwrap_or(&[]);
             let (sentence, details) = match &out.stacks {
                 Some(Ok(st)) => {
                     let pos = stacks::positions(st, lang, lesson.student_files(lang));
                     let s = stacks::explain(&pos, lang, rules, &arrived);
                     let summary = stacks::summary(st, &pos, lesson.student_files(lang));
                     (
-                        s.unwrap_or_else(|| {
-                            format!("{arrived}, then the program kept running outside its own code")
-                        }),
-                        format!(
-                            "threads in your code when it was killed ({}):\n{summary}",
-                            st.tool
-                        ),
+                        s.unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code")),
+                        format!("threads in your code when it was killed ({}):\n{summary}", st.tool),
                     )
                 }
                 Some(Err(why)) => (format!("{arrived}, then it kept running"), why.clone()),
                 None => (format!("{arrived}, then it kept running"), String::new()),
             };
-            CheckResult::fail(
-                name,
-                points,
-                with_hit(format!("killed after {limit} s: {sentence}")),
-            )
-            .with_details(details)
+            CheckResult::fail(name, points, with_hit(format!("killed after {limit} s: {sentence}"))).with_details(details)
         }
     }
 }
@@ -515,32 +324,18 @@ fn limit_hit(out: &Outcome, stderr: &str, limits: &crate::lesson::Limits) -> Opt
     let threads = regex::Regex::new(r"failed to spawn thread|Resource temporarily unavailable|os error 11\b|Cannot fork|fork: retry|EAGAIN").unwrap();
     let memory = regex::Regex::new(r"memory allocation of \d+ bytes failed|(?i:out of memory)|Cannot allocate memory|os error 12\b").unwrap();
     if threads.is_match(stderr) {
-        return Some(format!(
-            "more than {} threads and processes at once (the limit)",
-            limits.threads
-        ));
+        return Some(format!("more than {} threads and processes at once (the limit)", limits.threads));
     }
     let disk = regex::Regex::new(r"No space left on device|os error 28\b|ENOSPC").unwrap();
     if disk.is_match(stderr) {
-        return Some(format!(
-            "wrote more than {} in its folder and /tmp (the limit)",
-            human_bytes(runner::JOB_WRITE_BYTES)
-        ));
+        return Some(format!("wrote more than {} in its folder and /tmp (the limit)", human_bytes(runner::JOB_WRITE_BYTES)));
     }
     if memory.is_match(stderr) {
-        return Some(format!(
-            "memory limit ({}) exceeded",
-            human_bytes(limits.memory_mib << 20)
-        ));
+        return Some(format!("memory limit ({}) exceeded", human_bytes(limits.memory_mib << 20)));
     }
     match out.ending {
-        Ending::Signalled(libc::SIGXCPU) => {
-            Some(format!("CPU-time limit ({} s) used up", limits.cpu_secs))
-        }
-        Ending::Signalled(libc::SIGXFSZ) => Some(format!(
-            "wrote a file larger than the limit ({})",
-            human_bytes(runner::PROGRAM_FILE_BYTES)
-        )),
+        Ending::Signalled(libc::SIGXCPU) => Some(format!("CPU-time limit ({} s) used up", limits.cpu_secs)),
+        Ending::Signalled(libc::SIGXFSZ) => Some(format!("wrote a file larger than the limit ({})", human_bytes(runner::PROGRAM_FILE_BYTES))),
         _ => None,
     }
 }

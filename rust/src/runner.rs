@@ -46,14 +46,7 @@ pub struct Limits {
 impl Limits {
     /// Generous limits for a compiler or a test harness.
     pub fn build(wall: Duration) -> Limits {
-        Limits {
-            wall,
-            cpu_secs: None,
-            address_space: None,
-            file_size: Some(1 << 30),
-            processes: None,
-            output_bytes: 4 << 20,
-        }
+        Limits { wall, cpu_secs: None, address_space: None, file_size: Some(1 << 30), processes: None, output_bytes: 4 << 20 }
     }
     /// The lesson's limits for a kit test program (student code runs in it): the program's,
     /// with more room for output and a CPU time no smaller than the suite's wall-clock limit.
@@ -100,10 +93,7 @@ pub struct Job {
 
 impl Job {
     pub fn new(program: impl Into<OsString>, cwd: &Path, limits: Limits) -> Job {
-        let walls = Walls {
-            writable: vec![cwd.to_path_buf()],
-            ..Walls::default()
-        };
+        let walls = Walls { writable: vec![cwd.to_path_buf()], ..Walls::default() };
         Job {
             program: program.into(),
             args: Vec::new(),
@@ -223,10 +213,7 @@ impl Outcome {
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error("cannot start {program}: {source}")]
-    Spawn {
-        program: String,
-        source: std::io::Error,
-    },
+    Spawn { program: String, source: std::io::Error },
     #[error("runner i/o: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -247,34 +234,13 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     }
     // The job's own user when the grader is root: in the sandbox always; without it,
     // for builds only when every user may reach the toolchain (it may live in root's home).
-    let slot =
-        if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) {
-            Some(UserSlot::acquire()?)
-        } else {
-            None
-        };
+    let slot = if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
     let uid = slot.as_ref().map(|s| s.uid);
-    let own_home = if contained && !sandboxed {
-        Some(
-            tempfile::Builder::new()
-                .prefix("fearless-home-")
-                .tempdir()?,
-        )
-    } else {
-        None
-    };
-    let home = own_home
-        .as_ref()
-        .map(|h| h.path().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from("/tmp"));
+    let own_home = if contained && !sandboxed { Some(tempfile::Builder::new().prefix("fearless-home-").tempdir()?) } else { None };
+    let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
     let mut given = Vec::new();
     if let Some(uid) = uid {
-        for w in job
-            .walls
-            .writable
-            .iter()
-            .chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref())
-        {
+        for w in job.walls.writable.iter().chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref()) {
             if w.exists() {
                 given.push((w.clone(), sandbox::give(w, uid)?));
             }
@@ -287,9 +253,7 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
             sandbox::open_way(&job.cwd);
         }
     }
-    let result = run_contained(
-        job, c, sandboxed, uid, &home, out, err, &out_path, &err_path,
-    );
+    let result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path);
     // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
     let mut all_gone = true;
     if let Some(uid) = uid {
@@ -343,20 +307,9 @@ fn run_contained(
     } else if uid.is_none() && !sandbox::root() {
         nproc = nproc.map(|n| n + tasks_of_own_user());
     }
-    let token = format!(
-        "{}-{}",
-        std::process::id(),
-        JOBS.fetch_add(1, Ordering::Relaxed)
-    );
+    let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
     let mut cmd = if sandboxed {
-        let argv = c.bwrap_argv(
-            &job.walls,
-            &job.cwd,
-            &job.program,
-            &job.args,
-            uid,
-            nproc_inside,
-        );
+        let argv = c.bwrap_argv(&job.walls, &job.cwd, &job.program, &job.args, uid, nproc_inside);
         let mut cmd = Command::new(&argv[0]);
         cmd.args(&argv[1..]).current_dir("/");
         cmd
@@ -377,17 +330,8 @@ fn run_contained(
     }
     let limits = job.limits.clone();
     // Descriptors the job inherits: its own, and in the sandbox the data of its /etc files.
-    let etc = if sandboxed {
-        sandbox::etc_fds()?
-    } else {
-        Vec::new()
-    };
-    let inherit: Vec<(RawFd, RawFd)> = job
-        .fds
-        .iter()
-        .map(|(fd, n)| (fd.as_raw_fd(), *n))
-        .chain(etc.iter().map(|(fd, n)| (fd.as_raw_fd(), *n)))
-        .collect();
+    let etc = if sandboxed { sandbox::etc_fds()? } else { Vec::new() };
+    let inherit: Vec<(RawFd, RawFd)> = job.fds.iter().map(|(fd, n)| (fd.as_raw_fd(), *n)).chain(etc.iter().map(|(fd, n)| (fd.as_raw_fd(), *n))).collect();
     // Without bubblewrap, root still gives the job an empty network and its own user;
     // std would change the user before this code runs, too early to unshare.
     let unshare_net = contained && !sandboxed && c.own_network;
@@ -423,35 +367,19 @@ fn run_contained(
                 check(libc::unshare(libc::CLONE_NEWNET) as libc::c_long)?;
             }
             if let Some(u) = become_user {
-                check(libc::syscall(
-                    libc::SYS_setgroups,
-                    0,
-                    std::ptr::null::<libc::gid_t>(),
-                ))?;
+                check(libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()))?;
                 check(libc::syscall(libc::SYS_setresgid, u, u, u))?;
                 check(libc::syscall(libc::SYS_setresuid, u, u, u))?;
             }
             let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
                 if let Some(v) = v {
-                    setrlimit(
-                        r,
-                        Rlimit {
-                            current: Some(v),
-                            maximum: Some(v),
-                        },
-                    )?;
+                    setrlimit(r, Rlimit { current: Some(v), maximum: Some(v) })?;
                 }
                 Ok(())
             };
             // The hard CPU limit one second above the soft one: SIGXCPU first, then SIGKILL.
             if let Some(c) = limits.cpu_secs {
-                setrlimit(
-                    Resource::Cpu,
-                    Rlimit {
-                        current: Some(c),
-                        maximum: Some(c + 1),
-                    },
-                )?;
+                setrlimit(Resource::Cpu, Rlimit { current: Some(c), maximum: Some(c + 1) })?;
             }
             set(Resource::As, limits.address_space)?;
             set(Resource::Fsize, limits.file_size)?;
@@ -461,10 +389,7 @@ fn run_contained(
         });
     }
     let start = Instant::now();
-    let child = cmd.spawn().map_err(|source| RunError::Spawn {
-        program: job.program.to_string_lossy().into_owned(),
-        source,
-    })?;
+    let child = cmd.spawn().map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
     let pid = child.id() as i32;
 
     let mut stacks = None;
@@ -486,20 +411,13 @@ fn run_contained(
             ending = Some(Ending::OutputCapped);
         } else if !sandboxed && last_disk_look.elapsed() >= Duration::from_millis(50) && {
             last_disk_look = Instant::now();
-            job.walls
-                .capped
-                .iter()
-                .any(|d| written(d) > JOB_WRITE_BYTES)
+            job.walls.capped.iter().any(|d| written(d) > JOB_WRITE_BYTES)
         } {
             ending = Some(Ending::DiskCapped);
         } else if start.elapsed() >= job.limits.wall {
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
-                let target = if sandboxed {
-                    sandbox::program_pid(pid)
-                } else {
-                    pid
-                };
+                let target = if sandboxed { sandbox::program_pid(pid) } else { pid };
                 stacks = Some(stacks::capture(target));
             }
             ending = Some(Ending::TimedOut);
@@ -553,9 +471,7 @@ fn run_contained(
 static JOBS: AtomicU64 = AtomicU64::new(0);
 
 fn over_cap(paths: &[&Path], cap: u64) -> bool {
-    paths
-        .iter()
-        .any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
+    paths.iter().any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
 }
 
 /// Threads the grader's own user runs now: the process limit counts them too.
@@ -563,14 +479,8 @@ fn tasks_of_own_user() -> u64 {
     let me = rustix::process::getuid().as_raw();
     let mut n = 0;
     for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        if e.file_name()
-            .to_str()
-            .is_some_and(|s| s.parse::<u32>().is_ok())
-            && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me)
-        {
-            n += std::fs::read_dir(e.path().join("task"))
-                .map(|t| t.count() as u64)
-                .unwrap_or(1);
+        if e.file_name().to_str().is_some_and(|s| s.parse::<u32>().is_ok()) && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me) {
+            n += std::fs::read_dir(e.path().join("task")).map(|t| t.count() as u64).unwrap_or(1);
         }
     }
     n

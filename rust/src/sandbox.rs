@@ -65,20 +65,11 @@ pub fn containment() -> &'static Containment {
 
 fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| {
-            std::fs::metadata(p)
-                .map(|m| m.is_file() && m.mode() & 0o111 != 0)
-                .unwrap_or(false)
-        })
+    std::env::split_paths(&path).map(|d| d.join(name)).find(|p| std::fs::metadata(p).map(|m| m.is_file() && m.mode() & 0o111 != 0).unwrap_or(false))
 }
 
 fn home_dir(var: &str, default: &str) -> Option<PathBuf> {
-    std::env::var_os(var)
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(default)))
-        .filter(|p| p.is_dir())
+    std::env::var_os(var).map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(default))).filter(|p| p.is_dir())
 }
 
 impl Containment {
@@ -119,14 +110,10 @@ impl Containment {
             own_network: false,
             toolchain_for_all: false,
         };
-        c.toolchain_for_all = [
-            c.rustup_home.clone(),
-            c.cargo_home.as_ref().map(|h| h.join("bin")),
-            std::env::var_os("OPAM_SWITCH_PREFIX").map(PathBuf::from),
-        ]
-        .iter()
-        .flatten()
-        .all(|p| reachable_by_all(p));
+        c.toolchain_for_all = [c.rustup_home.clone(), c.cargo_home.as_ref().map(|h| h.join("bin")), std::env::var_os("OPAM_SWITCH_PREFIX").map(PathBuf::from)]
+            .iter()
+            .flatten()
+            .all(|p| reachable_by_all(p));
         let disabled = std::env::var("FEARLESS_NO_BWRAP").is_ok_and(|v| !v.is_empty() && v != "0");
         let found = which("bwrap");
         c.why_not = if disabled {
@@ -155,28 +142,14 @@ impl Containment {
 
     /// Runs `true` in a sandbox like a job's, to see that bubblewrap works here.
     fn try_bwrap(&self) -> Result<(), String> {
-        let slot = if root() {
-            Some(UserSlot::acquire().map_err(|e| e.to_string())?)
-        } else {
-            None
-        };
+        let slot = if root() { Some(UserSlot::acquire().map_err(|e| e.to_string())?) } else { None };
         let true_path = which("true").ok_or("no `true` program")?;
         let cwd = std::env::temp_dir();
-        let argv = self.bwrap_argv(
-            &Walls::default(),
-            &cwd,
-            true_path.as_os_str(),
-            &[],
-            slot.as_ref().map(|s| s.uid),
-            None,
-        );
+        let argv = self.bwrap_argv(&Walls::default(), &cwd, true_path.as_os_str(), &[], slot.as_ref().map(|s| s.uid), None);
         let etc = etc_fds().map_err(|e| e.to_string())?;
         let mut cmd = std::process::Command::new(&argv[0]);
         cmd.args(&argv[1..]).stdin(std::process::Stdio::null());
-        let fds: Vec<(i32, i32)> = etc
-            .iter()
-            .map(|(fd, n)| (std::os::fd::AsRawFd::as_raw_fd(fd), *n))
-            .collect();
+        let fds: Vec<(i32, i32)> = etc.iter().map(|(fd, n)| (std::os::fd::AsRawFd::as_raw_fd(fd), *n)).collect();
         // SAFETY: only dup2 (async-signal-safe) between fork and exec.
         unsafe {
             std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
@@ -193,12 +166,7 @@ impl Containment {
             Ok(())
         } else {
             let err = String::from_utf8_lossy(&out.stderr);
-            Err(err
-                .lines()
-                .next()
-                .unwrap_or("it failed without a word")
-                .trim()
-                .to_string())
+            Err(err.lines().next().unwrap_or("it failed without a word").trim().to_string())
         }
     }
 
@@ -211,16 +179,8 @@ impl Containment {
     pub fn notice(&self) -> Option<String> {
         let why = self.why_not.as_ref()?;
         let how = if root() {
-            let net = if self.own_network {
-                " without network"
-            } else {
-                ""
-            };
-            let builds = if self.toolchain_for_all {
-                ""
-            } else {
-                " (builds as root: the toolchain is in root's own folders)"
-            };
+            let net = if self.own_network { " without network" } else { "" };
+            let builds = if self.toolchain_for_all { "" } else { " (builds as root: the toolchain is in root's own folders)" };
             format!("as an unprivileged user{net}{builds}; they can read what every user may read")
         } else {
             "as you; they can read and write what you can, and reach the network".to_string()
@@ -229,31 +189,11 @@ impl Containment {
     }
 
     /// The command line that runs `program args` inside the sandbox.
-    pub fn bwrap_argv(
-        &self,
-        walls: &Walls,
-        cwd: &Path,
-        program: &OsStr,
-        args: &[OsString],
-        uid: Option<u32>,
-        nproc: Option<u64>,
-    ) -> Vec<OsString> {
+    pub fn bwrap_argv(&self, walls: &Walls, cwd: &Path, program: &OsStr, args: &[OsString], uid: Option<u32>, nproc: Option<u64>) -> Vec<OsString> {
         let mut a: Vec<OsString> = Vec::new();
         let mut push = |items: &[&OsStr]| a.extend(items.iter().map(|s| s.to_os_string()));
-        push(&[self
-            .bwrap
-            .as_deref()
-            .unwrap_or(Path::new("bwrap"))
-            .as_os_str()]);
-        let flags = [
-            "--unshare-net",
-            "--unshare-pid",
-            "--unshare-ipc",
-            "--unshare-uts",
-            "--unshare-cgroup-try",
-            "--die-with-parent",
-            "--new-session",
-        ];
+        push(&[self.bwrap.as_deref().unwrap_or(Path::new("bwrap")).as_os_str()]);
+        let flags = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session"];
         for f in flags {
             push(&[OsStr::new(f)]);
         }
@@ -265,32 +205,17 @@ impl Containment {
         for top in ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"] {
             match std::fs::read_link(top) {
                 Ok(target) => push(&[OsStr::new("--symlink"), target.as_os_str(), OsStr::new(top)]),
-                Err(_) if Path::new(top).is_dir() => {
-                    push(&[OsStr::new("--ro-bind"), OsStr::new(top), OsStr::new(top)])
-                }
+                Err(_) if Path::new(top).is_dir() => push(&[OsStr::new("--ro-bind"), OsStr::new(top), OsStr::new(top)]),
                 Err(_) => {}
             }
         }
         push(&["--ro-bind", "/etc", "/etc"].map(OsStr::new));
         // A passwd and group of their own, from descriptors the runner passes (see [`etc_fds`]).
         for (file, fd) in ETC {
-            push(&[
-                OsStr::new("--ro-bind-data"),
-                OsStr::new(&fd.to_string()),
-                OsStr::new(&format!("/etc/{}", file.0)),
-            ]);
+            push(&[OsStr::new("--perms"), OsStr::new("0644"), OsStr::new("--ro-bind-data"), OsStr::new(&fd.to_string()), OsStr::new(&format!("/etc/{}", file.0))]);
         }
-        push(
-            &[
-                "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--size",
-            ]
-            .map(OsStr::new),
-        );
-        push(&[
-            OsStr::new(&crate::runner::JOB_WRITE_BYTES.to_string()),
-            OsStr::new("--tmpfs"),
-            OsStr::new("/tmp"),
-        ]);
+        push(&["--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--size"].map(OsStr::new));
+        push(&[OsStr::new(&crate::runner::JOB_WRITE_BYTES.to_string()), OsStr::new("--tmpfs"), OsStr::new("/tmp")]);
 
         // Everything else, parents before children so that a child bind lands inside its parent.
         let mut mounts: Vec<(PathBuf, &str)> = Vec::new();
@@ -307,36 +232,20 @@ impl Containment {
             }
         }
         for p in &walls.writable {
-            mounts.push((
-                p.clone(),
-                if walls.capped.contains(p) {
-                    "--capped"
-                } else {
-                    "--bind"
-                },
-            ));
+            mounts.push((p.clone(), if walls.capped.contains(p) { "--capped" } else { "--bind" }));
         }
         for p in &walls.hidden {
             mounts.push((p.clone(), "--tmpfs"));
         }
         // (path, binds host content) for every mount so far: /usr and /etc from the host, /tmp empty.
-        let mut done: Vec<(PathBuf, bool)> = vec![
-            ("/usr".into(), true),
-            ("/etc".into(), true),
-            ("/tmp".into(), false),
-            ("/dev".into(), true),
-            ("/proc".into(), true),
-        ];
+        let mut done: Vec<(PathBuf, bool)> = vec![("/usr".into(), true), ("/etc".into(), true), ("/tmp".into(), false), ("/dev".into(), true), ("/proc".into(), true)];
         let mut order: Vec<usize> = (0..mounts.len()).collect();
         order.sort_by_key(|&i| mounts[i].0.components().count());
         for i in order {
             let (path, how) = &mounts[i];
-            let inside =
-                |p: &Path, host: bool| done.iter().any(|(d, h)| *h == host && p.starts_with(d));
+            let inside = |p: &Path, host: bool| done.iter().any(|(d, h)| *h == host && p.starts_with(d));
             // A read-only view of something already visible (or writable) adds nothing.
-            if *how == "--ro-bind"
-                && (inside(path, true) || walls.writable.iter().any(|w| path.starts_with(w)))
-            {
+            if *how == "--ro-bind" && (inside(path, true) || walls.writable.iter().any(|w| path.starts_with(w))) {
                 continue;
             }
             if done.iter().any(|(d, _)| d == path) && *how != "--tmpfs" {
@@ -344,19 +253,9 @@ impl Containment {
             }
             // Folders on the way that the host does not provide, made traversable
             // (bwrap would make them 0700, closed to the job's user).
-            for anc in path
-                .ancestors()
-                .skip(1)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-            {
-                let deepest = done
-                    .iter()
-                    .filter(|(d, _)| anc.starts_with(d))
-                    .max_by_key(|(d, _)| d.components().count());
-                let exists =
-                    anc == Path::new("/") || deepest.is_some_and(|(d, host)| *host || d == anc);
+            for anc in path.ancestors().skip(1).collect::<Vec<_>>().into_iter().rev() {
+                let deepest = done.iter().filter(|(d, _)| anc.starts_with(d)).max_by_key(|(d, _)| d.components().count());
+                let exists = anc == Path::new("/") || deepest.is_some_and(|(d, host)| *host || d == anc);
                 if !exists {
                     a.extend(["--perms", "0755", "--dir"].map(OsString::from));
                     a.push(anc.as_os_str().to_os_string());
@@ -382,15 +281,7 @@ impl Containment {
         a.push("--".into());
         if let (Some(uid), Some(setpriv)) = (uid, &self.setpriv) {
             a.push(setpriv.as_os_str().to_os_string());
-            a.extend(
-                [
-                    format!("--reuid={uid}"),
-                    format!("--regid={uid}"),
-                    "--clear-groups".into(),
-                    "--".into(),
-                ]
-                .map(OsString::from),
-            );
+            a.extend([format!("--reuid={uid}"), format!("--regid={uid}"), "--clear-groups".into(), "--".into()].map(OsString::from));
         } else if let (Some(n), Some(prlimit)) = (nproc, &self.prlimit) {
             // Without root, the process limit is set inside the user namespace, where it
             // counts this job's processes only.
@@ -404,10 +295,7 @@ impl Containment {
 
     /// The environment of a contained job: what the tools need, nothing else of the grader's.
     pub fn env(&self, home: &Path) -> Vec<(OsString, OsString)> {
-        let mut env: Vec<(OsString, OsString)> = KEPT_ENV
-            .iter()
-            .filter_map(|k| std::env::var_os(k).map(|v| (OsString::from(k), v)))
-            .collect();
+        let mut env: Vec<(OsString, OsString)> = KEPT_ENV.iter().filter_map(|k| std::env::var_os(k).map(|v| (OsString::from(k), v))).collect();
         env.push(("HOME".into(), home.as_os_str().to_os_string()));
         env.push(("TMPDIR".into(), "/tmp".into()));
         if let Some(r) = &self.rustup_home {
@@ -439,11 +327,7 @@ pub struct Walls {
 /// Every folder down to `path` lets others through, and `path` lets them read.
 fn reachable_by_all(path: &Path) -> bool {
     let readable = std::fs::metadata(path).is_ok_and(|m| m.mode() & 0o005 == 0o005);
-    readable
-        && path
-            .ancestors()
-            .skip(1)
-            .all(|a| std::fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0))
+    readable && path.ancestors().skip(1).all(|a| std::fs::metadata(a).is_ok_and(|m| m.mode() & 0o001 != 0))
 }
 
 /// Whether a child can get a network namespace of its own (root without bubblewrap).
@@ -452,25 +336,16 @@ fn can_unshare_network() -> bool {
     unsafe {
         let child = libc::fork();
         if child == 0 {
-            libc::_exit(if libc::unshare(libc::CLONE_NEWNET) == 0 {
-                0
-            } else {
-                1
-            });
+            libc::_exit(if libc::unshare(libc::CLONE_NEWNET) == 0 { 0 } else { 1 });
         }
         let mut st = 0;
-        child > 0
-            && libc::waitpid(child, &mut st, 0) == child
-            && libc::WIFEXITED(st)
-            && libc::WEXITSTATUS(st) == 0
+        child > 0 && libc::waitpid(child, &mut st, 0) == child && libc::WIFEXITED(st) && libc::WEXITSTATUS(st) == 0
     }
 }
 
 /// The sandbox's `/etc/passwd` and `/etc/group`, and the descriptor each is read from.
-const ETC: [((&str, &str), i32); 2] = [
-    (("passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"), 8),
-    (("group", "root:x:0:\nnogroup:x:65534:\n"), 9),
-];
+const ETC: [((&str, &str), i32); 2] =
+    [(("passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"), 8), (("group", "root:x:0:\nnogroup:x:65534:\n"), 9)];
 
 /// Pipes holding the sandbox's `/etc` files, for bubblewrap's `--ro-bind-data`: nothing
 /// is written to the disk, so nothing is left behind (each descriptor to be given the number beside it).
@@ -500,17 +375,11 @@ impl UserSlot {
         use std::os::linux::net::SocketAddrExt;
         use std::sync::atomic::{AtomicU32, Ordering};
         static NEXT: AtomicU32 = AtomicU32::new(0);
-        let base: u32 = std::env::var("FEARLESS_UID_BASE")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1_600_000_000);
-        let start = std::process::id()
-            .wrapping_mul(7919)
-            .wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
+        let base: u32 = std::env::var("FEARLESS_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(1_600_000_000);
+        let start = std::process::id().wrapping_mul(7919).wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
         for i in 0..SLOTS {
             let uid = base + (start.wrapping_add(i) % SLOTS);
-            let addr =
-                std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
+            let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
             if let Ok(hold) = UnixListener::bind_addr(&addr) {
                 return Ok(UserSlot { uid, hold });
             }
@@ -521,10 +390,7 @@ impl UserSlot {
     /// Keeps the uid from every later job of this process (some process of it would not die).
     pub fn retire(self) {
         static RETIRED: std::sync::Mutex<Vec<UnixListener>> = std::sync::Mutex::new(Vec::new());
-        RETIRED
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(self.hold);
+        RETIRED.lock().unwrap_or_else(|e| e.into_inner()).push(self.hold);
     }
 }
 
@@ -561,10 +427,7 @@ fn chown_tree(dir: &Path, uid: u32, gid: u32) -> std::io::Result<()> {
 
 /// A process that has ended and waits for its parent (often init) to collect it.
 pub fn zombie(pid: i32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-        s.rsplit_once(')')
-            .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
-    })
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')))
 }
 
 /// Every live process of `uid` (the job's own user): what is left of a job.
@@ -600,9 +463,7 @@ pub fn kill_user(uid: u32) -> bool {
             let child = libc::fork();
             if child == 0 {
                 // As the job's user, kill(-1) reaches exactly that user's processes, also new ones.
-                if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0
-                    && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0
-                {
+                if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0 && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0 {
                     libc::kill(-1, libc::SIGKILL);
                 }
                 libc::_exit(0);
@@ -621,16 +482,9 @@ pub fn kill_user(uid: u32) -> bool {
 pub fn sweep_temp(uid: u32) {
     for dir in ["/tmp", "/var/tmp", "/dev/shm"] {
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-            if std::fs::symlink_metadata(e.path())
-                .map(|m| m.uid() == uid)
-                .unwrap_or(false)
-            {
+            if std::fs::symlink_metadata(e.path()).map(|m| m.uid() == uid).unwrap_or(false) {
                 let p = e.path();
-                let _ = if p.is_dir() && !p.is_symlink() {
-                    std::fs::remove_dir_all(&p)
-                } else {
-                    std::fs::remove_file(&p)
-                };
+                let _ = if p.is_dir() && !p.is_symlink() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
             }
         }
     }
@@ -645,10 +499,7 @@ fn children() -> std::collections::HashMap<i32, Vec<i32>> {
         };
         if let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) {
             // The command may hold spaces and parentheses: the fields start after the last ')'.
-            if let Some(ppid) = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<i32>().ok())
-            {
+            if let Some(ppid) = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<i32>().ok()) {
                 children.entry(ppid).or_default().push(p);
             }
         }
@@ -682,10 +533,7 @@ pub fn program_pid(pid: i32) -> i32 {
             .and_then(|e| e.file_name().map(|n| n.to_string_lossy().into_owned()))
             .is_some_and(|n| matches!(n.as_str(), "bwrap" | "setpriv" | "prlimit"))
     };
-    descendants(pid)
-        .into_iter()
-        .find(|p| !wrapper(*p))
-        .unwrap_or(pid)
+    descendants(pid).into_iter().find(|p| !wrapper(*p)).unwrap_or(pid)
 }
 
 /// Processes whose environment carries the job's token (those that left its session).
@@ -716,10 +564,7 @@ pub fn open_way(path: &Path) {
         }
         if let Ok(m) = std::fs::metadata(anc) {
             if m.mode() & 0o001 == 0 {
-                let _ = std::fs::set_permissions(
-                    anc,
-                    std::fs::Permissions::from_mode(m.mode() & 0o7777 | 0o711),
-                );
+                let _ = std::fs::set_permissions(anc, std::fs::Permissions::from_mode(m.mode() & 0o7777 | 0o711));
             }
         }
     }

@@ -47,30 +47,18 @@ pub struct Build {
 
 impl Build {
     /// The one line of a build: its first error, or how many warnings it left.
-    pub fn headline(
-        ok: bool,
-        first_error: Option<String>,
-        warnings: usize,
-        stderr: &str,
-    ) -> String {
+    pub fn headline(ok: bool, first_error: Option<String>, warnings: usize, stderr: &str) -> String {
         match (ok, first_error) {
             (false, Some(e)) => e,
             (false, None) => format!("the build failed: {}", tail(stderr, 1)),
             (true, _) if warnings == 0 => "built".into(),
-            (true, _) => format!(
-                "built with {warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            ),
+            (true, _) => format!("built with {warnings} warning{}", if warnings == 1 { "" } else { "s" }),
         }
     }
 
     /// A build still running at its limit.
     pub fn timed_out(limit_secs: f64, stderr: &str) -> Build {
-        Build {
-            ok: false,
-            headline: format!("the build took longer than {limit_secs} s"),
-            details: tail(stderr, 30),
-        }
+        Build { ok: false, headline: format!("the build took longer than {limit_secs} s"), details: tail(stderr, 30) }
     }
 }
 
@@ -98,13 +86,7 @@ pub trait Backend: Sync {
     /// Runs one of the kit's test suites against the staged lesson: builds its programs
     /// (within `wall`), then runs them with the lesson's limits, each in a working folder
     /// of its own, counting only the tests whose completion the kit's harness reported.
-    fn test(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        args: &[String],
-        wall: std::time::Duration,
-    ) -> Result<TestRun, RunError>;
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: std::time::Duration) -> Result<TestRun, RunError>;
     /// "not done yet" when the program stopped at a starting point's TODO.
     fn unfinished(&self, stderr: &str) -> Option<String>;
     /// One line that says how the program failed, from its stderr.
@@ -128,11 +110,7 @@ pub enum StageError {
     #[error("{0} is a symbolic link; submit the file itself")]
     Link(String),
     #[error("{file} is {size}; a submitted file may be at most {max}")]
-    TooLarge {
-        file: String,
-        size: String,
-        max: String,
-    },
+    TooLarge { file: String, size: String, max: String },
     #[error("cannot lay out the build: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -142,12 +120,7 @@ const SKIP: &[&str] = &["target", "_build", ".merlin"];
 
 /// Copies the kit's files of the lesson (never the student's), then the student's
 /// files from `student_lang_dir`, into `dest`.
-pub fn stage(
-    lesson: &Lesson,
-    lang: Lang,
-    student_lang_dir: &Path,
-    dest: &Path,
-) -> Result<(), StageError> {
+pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) -> Result<(), StageError> {
     let kit_dir = lesson.dir.join(lang.as_str());
     let student_files = lesson.student_files(lang);
     copy_kit_tree(&kit_dir, &kit_dir, dest, student_files)?;
@@ -168,21 +141,13 @@ pub fn stage(
                 return Err(StageError::Link(shown.clone()));
             }
         }
-        let meta = std::fs::symlink_metadata(&from)
-            .map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
+        let meta = std::fs::symlink_metadata(&from).map_err(|_| StageError::NotSubmitted(format!("{lang}/{f}")))?;
         if !meta.is_file() {
             return Err(StageError::NotAFile(format!("{lang}/{f}")));
         }
         if meta.len() > max {
-            let size = format!(
-                "{} MiB",
-                (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0
-            );
-            return Err(StageError::TooLarge {
-                file: format!("{lang}/{f}"),
-                size,
-                max: crate::check::human_bytes(max),
-            });
+            let size = format!("{} MiB", (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0);
+            return Err(StageError::TooLarge { file: format!("{lang}/{f}"), size, max: crate::check::human_bytes(max) });
         }
         let to = dest.join(f);
         if let Some(p) = to.parent() {
@@ -193,22 +158,13 @@ pub fn stage(
     Ok(())
 }
 
-pub fn copy_kit_tree(
-    root: &Path,
-    dir: &Path,
-    dest: &Path,
-    student_files: &[String],
-) -> Result<(), StageError> {
+pub fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[String]) -> Result<(), StageError> {
     std::fs::create_dir_all(dest)?;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name();
         let path = entry.path();
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .into_owned();
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().into_owned();
         // Followed, not copied as links: lessons that share kit files (06 and 11) link them.
         let ty = std::fs::metadata(&path)?.file_type();
         if ty.is_dir() {
@@ -225,13 +181,7 @@ pub fn copy_kit_tree(
 /// A suite's result from what its test programs reported: `expected` are the suite's
 /// tests (read from the kit's own sources), `explained` the first failure the programs'
 /// output explained (trusted for its words only, never for a count).
-pub fn test_run(
-    expected: &[String],
-    reports: verdict::Reports,
-    outcome: Outcome,
-    explained: Option<String>,
-    log: String,
-) -> TestRun {
+pub fn test_run(expected: &[String], reports: verdict::Reports, outcome: Outcome, explained: Option<String>, log: String) -> TestRun {
     let t = verdict::tally(expected, &reports);
     let broken = if reports.forged > 0 {
         Some(format!(
@@ -240,45 +190,23 @@ pub fn test_run(
             if reports.forged == 1 { "" } else { "s" }
         ))
     } else if outcome.ending == crate::runner::Ending::TimedOut {
-        Some(format!(
-            "the tests were still running after {} s ({} of {} had passed)",
-            outcome.duration.as_secs(),
-            t.passed,
-            expected.len()
-        ))
+        Some(format!("the tests were still running after {} s ({} of {} had passed)", outcome.duration.as_secs(), t.passed, expected.len()))
     } else if expected.is_empty() {
-        Some(
-            "the kit's test suite has no test (a kit error: its tests are read from its sources)"
-                .into(),
-        )
+        Some("the kit's test suite has no test (a kit error: its tests are read from its sources)".into())
     } else {
         None
     };
     let first_failure = verdict::first_failure(&t, explained);
-    TestRun {
-        passed: t.passed,
-        failed: t.failed.len() as u32,
-        broken,
-        first_failure,
-        log,
-        outcome,
-    }
+    TestRun { passed: t.passed, failed: t.failed.len() as u32, broken, first_failure, log, outcome }
 }
 
 /// A package or program name that becomes a path: one plain component.
 pub fn plain_name(name: &str) -> Result<&str, RunError> {
-    let ok = !name.is_empty()
-        && name.len() <= 64
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        && !name.starts_with('-');
+    let ok = !name.is_empty() && name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') && !name.starts_with('-');
     if ok {
         Ok(name)
     } else {
-        Err(RunError::Io(std::io::Error::other(format!(
-            "the kit's package name {name:?} is not one plain name (letters, digits, - and _)"
-        ))))
+        Err(RunError::Io(std::io::Error::other(format!("the kit's package name {name:?} is not one plain name (letters, digits, - and _)"))))
     }
 }
 

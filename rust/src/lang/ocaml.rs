@@ -12,30 +12,23 @@ pub struct Ocaml;
 
 impl Ocaml {
     fn dune(&self, staged: &Staged, limits: Limits) -> Job {
-        Job::new("dune", &staged.dir, limits)
-            .compiler()
-            .env("DUNE_CACHE", "disabled")
-            .args([
-                "build",
-                "--root",
-                ".",
-                "--profile",
-                "release",
-                "--display",
-                "quiet",
-                "--no-print-directory",
-            ])
+        Job::new("dune", &staged.dir, limits).compiler().env("DUNE_CACHE", "disabled").args([
+            "build",
+            "--root",
+            ".",
+            "--profile",
+            "release",
+            "--display",
+            "quiet",
+            "--no-print-directory",
+        ])
     }
 }
 
 /// The suite's test program, as `exercise.toml` names it: `tests/test_chan.exe`.
 fn suite_program(args: &[String]) -> Result<&str, RunError> {
     let exe = args.first().map(String::as_str).unwrap_or("");
-    let plain = exe.ends_with(".exe")
-        && !exe.starts_with('/')
-        && exe
-            .split('/')
-            .all(|c| super::plain_name(c.trim_end_matches(".exe")).is_ok());
+    let plain = exe.ends_with(".exe") && !exe.starts_with('/') && exe.split('/').all(|c| super::plain_name(c.trim_end_matches(".exe")).is_ok());
     if plain {
         Ok(exe)
     } else {
@@ -46,32 +39,11 @@ fn suite_program(args: &[String]) -> Result<&str, RunError> {
 /// The tests of a suite, from the kit's own sources: every `Verdict.test_case "<name>"`
 /// in the `.ml` files of the test program's folder.
 pub fn suite_tests(lesson: &Lesson, exe: &str) -> Vec<String> {
-    let dir = lesson.dir.join("ocaml").join(
-        std::path::Path::new(exe)
-            .parent()
-            .unwrap_or(std::path::Path::new("")),
-    );
+    let dir = lesson.dir.join("ocaml").join(std::path::Path::new(exe).parent().unwrap_or(std::path::Path::new("")));
     let case = Regex::new(r#"Verdict\.test_case\s+"([^"]*)""#).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ml"))
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ml")).collect();
     files.sort();
-    files
-        .iter()
-        .flat_map(|f| {
-            std::fs::read_to_string(f)
-                .map(|t| {
-                    case.captures_iter(&t)
-                        .map(|c| c[1].to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-        .collect()
+    files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| case.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
 }
 
 /// dune's diagnostics, split into error blocks and warning blocks.
@@ -95,10 +67,7 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
         }
         if b.iter().any(|l| l.starts_with("Error")) {
             errors.push(text);
-        } else if b
-            .iter()
-            .any(|l| l.starts_with("Warning") || l.starts_with("Alert"))
-        {
+        } else if b.iter().any(|l| l.starts_with("Warning") || l.starts_with("Alert")) {
             warnings.push(text);
         } else if !text.starts_with("File \"") {
             errors.push(text);
@@ -111,15 +80,12 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
 /// program prints when it stops a run itself (a watchdog).
 pub fn first_failure(text: &str) -> Option<String> {
     let failed = Regex::new(r"\[FAIL\]\s+\S+\s+\d+\s+(.*?)\.?\s*(?:│.*)?$").unwrap();
-    let name = text
-        .lines()
-        .find_map(|l| failed.captures(l).map(|c| c[1].trim().to_string()));
-    // alcotest logs every check as `ASSERT`; only a failed one also says `FAIL`.
-    let why = text
-        .lines()
-        .find_map(|l| l.strip_prefix("FAIL "))?
-        .trim()
-        .to_string();
+    let name = text.lines().find_map(|l| failed.captures(l).map(|c| c[1].trim().to_string()));
+    // alcotest logs every check as `ASSERT`; only a failed one also says `FAIL`. A test
+    // that raised is shown as `[failure] message` or `[exception] Name(...)`.
+    let raised = Regex::new(r"^\[(?:failure|exception)\] (.*)$").unwrap();
+    let why =
+        text.lines().find_map(|l| l.strip_prefix("FAIL ")).or_else(|| text.lines().find_map(|l| raised.captures(l.trim()).map(|c| c.get(1).unwrap().as_str())))?.trim().to_string();
     Some(match name {
         Some(name) => format!("{name}: {why}"),
         None => why,
@@ -129,24 +95,9 @@ pub fn first_failure(text: &str) -> Option<String> {
 /// "Error: Unbound value chan (main.ml, line 12)"
 fn headline(block: &str) -> String {
     let loc = Regex::new(r#"^File "([^"]+)", line (\d+)"#).unwrap();
-    let at = block
-        .lines()
-        .next()
-        .and_then(|l| loc.captures(l))
-        .map(|c| format!(" ({}, line {})", &c[1], &c[2]))
-        .unwrap_or_default();
-    let msg: Vec<&str> = block
-        .lines()
-        .skip_while(|l| !l.starts_with("Error"))
-        .take_while(|l| !l.trim().is_empty())
-        .map(|l| l.trim())
-        .take(2)
-        .collect();
-    let msg = if msg.is_empty() {
-        block.lines().next().unwrap_or("").to_string()
-    } else {
-        msg.join(" ")
-    };
+    let at = block.lines().next().and_then(|l| loc.captures(l)).map(|c| format!(" ({}, line {})", &c[1], &c[2])).unwrap_or_default();
+    let msg: Vec<&str> = block.lines().skip_while(|l| !l.starts_with("Error")).take_while(|l| !l.trim().is_empty()).map(|l| l.trim()).take(2).collect();
+    let msg = if msg.is_empty() { block.lines().next().unwrap_or("").to_string() } else { msg.join(" ") };
     format!("{msg}{at}")
 }
 
@@ -154,17 +105,8 @@ fn build_report(stderr: &str, ok: bool) -> Build {
     let (errors, warnings) = diagnostics(stderr);
     let mut parts = errors.clone();
     parts.extend(warnings.iter().cloned());
-    let headline = Build::headline(
-        ok,
-        errors.first().map(|e| headline(e)),
-        warnings.len(),
-        stderr,
-    );
-    Build {
-        ok,
-        headline,
-        details: parts.join("\n\n"),
-    }
+    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
+    Build { ok, headline, details: parts.join("\n\n") }
 }
 
 impl Backend for Ocaml {
@@ -182,102 +124,40 @@ impl Backend for Ocaml {
         // in a file they compile again would otherwise be told once per copy.
         let out = runner::run(&self.dune(staged, limits).arg("./main.exe"))?;
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(
-                lesson.exercise.build_limit_secs,
-                &out.stderr_text(),
-            ));
+            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
         Ok(build_report(&out.stderr_text(), out.success()))
     }
 
-    fn program(
-        &self,
-        staged: &Staged,
-        _lesson: &Lesson,
-        work: &std::path::Path,
-    ) -> Result<Job, RunError> {
-        Ok(Job::new(
-            staged.dir.join("_build/default/main.exe"),
-            work,
-            Limits::build(Duration::from_secs(10)),
-        )
-        .scratch(work)
-        .readable(&staged.dir)
-        .env("OCAMLRUNPARAM", "b"))
+    fn program(&self, staged: &Staged, _lesson: &Lesson, work: &std::path::Path) -> Result<Job, RunError> {
+        Ok(Job::new(staged.dir.join("_build/default/main.exe"), work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"))
     }
 
-    fn test(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        args: &[String],
-        wall: Duration,
-    ) -> Result<TestRun, RunError> {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
         let exe = suite_program(args)?;
         // The suite's program is built by dune (which runs no student code), then run by the kit.
-        let build = runner::run(
-            &self
-                .dune(staged, Limits::build(wall))
-                .arg(format!("./{exe}")),
-        )?;
+        let build = runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))?;
         if !build.success() {
             let why = if build.ending == runner::Ending::TimedOut {
-                format!(
-                    "the tests were still building after {} s",
-                    build.duration.as_secs()
-                )
+                format!("the tests were still building after {} s", build.duration.as_secs())
             } else {
                 build_report(&build.stderr_text(), false).headline
             };
             let log = tail(&build.stderr_text(), 30);
-            return Ok(TestRun {
-                passed: 0,
-                failed: 0,
-                broken: Some(why),
-                first_failure: None,
-                log,
-                outcome: build,
-            });
+            return Ok(TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build });
         }
         let work = staged.work("tests")?;
         let channel = super::verdict::Channel::open()?;
-        let limits = Limits::suite(
-            wall.saturating_sub(build.duration)
-                .max(Duration::from_secs(1)),
-            &lesson.exercise.limits,
-        );
-        let job = channel.give(
-            Job::new(staged.dir.join("_build/default").join(exe), &work, limits)
-                .scratch(&work)
-                .readable(&staged.dir)
-                .env("OCAMLRUNPARAM", "b"),
-        );
+        let limits = Limits::suite(wall.saturating_sub(build.duration).max(Duration::from_secs(1)), &lesson.exercise.limits);
+        let job = channel.give(Job::new(staged.dir.join("_build/default").join(exe), &work, limits).scratch(&work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"));
         let outcome = runner::run(&job);
         drop(job);
         let reports = channel.finish();
         let outcome = outcome?;
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
-        let fail_lines: Vec<&str> = text
-            .lines()
-            .filter(|l| {
-                l.contains("[FAIL]")
-                    || l.contains("ASSERT")
-                    || l.contains("Expected")
-                    || l.contains("Received")
-            })
-            .collect();
-        let log = if fail_lines.is_empty() {
-            tail(&text, 30)
-        } else {
-            fail_lines.join("\n")
-        };
-        Ok(super::test_run(
-            &suite_tests(lesson, exe),
-            reports,
-            outcome,
-            first_failure(&text),
-            log,
-        ))
+        let fail_lines: Vec<&str> = text.lines().filter(|l| l.contains("[FAIL]") || l.contains("ASSERT") || l.contains("Expected") || l.contains("Received")).collect();
+        let log = if fail_lines.is_empty() { tail(&text, 30) } else { fail_lines.join("\n") };
+        Ok(super::test_run(&suite_tests(lesson, exe), reports, outcome, first_failure(&text), log))
     }
 
     /// "not done yet: work is not written yet (main.ml:30, `failwith`)": the starting points'
@@ -286,20 +166,13 @@ impl Backend for Ocaml {
         let re = Regex::new(r#"exception Failure\("TODO:?\s*([^"]*)"\)"#).unwrap();
         let c = re.captures(stderr)?;
         // The program's own modules are `Dune__exe__*`; the backtrace starts in the standard library.
-        let frame = Regex::new(
-            r#"(?m)^Called from Dune__exe__\S* in file "([^"]+)"(?: \(inlined\))?, line (\d+)"#,
-        )
-        .unwrap();
-        let at = frame
-            .captures(stderr)
-            .map(|f| format!(" ({}:{}, `failwith`)", &f[1], &f[2]))
-            .unwrap_or_default();
+        let frame = Regex::new(r#"(?m)^Called from Dune__exe__\S* in file "([^"]+)"(?: \(inlined\))?, line (\d+)"#).unwrap();
+        let at = frame.captures(stderr).map(|f| format!(" ({}:{}, `failwith`)", &f[1], &f[2])).unwrap_or_default();
         Some(format!("not done yet: {}{at}", &c[1]))
     }
 
     fn failure(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$")
-            .unwrap();
+        let re = Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$").unwrap();
         re.captures(stderr).map(|c| c[1].to_string())
     }
 }
@@ -320,34 +193,20 @@ mod tests {
     #[test]
     fn places_an_unfinished_part_in_the_lesson_s_own_code() {
         let stderr = "Thread 3 killed on uncaught exception Failure(\"TODO: add_one is not written yet\")\nRaised at Stdlib.failwith in file \"stdlib.ml\", line 29, characters 17-33\nCalled from Dune__exe__Main.add_one in file \"main.ml\" (inlined), line 37, characters 2-45\nCalled from Dune__exe__Main.worker in file \"main.ml\", line 47, characters 4-14\n";
-        assert_eq!(
-            Ocaml.unfinished(stderr).as_deref(),
-            Some("not done yet: add_one is not written yet (main.ml:37, `failwith`)")
-        );
+        assert_eq!(Ocaml.unfinished(stderr).as_deref(), Some("not done yet: add_one is not written yet (main.ml:37, `failwith`)"));
         // Without a backtrace, the text alone.
-        assert_eq!(
-            Ocaml
-                .unfinished("Fatal error: exception Failure(\"TODO: recv\")\n")
-                .as_deref(),
-            Some("not done yet: recv")
-        );
-        assert_eq!(
-            Ocaml.unfinished("Fatal error: exception Failure(\"bad\")\n"),
-            None
-        );
+        assert_eq!(Ocaml.unfinished("Fatal error: exception Failure(\"TODO: recv\")\n").as_deref(), Some("not done yet: recv"));
+        assert_eq!(Ocaml.unfinished("Fatal error: exception Failure(\"bad\")\n"), None);
     }
 
     #[test]
     fn names_alcotest_s_first_failure() {
         let out = "> [FAIL]        chan         10   the last close wakes a receiver.\n│ [FAIL]        chan         10   the last close wakes a receiver.     │\nASSERT a check that passed\nASSERT the last close must broadcast\nFAIL the last close must broadcast\n1 failure! in 5.0s. 12 tests run.";
-        assert_eq!(
-            first_failure(out).as_deref(),
-            Some("the last close wakes a receiver: the last close must broadcast")
-        );
-        assert_eq!(
-            first_failure("Testing.\nFAIL no progress for 5 s\n").as_deref(),
-            Some("no progress for 5 s")
-        );
+        assert_eq!(first_failure(out).as_deref(), Some("the last close wakes a receiver: the last close must broadcast"));
+        assert_eq!(first_failure("Testing.\nFAIL no progress for 5 s\n").as_deref(), Some("no progress for 5 s"));
         assert_eq!(first_failure("Test Successful in 0.1s. 3 tests run."), None);
+        let raised =
+            "> [FAIL]        chan          0   a sent message is received.\n[failure] TODO: make a channel\n          Raised at Stdlib.failwith\n12 failures! in 0.001s. 12 tests run.";
+        assert_eq!(first_failure(raised).as_deref(), Some("a sent message is received: TODO: make a channel"));
     }
 }

@@ -38,45 +38,23 @@ impl Rust {
             let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
                 continue;
             };
-            if v["reason"] != "compiler-artifact"
-                || !v["package_id"]
-                    .as_str()
-                    .is_some_and(|id| id.starts_with("path+"))
-            {
+            if v["reason"] != "compiler-artifact" || !v["package_id"].as_str().is_some_and(|id| id.starts_with("path+")) {
                 continue;
             }
-            let files = v["filenames"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .chain(std::iter::once(&v["executable"]));
+            let files = v["filenames"].as_array().into_iter().flatten().chain(std::iter::once(&v["executable"]));
             for f in files.filter_map(|f| f.as_str()).map(std::path::Path::new) {
                 keys.extend(f.file_name().map(|n| artifact_key(&n.to_string_lossy())));
             }
         }
         // `libchan.rlib` also leaves `deps/chan-<hash>.d`; a program `hello`, `deps/libhello-*` if it has a library.
-        let more: Vec<String> = keys
-            .iter()
-            .flat_map(|k| {
-                [
-                    k.strip_prefix("lib").unwrap_or(k).to_string(),
-                    format!("lib{k}"),
-                ]
-            })
-            .collect();
+        let more: Vec<String> = keys.iter().flat_map(|k| [k.strip_prefix("lib").unwrap_or(k).to_string(), format!("lib{k}")]).collect();
         keys.extend(more);
         for profile in profiles(&staged.target_dir) {
             // Builds are not incremental; what an older kit left there goes too.
             let _ = std::fs::remove_dir_all(profile.join("incremental"));
-            for dir in [
-                profile.clone(),
-                profile.join("deps"),
-                profile.join("examples"),
-            ] {
+            for dir in [profile.clone(), profile.join("deps"), profile.join("examples")] {
                 for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                    if e.file_type().is_ok_and(|t| t.is_file())
-                        && keys.contains(&artifact_key(&e.file_name().to_string_lossy()))
-                    {
+                    if e.file_type().is_ok_and(|t| t.is_file()) && keys.contains(&artifact_key(&e.file_name().to_string_lossy())) {
                         let _ = std::fs::remove_file(e.path());
                     }
                 }
@@ -93,47 +71,21 @@ impl Rust {
         let kit_dir = lesson.dir.join("rust");
         let manifest = std::fs::read_to_string(kit_dir.join("Cargo.toml"))?;
         let table = manifest.parse::<toml::Table>().unwrap_or_default();
-        let has_deps = ["dependencies", "dev-dependencies", "build-dependencies"]
-            .iter()
-            .any(|k| {
-                table
-                    .get(*k)
-                    .and_then(|t| t.as_table())
-                    .is_some_and(|t| !t.is_empty())
-            });
+        let has_deps = ["dependencies", "dev-dependencies", "build-dependencies"].iter().any(|k| table.get(*k).and_then(|t| t.as_table()).is_some_and(|t| !t.is_empty()));
         if !has_deps {
             return Ok(None);
         }
-        if let Some((_, lock)) = LOCKS
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(m, _)| *m == manifest)
-        {
+        if let Some((_, lock)) = LOCKS.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(m, _)| *m == manifest) {
             return Ok(Some(lock.clone()));
         }
-        let copy = tempfile::Builder::new()
-            .prefix("fearless-fetch-")
-            .tempdir()?;
-        super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[])
-            .map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
-        let out = runner::run(
-            &Job::new("cargo", copy.path(), limits)
-                .trusted()
-                .arg("fetch")
-                .env("CARGO_TARGET_DIR", copy.path().join("target")),
-        )?;
+        let copy = tempfile::Builder::new().prefix("fearless-fetch-").tempdir()?;
+        super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[]).map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
+        let out = runner::run(&Job::new("cargo", copy.path(), limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", copy.path().join("target")))?;
         if !out.success() {
-            return Err(RunError::Io(std::io::Error::other(format!(
-                "cannot fetch the lesson's dependencies: {}",
-                tail(&out.stderr_text(), 1)
-            ))));
+            return Err(RunError::Io(std::io::Error::other(format!("cannot fetch the lesson's dependencies: {}", tail(&out.stderr_text(), 1)))));
         }
         let lock = std::fs::read_to_string(copy.path().join("Cargo.lock"))?;
-        LOCKS
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((manifest, lock.clone()));
+        LOCKS.lock().unwrap_or_else(|e| e.into_inner()).push((manifest, lock.clone()));
         Ok(Some(lock))
     }
 
@@ -154,13 +106,7 @@ impl Rust {
     }
 
     /// The build folder made to hold exactly the staged tree and the kit's `Cargo.lock`.
-    fn prepare(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        name: &str,
-        limits: Limits,
-    ) -> Result<(), RunError> {
+    fn prepare(&self, staged: &Staged, lesson: &Lesson, name: &str, limits: Limits) -> Result<(), RunError> {
         let lock = self.fetch(lesson, limits)?;
         let dir = Self::build_dir(staged, name);
         super::sync_tree(&staged.dir, &dir)?;
@@ -173,11 +119,7 @@ impl Rust {
     /// The package's name, from the kit's own manifest, as one plain path component.
     fn package_name(lesson: &Lesson) -> Result<String, RunError> {
         let manifest = std::fs::read_to_string(lesson.dir.join("rust/Cargo.toml"))?;
-        let name = manifest
-            .parse::<toml::Table>()
-            .ok()
-            .and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from))
-            .unwrap_or_else(|| "main".into());
+        let name = manifest.parse::<toml::Table>().ok().and_then(|t| t.get("package")?.get("name")?.as_str().map(String::from)).unwrap_or_else(|| "main".into());
         super::plain_name(&name)?;
         Ok(name)
     }
@@ -187,13 +129,7 @@ impl Rust {
     /// the lesson's limits, the build tree read-only and its report channel (see
     /// [`super::verdict`]). Arguments after `--` go to each test program.
     /// `Ok(Err(build))` when the tests did not build.
-    fn build_and_run_tests(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        args: &[String],
-        wall: Duration,
-    ) -> Result<Result<(Outcome, super::verdict::Reports), Outcome>, RunError> {
+    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<Result<(Outcome, super::verdict::Reports), Outcome>, RunError> {
         let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
             Some(i) => (&args[..i], &args[i + 1..]),
             None => (args, &[][..]),
@@ -203,15 +139,7 @@ impl Rust {
             let _lock = Self::lock(staged)?;
             self.prepare(staged, lesson, &name, Limits::build(wall))?;
             let build = runner::run(
-                &self
-                    .cargo(staged, &name, Limits::build(wall))
-                    .args([
-                        "test",
-                        "--no-run",
-                        "--quiet",
-                        "--message-format=json-render-diagnostics",
-                    ])
-                    .args(cargo_args.iter().cloned()),
+                &self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
             )?;
             if !build.success() {
                 Self::forget(staged, &name, &build.stdout_text());
@@ -241,30 +169,14 @@ impl Rust {
             copies?
         };
         let started = std::time::Instant::now();
-        let mut all = Outcome {
-            ending: runner::Ending::Exited(0),
-            stdout: Vec::new(),
-            stderr: Vec::new(),
-            duration: Duration::ZERO,
-            max_rss_kib: 0,
-            stacks: None,
-        };
+        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None };
         let mut reports = Vec::new();
         for (i, copy) in programs.iter().enumerate() {
             let work = staged.work(&format!("tests-{i}"))?;
             let channel = super::verdict::Channel::open()?;
             let mut limits = Limits::suite(wall, &lesson.exercise.limits);
-            limits.wall = wall
-                .saturating_sub(started.elapsed())
-                .max(Duration::from_secs(1));
-            let job = channel.give(
-                Job::new(copy, &work, limits)
-                    .scratch(&work)
-                    .readable(&staged.dir)
-                    .arg("--quiet")
-                    .args(harness_args.iter().cloned())
-                    .env("RUST_BACKTRACE", "0"),
-            );
+            limits.wall = wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
+            let job = channel.give(Job::new(copy, &work, limits).scratch(&work).readable(&staged.dir).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0"));
             let out = runner::run(&job);
             drop(job);
             reports.push(channel.finish());
@@ -285,38 +197,16 @@ impl Rust {
     /// of `tests/` when none is named).
     pub fn suite_tests(lesson: &Lesson, args: &[String]) -> Vec<String> {
         let tests = lesson.dir.join("rust/tests");
-        let named: Vec<String> = args
-            .windows(2)
-            .filter(|w| w[0] == "--test")
-            .map(|w| format!("{}.rs", w[1]))
-            .collect();
+        let named: Vec<String> = args.windows(2).filter(|w| w[0] == "--test").map(|w| format!("{}.rs", w[1])).collect();
         let files: Vec<std::path::PathBuf> = if named.is_empty() {
-            let mut v: Vec<_> = std::fs::read_dir(&tests)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "rs"))
-                .collect();
+            let mut v: Vec<_> = std::fs::read_dir(&tests).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
             v.sort();
             v
         } else {
             named.iter().map(|n| tests.join(n)).collect()
         };
         let test_fn = Regex::new(r"#\[test\]\s*(?:#\[[^\]]*\]\s*)*(?:pub\s+)?fn\s+(\w+)").unwrap();
-        files
-            .iter()
-            .flat_map(|f| {
-                std::fs::read_to_string(f)
-                    .map(|t| {
-                        test_fn
-                            .captures_iter(&t)
-                            .map(|c| c[1].to_string())
-                            .collect::<Vec<_>>()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect()
+        files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| test_fn.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
     }
 }
 
@@ -332,14 +222,7 @@ fn profiles(target: &std::path::Path) -> Vec<std::path::PathBuf> {
         if p.join("deps").is_dir() || p.join(".fingerprint").is_dir() {
             out.push(p);
         } else {
-            out.extend(
-                std::fs::read_dir(&p)
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|q| q.join("deps").is_dir()),
-            );
+            out.extend(std::fs::read_dir(&p).into_iter().flatten().flatten().map(|e| e.path()).filter(|q| q.join("deps").is_dir()));
         }
     }
     out
@@ -350,11 +233,7 @@ fn profiles(target: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn artifact_key(file_name: &str) -> String {
     let stem = file_name.split('.').next().unwrap_or(file_name);
     let stem = match stem.rsplit_once('-') {
-        Some((crate_name, hash))
-            if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
-        {
-            crate_name
-        }
+        Some((crate_name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => crate_name,
         _ => stem,
     };
     stem.replace('-', "_")
@@ -403,36 +282,18 @@ pub fn first_failure(text: &str) -> Option<String> {
     let c = section.captures_iter(text).min_by(|a, b| a[1].cmp(&b[1]))?;
     let name = c[1].to_string();
     let start = c.get(0).unwrap().end();
-    let end = section
-        .find_at(text, start)
-        .map(|m| m.start())
-        .unwrap_or(text.len());
+    let end = section.find_at(text, start).map(|m| m.start()).unwrap_or(text.len());
     let panic = Regex::new(r"(?m)panicked at (\S+?):\d+:\d+:\n(.*)").unwrap();
-    let panics: Vec<(String, String)> = panic
-        .captures_iter(&text[start..end])
-        .map(|p| (p[1].to_string(), p[2].trim().to_string()))
-        .collect();
-    let why = panics
-        .iter()
-        .rev()
-        .find(|(at, _)| at.starts_with("tests/"))
-        .or(panics.first())
-        .map(|(_, m)| m.clone())
-        .unwrap_or_else(|| "failed".into());
-    let why = why
-        .strip_prefix("assertion `left == right` failed: ")
-        .unwrap_or(&why);
+    let panics: Vec<(String, String)> = panic.captures_iter(&text[start..end]).map(|p| (p[1].to_string(), p[2].trim().to_string())).collect();
+    let why = panics.iter().rev().find(|(at, _)| at.starts_with("tests/")).or(panics.first()).map(|(_, m)| m.clone()).unwrap_or_else(|| "failed".into());
+    let why = why.strip_prefix("assertion `left == right` failed: ").unwrap_or(&why);
     Some(format!("{name}: {why}"))
 }
 
 /// "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
 fn headline(block: &str) -> String {
     let first = block.lines().next().unwrap_or("").trim();
-    let at = block
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("--> "))
-        .map(|s| format!(" ({s})"))
-        .unwrap_or_default();
+    let at = block.lines().find_map(|l| l.trim().strip_prefix("--> ")).map(|s| format!(" ({s})")).unwrap_or_default();
     format!("{first}{at}")
 }
 
@@ -494,31 +355,18 @@ pub fn trim_error(block: &str) -> String {
 
 fn build_report(stderr: &str, ok: bool) -> Build {
     let (errors, warnings) = diagnostics(stderr);
-    let mut details = errors
-        .iter()
-        .map(|e| trim_error(e))
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let mut details = errors.iter().map(|e| trim_error(e)).collect::<Vec<_>>().join("\n\n");
     if !warnings.is_empty() {
         if !details.is_empty() {
             details.push_str("\n\n");
         }
         details.push_str(&warnings.join("\n\n"));
     }
-    let headline = Build::headline(
-        ok,
-        errors.first().map(|e| headline(e)),
-        warnings.len(),
-        stderr,
-    );
+    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
     if !ok && errors.is_empty() {
         details = tail(stderr, 30);
     }
-    Build {
-        ok,
-        headline,
-        details,
-    }
+    Build { ok, headline, details }
 }
 
 impl Backend for Rust {
@@ -538,108 +386,40 @@ impl Backend for Rust {
         // No `unsafe` in the package's library and programs (the student's code among them):
         // it could run before `main` or reach the kit's test harness. The tests build the same
         // sources without the flag (the kit's own test code may use it).
-        let rustflags = format!(
-            "{} -F unsafe_code",
-            std::env::var("RUSTFLAGS").unwrap_or_default()
-        )
-        .trim()
-        .to_string();
-        let out = runner::run(
-            &self
-                .cargo(staged, &name, limits)
-                .env("RUSTFLAGS", rustflags)
-                .args([
-                    "build",
-                    "--quiet",
-                    "--message-format=json-render-diagnostics",
-                ]),
-        )?;
-        let copied = if out.success() {
-            std::fs::copy(
-                staged.target_dir.join("debug").join(&name),
-                staged.dir.join(format!("{name}.bin")),
-            )
-            .map(|_| ())
-        } else {
-            Ok(())
-        };
+        let rustflags = format!("{} -F unsafe_code", std::env::var("RUSTFLAGS").unwrap_or_default()).trim().to_string();
+        let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", rustflags).args(["build", "--quiet", "--message-format=json-render-diagnostics"]))?;
+        let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
         Self::forget(staged, &name, &out.stdout_text());
         copied?;
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(
-                lesson.exercise.build_limit_secs,
-                &out.stderr_text(),
-            ));
+            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
         }
         Ok(build_report(&out.stderr_text(), out.success()))
     }
 
-    fn program(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        work: &std::path::Path,
-    ) -> Result<Job, RunError> {
-        let bin = staged
-            .dir
-            .join(format!("{}.bin", Self::package_name(lesson)?));
-        Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10)))
-            .scratch(work)
-            .readable(&staged.dir)
-            .env("RUST_BACKTRACE", "0"))
+    fn program(&self, staged: &Staged, lesson: &Lesson, work: &std::path::Path) -> Result<Job, RunError> {
+        let bin = staged.dir.join(format!("{}.bin", Self::package_name(lesson)?));
+        Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("RUST_BACKTRACE", "0"))
     }
 
-    fn test(
-        &self,
-        staged: &Staged,
-        lesson: &Lesson,
-        args: &[String],
-        wall: Duration,
-    ) -> Result<TestRun, RunError> {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
         let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall)? {
             Ok(ran) => ran,
             Err(build) => {
                 let why = if build.ending == runner::Ending::TimedOut {
-                    format!(
-                        "the tests were still building after {} s",
-                        build.duration.as_secs()
-                    )
+                    format!("the tests were still building after {} s", build.duration.as_secs())
                 } else {
                     build_report(&build.stderr_text(), false).headline
                 };
                 let log = tail(&build.stderr_text(), 30);
-                return Ok(TestRun {
-                    passed: 0,
-                    failed: 0,
-                    broken: Some(why),
-                    first_failure: None,
-                    log,
-                    outcome: build,
-                });
+                return Ok(TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build });
             }
         };
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
-        let failures: Vec<&str> = text
-            .lines()
-            .filter(|l| {
-                l.starts_with("---- ")
-                    || l.contains("panicked at")
-                    || l.trim_start().starts_with("left:")
-                    || l.trim_start().starts_with("right:")
-            })
-            .collect();
-        let log = if failures.is_empty() {
-            tail(&text, 30)
-        } else {
-            failures.join("\n")
-        };
-        Ok(super::test_run(
-            &Self::suite_tests(lesson, args),
-            reports,
-            outcome,
-            first_failure(&text),
-            log,
-        ))
+        let failures: Vec<&str> =
+            text.lines().filter(|l| l.starts_with("---- ") || l.contains("panicked at") || l.trim_start().starts_with("left:") || l.trim_start().starts_with("right:")).collect();
+        let log = if failures.is_empty() { tail(&text, 30) } else { failures.join("\n") };
+        Ok(super::test_run(&Self::suite_tests(lesson, args), reports, outcome, first_failure(&text), log))
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {
@@ -647,10 +427,7 @@ impl Backend for Rust {
         let c = re.captures(stderr)?;
         // The name of the starting points' marker, spelled so that a search for stubs in the kit skips it.
         let marker = concat!("todo", "!()");
-        let what = c
-            .get(2)
-            .map(|m| m.as_str().to_string())
-            .unwrap_or_else(|| format!("a `{marker}`"));
+        let what = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_else(|| format!("a `{marker}`"));
         let at = c[1].to_string();
         Some(format!("not done yet: {what} ({at}, `{marker}`)"))
     }
@@ -658,12 +435,7 @@ impl Backend for Rust {
     fn failure(&self, stderr: &str) -> Option<String> {
         let re = Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").unwrap();
         let c = re.captures(stderr)?;
-        Some(format!(
-            "thread '{}' panicked at {}: {}",
-            &c[1],
-            &c[2],
-            c[3].trim()
-        ))
+        Some(format!("thread '{}' panicked at {}: {}", &c[1], &c[2], c[3].trim()))
     }
 }
 
@@ -692,10 +464,7 @@ mod tests {
         let (e, w) = diagnostics(stderr);
         assert_eq!(e.len(), 1);
         assert_eq!(w.len(), 1);
-        assert_eq!(
-            headline(&e[0]),
-            "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)"
-        );
+        assert_eq!(headline(&e[0]), "error[E0425]: cannot find value `tx` in this scope (src/main.rs:12:5)");
     }
 
     /// rustc 1.95's error for an `Rc` moved into `thread::spawn`.
@@ -752,10 +521,7 @@ note: required by a bound in `spawn`"
     #[test]
     fn names_the_first_failing_test_in_the_kit_s_words() {
         let out = "running 2 tests\n\nfailures:\n\n---- drops stdout ----\nfailing schedule: ...\n\nthread 'drops' (12) panicked at /home/x/shuttle/src/execution.rs:217:50:\ndeadlock! blocked tasks\n\nthread 'drops' (12) panicked at tests/model.rs:130:13:\ndeadlock: a notification was lost\n\n---- other stdout ----\nthread 'other' panicked at tests/model.rs:1:1:\nnot this one\n";
-        assert_eq!(
-            first_failure(out).as_deref(),
-            Some("drops: deadlock: a notification was lost")
-        );
+        assert_eq!(first_failure(out).as_deref(), Some("drops: deadlock: a notification was lost"));
         let out = "---- zeta stdout ----\nthread 'zeta' panicked at tests/a.rs:1:1:\nlate\n---- alpha stdout ----\nthread 'alpha' panicked at tests/a.rs:2:1:\nfirst by name\n";
         assert_eq!(first_failure(out).as_deref(), Some("alpha: first by name"));
         let out = "---- clones stdout ----\nthread 'clones' panicked at tests/channel.rs:116:5:\nassertion `left == right` failed: count clones\n  left: Ok(1)\n";

@@ -71,18 +71,12 @@ impl Channel {
             }
             got
         });
-        Ok(Channel {
-            nonce,
-            child: Arc::new(child.into()),
-            stop,
-            reader,
-        })
+        Ok(Channel { nonce, child: Arc::new(child.into()), stop, reader })
     }
 
     /// `job`, with the report channel as descriptor [`FD`].
     pub fn give(&self, job: Job) -> Job {
-        job.inherit(self.child.clone(), FD)
-            .env("FEARLESS_VERDICT_FD", FD.to_string())
+        job.inherit(self.child.clone(), FD).env("FEARLESS_VERDICT_FD", FD.to_string())
     }
 
     /// What was reported, once the job has ended.
@@ -125,15 +119,8 @@ pub struct Tally {
 }
 
 pub fn tally(expected: &[String], reports: &Reports) -> Tally {
-    let passed = expected
-        .iter()
-        .filter(|n| reports.passed.contains(*n))
-        .count() as u32;
-    let failed = expected
-        .iter()
-        .filter(|n| !reports.passed.contains(*n))
-        .map(|n| (n.clone(), reports.started.contains(n)))
-        .collect();
+    let passed = expected.iter().filter(|n| reports.passed.contains(*n)).count() as u32;
+    let failed = expected.iter().filter(|n| !reports.passed.contains(*n)).map(|n| (n.clone(), reports.started.contains(n))).collect();
     Tally { passed, failed }
 }
 
@@ -153,16 +140,12 @@ pub fn merge(all: impl IntoIterator<Item = Reports>) -> Reports {
 pub fn first_failure(tally: &Tally, explained: Option<String>) -> Option<String> {
     let (first, started) = tally.failed.first()?;
     if let Some(e) = explained {
-        if tally
-            .failed
-            .iter()
-            .any(|(n, _)| e.starts_with(&format!("{n}: ")))
-        {
+        if tally.failed.iter().any(|(n, _)| e.starts_with(&format!("{n}: "))) {
             return Some(e);
         }
     }
     Some(if *started {
-        format!("{first}: it did not finish (the test program stopped before the test reported its end)")
+        format!("{first}: it failed or was cut short (the kit's test never reported that it passed)")
     } else {
         format!("{first}: it never ran (the test program stopped before it)")
     })
@@ -191,24 +174,12 @@ mod tests {
     fn only_lines_with_the_nonce_count() {
         let r = parse("abc", "start abc one\npass abc one\nstart abc two\npass xyz two\ntest result: ok. 2 passed\npass abc three\n");
         assert_eq!(r.started, vec!["one", "two"]);
-        assert_eq!(
-            r.passed,
-            BTreeSet::from(["one".to_string(), "three".to_string()])
-        );
+        assert_eq!(r.passed, BTreeSet::from(["one".to_string(), "three".to_string()]));
         assert_eq!(r.forged, 2);
         let t = tally(&["one".into(), "two".into(), "four".into()], &r);
-        assert_eq!(
-            t,
-            Tally {
-                passed: 1,
-                failed: vec![("two".into(), true), ("four".into(), false)]
-            }
-        );
-        assert_eq!(first_failure(&t, Some("three: x".into())).as_deref(), Some("two: it did not finish (the test program stopped before the test reported its end)"));
-        assert_eq!(
-            first_failure(&t, Some("four: boom".into())).as_deref(),
-            Some("four: boom")
-        );
+        assert_eq!(t, Tally { passed: 1, failed: vec![("two".into(), true), ("four".into(), false)] });
+        assert_eq!(first_failure(&t, Some("three: x".into())).as_deref(), Some("two: it failed or was cut short (the kit's test never reported that it passed)"));
+        assert_eq!(first_failure(&t, Some("four: boom".into())).as_deref(), Some("four: boom"));
     }
 
     /// Through the runner, contained as any test program is (bubblewrap when present).
@@ -216,7 +187,11 @@ mod tests {
     fn a_contained_job_reports_on_its_descriptor() {
         let work = tempfile::tempdir().unwrap();
         let c = Channel::open().unwrap();
-        let job = c.give(Job::new("sh", work.path(), crate::runner::Limits::build(std::time::Duration::from_secs(30))).scratch(work.path()).args(["-c", "read n <&$FEARLESS_VERDICT_FD; echo \"start $n t\" >&3; echo \"pass $n t\" >&3; echo \"pass 00 u\" >&3"]));
+        let job = c.give(
+            Job::new("sh", work.path(), crate::runner::Limits::build(std::time::Duration::from_secs(30)))
+                .scratch(work.path())
+                .args(["-c", "read n <&$FEARLESS_VERDICT_FD; echo \"start $n t\" >&3; echo \"pass $n t\" >&3; echo \"pass 00 u\" >&3"]),
+        );
         let out = crate::runner::run(&job).unwrap();
         drop(job);
         let r = c.finish();
@@ -228,11 +203,7 @@ mod tests {
     #[test]
     fn a_report_reaches_the_kit_through_the_socket() {
         let (c, mut child, nonce) = pair_for_tests().unwrap();
-        std::io::Write::write_all(
-            &mut child,
-            format!("start {nonce} t\npass {nonce} t\nstart forged t2\n").as_bytes(),
-        )
-        .unwrap();
+        std::io::Write::write_all(&mut child, format!("start {nonce} t\npass {nonce} t\nstart forged t2\n").as_bytes()).unwrap();
         drop(child);
         let r = c.finish();
         assert_eq!(r.passed, BTreeSet::from(["t".to_string()]));

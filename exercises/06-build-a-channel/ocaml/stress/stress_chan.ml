@@ -34,12 +34,18 @@ let producers_and_a_consumer ~producers ~each () =
     in
     Chan.close tx;
     let next = Array.make producers 0 in
+    (* What iter hands over is checked once it returns: a failure raised in here would
+       unwind through your iter, which could catch it. *)
+    let wrong = ref None in
     Chan.iter
       (fun (id, i) ->
         incr progress;
-        if i <> next.(id) then Alcotest.failf "round %d: producer %d's message %d arrived when %d was due" round id i next.(id);
-        next.(id) <- i + 1)
+        if !wrong = None then
+          if id < 0 || id >= producers then wrong := Some (Printf.sprintf "round %d: a message from producer %d, who does not exist" round id)
+          else if i <> next.(id) then wrong := Some (Printf.sprintf "round %d: producer %d's message %d arrived when %d was due" round id i next.(id))
+          else next.(id) <- i + 1)
       rx;
+    Option.iter Alcotest.fail !wrong;
     List.iter Thread.join threads;
     Array.iteri
       (fun _ n -> if n <> each then Alcotest.fail "recv returned None while a sender was still open (wait in a while loop: a wait may end with nothing queued)")
@@ -66,6 +72,6 @@ let () =
   watchdog ();
   Alcotest.run "chan under stress"
     [ ( "stress",
-        [ Alcotest.test_case "one producer, one consumer" `Quick (producers_and_a_consumer ~producers:1 ~each:20);
-          Alcotest.test_case "four producers, one consumer" `Quick (producers_and_a_consumer ~producers:4 ~each:20);
-          Alcotest.test_case "a sender open until its message is in" `Quick ping_pong ] ) ]
+        [ Verdict.test_case "one producer, one consumer" `Quick (producers_and_a_consumer ~producers:1 ~each:20);
+          Verdict.test_case "four producers, one consumer" `Quick (producers_and_a_consumer ~producers:4 ~each:20);
+          Verdict.test_case "a sender open until its message is in" `Quick ping_pong ] ) ]

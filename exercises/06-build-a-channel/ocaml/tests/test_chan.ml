@@ -150,15 +150,15 @@ let built_from_mutex_and_condition () =
 let () =
   Alcotest.run "chan"
     [ ( "chan",
-        [ Alcotest.test_case "a sent message is received" `Quick a_sent_message_is_received;
-          Alcotest.test_case "recv on a closed channel is None" `Quick recv_on_a_closed_channel_is_none;
-          Alcotest.test_case "four producers, one message each" `Quick four_producers_one_message_each;
-          Alcotest.test_case "each producer's messages arrive in order" `Quick each_producer_s_messages_arrive_in_order;
-          Alcotest.test_case "many producers, every message exactly once" `Quick many_producers_every_message_exactly_once;
-          Alcotest.test_case "try_recv tells Empty from Disconnected" `Quick try_recv_tells_empty_from_disconnected;
-          Alcotest.test_case "a clone keeps the channel open" `Quick a_clone_keeps_the_channel_open;
-          Alcotest.test_case "closing a sender twice counts once" `Quick closing_twice_counts_once;
-          Alcotest.test_case "iter ends when the channel closes" `Quick iter_ends_when_the_channel_closes;
-          Alcotest.test_case "a send wakes a waiting receiver" `Quick a_send_wakes_a_waiting_receiver;
-          Alcotest.test_case "the last close wakes a waiting receiver" `Quick the_last_close_wakes_a_waiting_receiver;
-          Alcotest.test_case "built from Mutex and Condition" `Quick built_from_mutex_and_condition ] ) ]
+        [ Verdict.test_case "a sent message is received" `Quick a_sent_message_is_received;
+          Verdict.test_case "recv on a closed channel is None" `Quick recv_on_a_closed_channel_is_none;
+          Verdict.test_case "four producers, one message each" `Quick four_producers_one_message_each;
+          Verdict.test_case "each producer's messages arrive in order" `Quick each_producer_s_messages_arrive_in_order;
+          Verdict.test_case "many producers, every message exactly once" `Quick many_producers_every_message_exactly_once;
+          Verdict.test_case "try_recv tells Empty from Disconnected" `Quick try_recv_tells_empty_from_disconnected;
+          Verdict.test_case "a clone keeps the channel open" `Quick a_clone_keeps_the_channel_open;
+          Verdict.test_case "closing a sender twice counts once" `Quick closing_twice_counts_once;
+          Verdict.test_case "iter ends when the channel closes" `Quick iter_ends_when_the_channel_closes;
+          Verdict.test_case "a send wakes a waiting receiver" `Quick a_send_wakes_a_waiting_receiver;
+          Verdict.test_case "the last close wakes a waiting receiver" `Quick the_last_close_wakes_a_waiting_receiver;
+          Verdict.test_case "built from Mutex and Condition" `Quick built_from_mutex_and_condition ] ) ]

@@ -35,5 +35,5 @@ let few_receiver_locks () =
 let () =
   Alcotest.run "chan efficiency"
     [ ( "efficiency",
-        [ Alcotest.test_case "few signals per message" `Quick few_notifications;
-          Alcotest.test_case "few receiver locks per message" `Quick few_receiver_locks ] ) ]
+        [ Verdict.test_case "few signals per message" `Quick few_notifications;
+          Verdict.test_case "few receiver locks per message" `Quick few_receiver_locks ] ) ]

@@ -1,0 +1,5 @@
+const EARLIER: &[u8] = include_bytes!("@KIT@/target/lessons-hostile/release/greet");
+
+pub fn greet() -> String {
+    format!("hello{}", &"x"[..EARLIER.len().min(0)])
+}
