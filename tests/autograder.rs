@@ -118,7 +118,13 @@ fn run_autograder_without_setup_still_writes_results() {
 #[test]
 fn a_bundle_for_an_unknown_lesson_is_refused() {
     let root = fresh("unknown");
-    fearless().args(["autograder", "gradescope", "--out"]).arg(root.join("a.zip")).args(["--only", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
+    fearless()
+        .args(["autograder", "gradescope", "--out"])
+        .arg(root.join("a.zip"))
+        .args(["--only", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown lesson 'nope'"));
     assert!(!root.join("a.zip").exists());
 }
 

@@ -139,7 +139,16 @@ fn chromium() -> Option<PathBuf> {
 fn browse(chromium: &Path, page: &Path, args: &[&str]) -> Outcome {
     let profile = tempfile::tempdir().unwrap();
     let job = Job::new(chromium, profile.path(), Limits::build(Duration::from_secs(120)))
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-breakpad"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-breakpad",
+        ])
         .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
         .args(args.iter().copied())
         .arg(format!("file://{}", page.display()))

@@ -48,7 +48,9 @@ fn solutions_and_mutants_get_the_same_report_every_time() {
         std::thread::scope(|scope| {
             for _ in 0..2 {
                 scope.spawn(|| loop {
-                    let Some((name, slug, lang, dir)) = queue.lock().unwrap().pop() else { break };
+                    let Some((name, slug, lang, dir)) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
                     let r = common::stable(&common::check_dir(slug, *lang, dir));
                     *seen.lock().unwrap().entry(name.clone()).or_default().entry(r).or_default() += 1;
                 });

@@ -293,7 +293,8 @@ fn killed_half_way_then_run_again_gives_the_same_gradebook() {
         .code(0)
         .stderr(predicate::str::contains(format!("reusing {after_kill} report")));
     let whole = std::fs::read_to_string(c.out.join("grades.csv")).unwrap();
-    let ids: Vec<String> = subs.iter().map(|p| fearless::archive::split_name(p).map(|(id, _)| id).unwrap_or_else(|| p.file_name().unwrap().to_string_lossy().into_owned())).collect();
+    let ids: Vec<String> =
+        subs.iter().map(|p| fearless::archive::split_name(p).map(|(id, _)| id).unwrap_or_else(|| p.file_name().unwrap().to_string_lossy().into_owned())).collect();
     let expected: Vec<&str> = whole.lines().enumerate().filter(|(i, l)| *i == 0 || ids.iter().any(|id| l.starts_with(&format!("{id},")))).map(|(_, l)| l).collect();
     let resumed = std::fs::read_to_string(out.join("grades.csv")).unwrap();
     assert_eq!(resumed.lines().collect::<Vec<_>>(), expected);

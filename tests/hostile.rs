@@ -704,3 +704,40 @@ fn archives_that_reach_out_are_refused_whole_and_the_others_are_graded() {
     let left = leftovers();
     assert!(left.is_empty(), "processes left behind: {left:#?}");
 }
+
+/// A grader killed mid-run cannot remove its temporary folders; the next run of the kit does.
+#[test]
+fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
+    let _serial = setup();
+    let dir = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
+    let vars: BTreeMap<&str, String> = [("@TOKEN@", "killed".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let sub = hostile("sleeps-forever", &cases()["sleeps-forever"], dir.path(), &vars);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fearless"))
+        .args(["check", "hello", "--lang", "rust", "--from"])
+        .arg(&sub.root)
+        .env("FEARLESS_ROOT", test_kit().root)
+        .env("FEARLESS_TARGET", repo().join("target/lessons-hostile"))
+        .env("FEARLESS_UID_BASE", UID_BASE.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let prefix = format!("fearless-{}-", child.id());
+    let made = || -> Vec<String> {
+        std::fs::read_dir(std::env::temp_dir()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(&prefix)).collect()
+    };
+    // Killed while its program runs (it sleeps for ever): its scratch folders exist then.
+    let start = std::time::Instant::now();
+    while !made().iter().any(|n| n.contains("-check-")) && start.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let left = made();
+    assert!(!left.is_empty(), "the killed run made no temporary folder to leave");
+    let next = std::process::Command::new(env!("CARGO_BIN_EXE_fearless")).arg("list").env("FEARLESS_ROOT", test_kit().root).output().unwrap();
+    assert!(next.status.success(), "{}", String::from_utf8_lossy(&next.stderr));
+    assert_eq!(made(), Vec::<String>::new(), "left after the next run (the killed one left {left:?})");
+    assert!(leftovers().is_empty(), "processes left behind: {:#?}", leftovers());
+}

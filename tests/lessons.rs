@@ -35,12 +35,7 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     let r = common::check_dir(slug, m.lang, files.path());
     let check = r.checks.iter().find(|c| c.name == m.check).unwrap_or_else(|| panic!("{slug}/{name}: no check {}", m.check));
     assert_eq!(check.status, Status::Fail, "{slug}/{name}: {} should fail: {:#?}", m.check, r.checks);
-    assert!(
-        check.message.contains(&m.message),
-        "{slug}/{name}: message {:?} should contain {:?}",
-        check.message,
-        m.message
-    );
+    assert!(check.message.contains(&m.message), "{slug}/{name}: message {:?} should contain {:?}", check.message, m.message);
     assert_eq!(r.status, Status::Fail);
     assert!(!m.racy.contains(&m.check), "{slug}/{name}: the intended check cannot be racy");
     let mut stable = common::stable(&r);
@@ -104,7 +99,6 @@ fn every_lesson_has_mutants_in_both_languages() {
         }
     }
 }
-
 
 /// A patch that no longer fits its solution stops the run, naming the mutant and the file.
 #[test]

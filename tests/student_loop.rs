@@ -50,10 +50,7 @@ fn list_shows_progress_with_a_bar_within_80_columns() {
     std::fs::create_dir_all(kit.path().join(".fearless")).unwrap();
     // Every lesson's Rust side passed: half the bar, whatever the number of lessons.
     let slugs: Vec<String> = std::fs::read_dir(kit.path().join("exercises")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    let passed: serde_json::Map<String, serde_json::Value> = slugs
-        .iter()
-        .map(|s| (format!("{}/rust", s.split_once('-').unwrap().1), serde_json::Value::Bool(true)))
-        .collect();
+    let passed: serde_json::Map<String, serde_json::Value> = slugs.iter().map(|s| (format!("{}/rust", s.split_once('-').unwrap().1), serde_json::Value::Bool(true))).collect();
     std::fs::write(kit.path().join(".fearless/state.json"), serde_json::json!({ "passed": passed }).to_string()).unwrap();
     let out = fearless(kit.path()).arg("list").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
@@ -106,11 +103,7 @@ fn reset_goes_back_past_the_students_own_commits() {
 fn reset_outside_git_says_where_starting_points_come_from() {
     let kit = kit_copy();
     std::fs::write(kit.path().join(RUST_FILE), "mine\n").unwrap();
-    fearless(kit.path())
-        .args(["reset", "mpsc", "--lang", "rust"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("not a git clone, and starting points come from git"));
+    fearless(kit.path()).args(["reset", "mpsc", "--lang", "rust"]).assert().code(1).stderr(predicate::str::contains("not a git clone, and starting points come from git"));
     assert_eq!(read(kit.path(), RUST_FILE), "mine\n", "nothing is lost");
     fearless(kit.path()).args(["reset", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
 }

@@ -146,12 +146,7 @@ impl Drop for Tmux {
 
 /// What changes from run to run: seconds on the clock, process ids, the copy's folder.
 fn stable(screen: &str, kit: &KitCopy) -> String {
-    let rules = [
-        (r"\d+ s left", "N s left"),
-        (r"building... \(\d+ s\)", "building... (N s)"),
-        (r"thread (\d+)", "thread N"),
-        (r"'main' \(\d+\)", "'main' (N)"),
-    ];
+    let rules = [(r"\d+ s left", "N s left"), (r"building... \(\d+ s\)", "building... (N s)"), (r"thread (\d+)", "thread N"), (r"'main' \(\d+\)", "'main' (N)")];
     let mut s = screen.replace(&kit.root().display().to_string(), "[KIT]");
     for (re, to) in rules {
         s = Regex::new(re).unwrap().replace_all(&s, to).into_owned();
@@ -279,8 +274,12 @@ fn manual_mode_re_checks_on_enter() {
 fn descendants(pid: i32) -> Vec<i32> {
     let mut parent_of = Vec::new();
     for p in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Some(child) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else { continue };
-        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else { continue };
+        let Some(child) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else {
+            continue;
+        };
         let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
         if let Some(ppid) = fields.get(1).and_then(|f| f.parse::<i32>().ok()) {
             parent_of.push((child, ppid));

@@ -335,7 +335,9 @@ fn tar_write(archive: &Path, dest: &Path, plan: &[Option<PathBuf>], limits: &Lim
             continue;
         }
         // The archive changed between the two readings: refuse rather than guess.
-        let Some(rel) = plan.get(i) else { return Err(bad("it changed while it was read".into())) };
+        let Some(rel) = plan.get(i) else {
+            return Err(bad("it changed while it was read".into()));
+        };
         i += 1;
         let Some(rel) = rel else { continue };
         if ty.is_dir() {

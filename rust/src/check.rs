@@ -123,7 +123,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
     let build_points = declared.iter().find(|c| c.0 == "build").map(|c| c.1).unwrap_or(0);
 
     // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
-    let scratch = match tempfile::Builder::new().prefix("fearless-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir() {
+    let scratch = match crate::scratch::dir("check") {
         Ok(d) => d,
         Err(e) => return skip_all(CheckResult::error("build", build_points, format!("cannot make a scratch folder: {e}")), "not run: no scratch folder"),
     };
@@ -323,6 +323,10 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
 fn limit_hit(out: &Outcome, stderr: &str, limits: &crate::lesson::Limits) -> Option<String> {
     let threads = regex::Regex::new(r"failed to spawn thread|Resource temporarily unavailable|os error 11\b|Cannot fork|fork: retry|EAGAIN").unwrap();
     let memory = regex::Regex::new(r"memory allocation of \d+ bytes failed|(?i:out of memory)|Cannot allocate memory|os error 12\b").unwrap();
+    // The job's cgroup killed a process: what it printed before (a failed fork, say) is a consequence.
+    if out.memory_capped {
+        return Some(format!("memory limit ({} MiB for the program and all its processes together) exceeded", limits.memory_mib));
+    }
     if threads.is_match(stderr) {
         return Some(format!("more than {} threads and processes at once (the limit)", limits.threads));
     }

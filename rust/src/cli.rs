@@ -86,6 +86,8 @@ pub fn main() -> i32 {
         }
     };
     let kit = Kit::locate();
+    // What a killed run of the kit left in the temporary folder goes now.
+    crate::scratch::sweep();
     match cli.command {
         Command::List => crate::list::run(&kit),
         Command::Check(args) => run_check(&kit, args),
@@ -110,9 +112,7 @@ pub fn select(kit: &Kit, ids: &[String]) -> Result<Vec<Result<Lesson, LessonErro
     if ids.is_empty() {
         return kit.lessons();
     }
-    ids.iter()
-        .map(|id| kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone())).map(|slug| kit.load(&slug)))
-        .collect()
+    ids.iter().map(|id| kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone())).map(|slug| kit.load(&slug))).collect()
 }
 
 /// The cargo target folder shared by checks in this kit.

@@ -40,10 +40,9 @@ impl fmt::Display for Problem {
             Problem::Unexpected { line } => write!(f, "unexpected line {line:?}"),
             Problem::MissingLine { line } => write!(f, "missing line {line:?}"),
             Problem::LastLine { expected } => write!(f, "last line should be {expected:?}"),
-            Problem::Misplaced { line, expected_after, actual_after } => write!(
-                f,
-                "{line:?} should come after {expected_after} stream lines, but came after {actual_after}"
-            ),
+            Problem::Misplaced { line, expected_after, actual_after } => {
+                write!(f, "{line:?} should come after {expected_after} stream lines, but came after {actual_after}")
+            }
             Problem::NoOutput => write!(f, "the program printed nothing"),
         }
     }
@@ -118,7 +117,9 @@ fn stream_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
     let mut latest: HashMap<&str, (usize, &str)> = HashMap::new();
     let mut out_of_order: BTreeMap<&str, Problem> = BTreeMap::new();
     for (i, l) in act.iter().enumerate() {
-        let Line::Stream { stream, item } = l else { continue };
+        let Line::Stream { stream, item } = l else {
+            continue;
+        };
         let key = (stream.as_str(), item.as_str());
         let Some(&r) = rank.get(&key) else {
             problems.push(Problem::Unexpected { line: raw(act, i) });
@@ -131,9 +132,7 @@ fn stream_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
         }
         match latest.get(stream.as_str()) {
             Some(&(top, top_item)) if r < top => {
-                out_of_order
-                    .entry(stream.as_str())
-                    .or_insert(Problem::OutOfOrder { later: top_item.to_string(), earlier: item.clone() });
+                out_of_order.entry(stream.as_str()).or_insert(Problem::OutOfOrder { later: top_item.to_string(), earlier: item.clone() });
             }
             _ => {
                 latest.insert(stream.as_str(), (r, item.as_str()));
@@ -261,12 +260,7 @@ impl Counts {
     /// "p1 received 4 of 5 messages (14 of 15 in all)", or the all-good summary.
     pub fn message(&self) -> String {
         let total = format!("{} of {} in all", self.actual_total(), self.expected_total());
-        let wrong: Vec<String> = self
-            .per_stream
-            .iter()
-            .filter(|s| s.1 != s.2)
-            .map(|(name, e, a)| format!("{name} received {a} of {e} messages"))
-            .collect();
+        let wrong: Vec<String> = self.per_stream.iter().filter(|s| s.1 != s.2).map(|(name, e, a)| format!("{name} received {a} of {e} messages")).collect();
         if self.actual_total() == 0 && self.expected_total() > 0 {
             // Every stream is empty: listing each one says nothing more.
             format!("no message arrived ({total})")

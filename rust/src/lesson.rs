@@ -290,11 +290,8 @@ impl Kit {
     pub fn lessons(&self) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
         let dir = self.exercises_dir();
         let entries = std::fs::read_dir(&dir).map_err(|_| LessonError::MissingFolder(dir.clone()))?;
-        let mut slugs: Vec<String> = entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().join("exercise.toml").is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut slugs: Vec<String> =
+            entries.filter_map(|e| e.ok()).filter(|e| e.path().join("exercise.toml").is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         slugs.sort();
         Ok(slugs.into_iter().map(|slug| self.load(&slug)).collect())
     }

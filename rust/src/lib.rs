@@ -3,10 +3,12 @@
 //! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
 //! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
+//! Student text is made inert for each format by [`safe_text`].
 //! [`compare`] puts a lesson's two languages side by side; [`bench`] measures channels.
 pub mod archive;
 pub mod autograder;
 pub mod bench;
+pub mod cgroup;
 pub mod check;
 pub mod cli;
 pub mod columns;
@@ -21,7 +23,9 @@ pub mod report;
 pub mod reporters;
 pub mod reset;
 pub mod runner;
+pub mod safe_text;
 pub mod sandbox;
+pub mod scratch;
 pub mod solution;
 pub mod stacks;
 pub mod watch;

@@ -37,10 +37,7 @@ pub fn lines(lessons: &[Result<Lesson, LessonError>], state: &State, lang: Optio
                 continue;
             }
         };
-        let marks: Vec<String> = l
-            .langs()
-            .map(|lg| format!("{} {:<5}", if state.is_passed(l.id(), lg) { "✓" } else { "·" }, lg.as_str()))
-            .collect();
+        let marks: Vec<String> = l.langs().map(|lg| format!("{} {:<5}", if state.is_passed(l.id(), lg) { "✓" } else { "·" }, lg.as_str())).collect();
         let pointer = match current {
             Some((id, lg)) if id == l.id() => format!("▶ {lg:<5} "),
             Some(_) => " ".repeat(8),

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lesson::Lang;
+use crate::safe_text;
 
 pub const KIT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -39,22 +40,33 @@ pub struct CheckResult {
     pub details: String,
 }
 
+/// Messages and details come from the student (program output, panics, compiler
+/// errors quoting their code): the constructors make them inert ([`safe_text::text`])
+/// as they enter the report, so that no reporter can show them raw.
 impl CheckResult {
+    fn new(name: &str, status: Status, score: u32, max_score: u32, message: String) -> CheckResult {
+        CheckResult { name: name.into(), status, score, max_score, message: safe_text::text(&message), details: String::new() }
+    }
     pub fn pass(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
-        CheckResult { name: name.into(), status: Status::Pass, score: points, max_score: points, message: message.into(), details: String::new() }
+        CheckResult::new(name, Status::Pass, points, points, message.into())
     }
     pub fn fail(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
-        CheckResult { name: name.into(), status: Status::Fail, score: 0, max_score: points, message: message.into(), details: String::new() }
+        CheckResult::new(name, Status::Fail, 0, points, message.into())
     }
     pub fn skipped(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
-        CheckResult { name: name.into(), status: Status::Skipped, score: 0, max_score: points, message: why.into(), details: String::new() }
+        CheckResult::new(name, Status::Skipped, 0, points, why.into())
     }
     pub fn error(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
-        CheckResult { name: name.into(), status: Status::Error, score: 0, max_score: points, message: why.into(), details: String::new() }
+        CheckResult::new(name, Status::Error, 0, points, why.into())
     }
     pub fn with_details(mut self, details: impl Into<String>) -> CheckResult {
-        self.details = details.into();
+        self.details = safe_text::text(&details.into());
         self
+    }
+    /// Makes inert what was put in the fields by hand.
+    pub fn make_inert(&mut self) {
+        self.message = safe_text::text(&self.message);
+        self.details = safe_text::text(&self.details);
     }
 }
 
@@ -71,7 +83,8 @@ pub struct LessonResult {
 
 impl LessonResult {
     /// Status and score follow from the checks: `pass` when every check passed.
-    pub fn from_checks(exercise: &str, lang: Lang, checks: Vec<CheckResult>, duration_ms: u64) -> LessonResult {
+    pub fn from_checks(exercise: &str, lang: Lang, mut checks: Vec<CheckResult>, duration_ms: u64) -> LessonResult {
+        checks.iter_mut().for_each(CheckResult::make_inert);
         let status = if checks.iter().all(|c| c.status == Status::Pass) { Status::Pass } else { Status::Fail };
         LessonResult {
             exercise: exercise.into(),
@@ -85,15 +98,7 @@ impl LessonResult {
     }
     /// A lesson that could not be checked at all (a broken exercise.toml, a kit fault).
     pub fn error(exercise: &str, lang: Lang, message: impl Into<String>) -> LessonResult {
-        LessonResult {
-            exercise: exercise.into(),
-            lang,
-            status: Status::Error,
-            score: 0,
-            max_score: 0,
-            duration_ms: 0,
-            checks: vec![CheckResult::error("setup", 0, message)],
-        }
+        LessonResult { exercise: exercise.into(), lang, status: Status::Error, score: 0, max_score: 0, duration_ms: 0, checks: vec![CheckResult::error("setup", 0, message)] }
     }
     /// The failure to show first: the build, then the run itself (a hang, a panic), then the rest in order.
     pub fn first_failure(&self) -> Option<&CheckResult> {
@@ -143,7 +148,21 @@ impl Report {
             max_score: results.iter().map(|r| r.max_score).sum(),
         };
         // How the jobs behind these results were contained, when the reader must know.
-        Report { submission: None, kit_version: KIT_VERSION.into(), results, summary, notices: crate::runner::notices() }
+        let mut report = Report { submission: None, kit_version: KIT_VERSION.into(), results, summary, notices: crate::runner::notices() };
+        report.make_inert();
+        report
+    }
+    /// Makes inert every field that may hold student text: the submission's id, the
+    /// notices, each check's message and details. Done by [`Report::new`]; again by
+    /// whoever sets those fields afterwards, and by the JSON reporters.
+    pub fn make_inert(&mut self) {
+        if let Some(id) = &mut self.submission {
+            *id = safe_text::line(id);
+        }
+        for n in &mut self.notices {
+            *n = safe_text::text(n);
+        }
+        self.results.iter_mut().flat_map(|r| &mut r.checks).for_each(CheckResult::make_inert);
     }
     pub fn all_passed(&self) -> bool {
         self.results.iter().all(|r| r.status == Status::Pass)

@@ -196,6 +196,8 @@ pub struct Outcome {
     pub max_rss_kib: u64,
     /// Stacks taken before a timeout's kill; `Err` says why there are none.
     pub stacks: Option<Result<Stacks, String>>,
+    /// The job's cgroup memory limit (all its processes together) killed a process of it.
+    pub memory_capped: bool,
 }
 
 impl Outcome {
@@ -220,7 +222,7 @@ pub enum RunError {
 
 /// Runs a job to its end, whatever the job does.
 pub fn run(job: &Job) -> Result<Outcome, RunError> {
-    let logs = tempfile::tempdir()?;
+    let logs = crate::scratch::dir("logs")?;
     let out_path = logs.path().join("stdout");
     let err_path = logs.path().join("stderr");
     let out = File::create(&out_path)?;
@@ -232,11 +234,17 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     if contained && !sandboxed {
         UNCONTAINED.store(true, Ordering::Relaxed);
     }
+    // A total memory and process limit for the job's processes together, where the machine offers one.
+    let cgroup = if contained && !job.compiler { crate::cgroup::JobCgroup::for_job(&job.limits)? } else { None };
+    if contained && !job.compiler && cgroup.is_none() {
+        UNCAPPED.store(true, Ordering::Relaxed);
+    }
+    let joins = cgroup.as_ref().map(|g| g.procs_fds()).unwrap_or([-1; 2]);
     // The job's own user when the grader is root: in the sandbox always; without it,
     // for builds only when every user may reach the toolchain (it may live in root's home).
     let slot = if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
     let uid = slot.as_ref().map(|s| s.uid);
-    let own_home = if contained && !sandboxed { Some(tempfile::Builder::new().prefix("fearless-home-").tempdir()?) } else { None };
+    let own_home = if contained && !sandboxed { Some(crate::scratch::dir("home")?) } else { None };
     let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
     let mut given = Vec::new();
     if let Some(uid) = uid {
@@ -253,7 +261,7 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
             sandbox::open_way(&job.cwd);
         }
     }
-    let result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path);
+    let mut result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path, joins);
     // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
     let mut all_gone = true;
     if let Some(uid) = uid {
@@ -269,19 +277,29 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
         Some(s) if !all_gone => s.retire(),
         _ => {}
     }
+    if let (Ok(o), Some(g)) = (&mut result, &cgroup) {
+        o.memory_capped = g.memory_capped();
+    }
+    // Kills what is left in the cgroup, and removes it.
+    drop(cgroup);
     result
 }
 
 static UNCONTAINED: AtomicBool = AtomicBool::new(false);
+/// A job that runs student code ran without a cgroup of its own.
+static UNCAPPED: AtomicBool = AtomicBool::new(false);
 
 /// What the reader of a report must know about how its jobs ran: empty when every job
 /// was contained by bubblewrap (or none ran).
 pub fn notices() -> Vec<String> {
+    let mut v = Vec::new();
     if UNCONTAINED.load(Ordering::Relaxed) {
-        sandbox::containment().notice().into_iter().collect()
-    } else {
-        Vec::new()
+        v.extend(sandbox::containment().notice());
     }
+    if UNCAPPED.load(Ordering::Relaxed) {
+        v.extend(crate::cgroup::support().notice());
+    }
+    v
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -295,6 +313,7 @@ fn run_contained(
     err: File,
     out_path: &Path,
     err_path: &Path,
+    joins: [RawFd; 2],
 ) -> Result<Outcome, RunError> {
     let contained = !job.trusted;
     // Where the process limit is set: by the kernel's count for the job's own user
@@ -340,6 +359,8 @@ fn run_contained(
     unsafe {
         cmd.pre_exec(move || {
             use rustix::process::{setrlimit, Resource, Rlimit};
+            // Into the job's cgroup before anything of the job runs.
+            crate::cgroup::join(&joins)?;
             rustix::process::setsid()?;
             let check = |r: libc::c_long| {
                 if r == 0 {
@@ -348,21 +369,7 @@ fn run_contained(
                     Err(std::io::Error::last_os_error())
                 }
             };
-            // Out of the way first (a source may have the number another one needs), then into place.
-            let mut high = [(-1, -1); 8];
-            for (i, (src, dst)) in inherit.iter().enumerate().take(high.len()) {
-                let h = libc::fcntl(*src, libc::F_DUPFD_CLOEXEC, 1000);
-                if h < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                high[i] = (h, *dst);
-            }
-            for (h, dst) in high.iter().filter(|(h, _)| *h >= 0) {
-                if libc::dup2(*h, *dst) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                libc::close(*h);
-            }
+            sandbox::place_fds(&inherit)?;
             if unshare_net {
                 check(libc::unshare(libc::CLONE_NEWNET) as libc::c_long)?;
             }
@@ -465,6 +472,7 @@ fn run_contained(
         duration,
         max_rss_kib: rusage.ru_maxrss.max(0) as u64,
         stacks,
+        memory_capped: false,
     })
 }
 

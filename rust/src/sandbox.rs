@@ -8,6 +8,7 @@
 //! process limit does not bind root. Without bubblewrap: limits, process groups and
 //! that user only, and [`Containment::notice`] says so.
 use std::ffi::{OsStr, OsString};
+use std::os::fd::RawFd;
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
@@ -150,16 +151,9 @@ impl Containment {
         let mut cmd = std::process::Command::new(&argv[0]);
         cmd.args(&argv[1..]).stdin(std::process::Stdio::null());
         let fds: Vec<(i32, i32)> = etc.iter().map(|(fd, n)| (std::os::fd::AsRawFd::as_raw_fd(fd), *n)).collect();
-        // SAFETY: only dup2 (async-signal-safe) between fork and exec.
+        // SAFETY: place_fds makes raw system calls only, as pre_exec requires.
         unsafe {
-            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || {
-                for (src, dst) in &fds {
-                    if libc::dup2(*src, *dst) < 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                }
-                Ok(())
-            });
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, move || place_fds(&fds));
         }
         let out = cmd.output().map_err(|e| e.to_string())?;
         if out.status.success() {
@@ -346,6 +340,31 @@ fn can_unshare_network() -> bool {
 /// The sandbox's `/etc/passwd` and `/etc/group`, and the descriptor each is read from.
 const ETC: [((&str, &str), i32); 2] =
     [(("passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"), 8), (("group", "root:x:0:\nnogroup:x:65534:\n"), 9)];
+
+/// In a child between fork and exec: each `(open descriptor, number)` made that numbered
+/// descriptor, kept across exec. Each goes out of the way first (a source may hold the number
+/// another needs; a source already at its number would keep its close-on-exec flag).
+/// Raw system calls only, no allocation; at most 8 descriptors.
+pub fn place_fds(fds: &[(RawFd, RawFd)]) -> std::io::Result<()> {
+    let mut high = [(-1, -1); 8];
+    for (i, (src, dst)) in fds.iter().enumerate().take(high.len()) {
+        // SAFETY: duplicating a descriptor this process holds.
+        let h = unsafe { libc::fcntl(*src, libc::F_DUPFD_CLOEXEC, 1000) };
+        if h < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        high[i] = (h, *dst);
+    }
+    for (h, dst) in high.iter().filter(|(h, _)| *h >= 0) {
+        // SAFETY: as above; dup2 clears close-on-exec on the new descriptor.
+        if unsafe { libc::dup2(*h, *dst) } < 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        // SAFETY: closing the temporary copy made above.
+        unsafe { libc::close(*h) };
+    }
+    Ok(())
+}
 
 /// Pipes holding the sandbox's `/etc` files, for bubblewrap's `--ro-bind-data`: nothing
 /// is written to the disk, so nothing is left behind (each descriptor to be given the number beside it).

@@ -32,10 +32,8 @@ pub struct Stacks {
 /// Takes the stacks of every thread of `pid`, with eu-stack or else gdb.
 pub fn capture(pid: i32) -> Result<Stacks, String> {
     let pid_s = pid.to_string();
-    let tries: [(&'static str, Vec<&str>); 2] = [
-        ("eu-stack", vec!["-s", "-p", &pid_s]),
-        ("gdb", vec!["-p", &pid_s, "-batch", "-nx", "-ex", "set confirm off", "-ex", "thread apply all bt"]),
-    ];
+    let tries: [(&'static str, Vec<&str>); 2] =
+        [("eu-stack", vec!["-s", "-p", &pid_s]), ("gdb", vec!["-p", &pid_s, "-batch", "-nx", "-ex", "set confirm off", "-ex", "thread apply all bt"])];
     let mut tried = Vec::new();
     for (tool, args) in tries {
         match run_briefly(tool, &args, Duration::from_secs(10)) {
@@ -172,7 +170,9 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
     let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
     let mut out = Vec::new();
     for p in positions {
-        let Some(t) = stacks.threads.iter().find(|t| t.tid == p.tid) else { continue };
+        let Some(t) = stacks.threads.iter().find(|t| t.tid == p.tid) else {
+            continue;
+        };
         let who = if p.main_thread { "main thread".to_string() } else { format!("thread {}", p.tid) };
         let state = if p.call == "running" { "running".to_string() } else { format!("blocked in {}", p.call) };
         out.push(format!("{who}: {state}"));
@@ -190,11 +190,7 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
 
 /// The position of every thread that is in the student's code.
 pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<Position> {
-    let calls: Vec<(&str, Regex, Option<Regex>)> = BLOCKING
-        .iter()
-        .filter(|b| b.1 == lang)
-        .map(|b| (b.0, Regex::new(b.2).unwrap(), b.3.map(|r| Regex::new(r).unwrap())))
-        .collect();
+    let calls: Vec<(&str, Regex, Option<Regex>)> = BLOCKING.iter().filter(|b| b.1 == lang).map(|b| (b.0, Regex::new(b.2).unwrap(), b.3.map(|r| Regex::new(r).unwrap()))).collect();
     let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
     let is_student = |f: &Frame| {
         f.location.as_deref().is_some_and(|l| {
@@ -204,7 +200,9 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
     };
     let mut out = Vec::new();
     for t in &stacks.threads {
-        let Some(first_student) = t.frames.iter().position(is_student) else { continue };
+        let Some(first_student) = t.frames.iter().position(is_student) else {
+            continue;
+        };
         let frame = &t.frames[first_student];
         // The blocking call nearest the student's code wins (Event.sync over the Condition.wait inside it).
         let inner = &t.frames[..first_student];
@@ -213,9 +211,7 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
             .find_map(|i| {
                 calls
                     .iter()
-                    .find(|(_, re, deeper)| {
-                        re.is_match(&inner[i].function) && deeper.as_ref().is_none_or(|d| inner[..i].iter().any(|f| d.is_match(&f.function)))
-                    })
+                    .find(|(_, re, deeper)| re.is_match(&inner[i].function) && deeper.as_ref().is_none_or(|d| inner[..i].iter().any(|f| d.is_match(&f.function))))
                     .map(|(name, _, _)| name.to_string())
             })
             .unwrap_or_else(|| "running".to_string());
@@ -265,17 +261,10 @@ fn student_function(f: &str, lang: Lang) -> Option<String> {
 /// Why a run hung, in one sentence: "all 15 messages arrived, then the consumer
 /// stayed blocked in `Receiver::recv` (main.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
 pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrived: &str) -> Option<String> {
-    let applies = |r: &Explanation, p: &Position| {
-        r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.functions.contains(f))
-    };
+    let applies = |r: &Explanation, p: &Position| r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
     // The lesson's rules in their order: the first that fits a thread explains the hang; else the kit's own words.
-    let (p, rule) = rules
-        .iter()
-        .find_map(|r| first(positions.iter().filter(|p| applies(r, p))).map(|p| (p, Some(r))))
-        .or_else(|| first(positions.iter()).map(|p| (p, None)))?;
-    let who = rule
-        .and_then(|r| r.who.clone())
-        .unwrap_or_else(|| if p.main_thread { "the main thread".into() } else { "a spawned thread".into() });
+    let (p, rule) = rules.iter().find_map(|r| first(positions.iter().filter(|p| applies(r, p))).map(|p| (p, Some(r)))).or_else(|| first(positions.iter()).map(|p| (p, None)))?;
+    let who = rule.and_then(|r| r.who.clone()).unwrap_or_else(|| if p.main_thread { "the main thread".into() } else { "a spawned thread".into() });
     let at = match (&p.at, &p.function) {
         (Some(at), Some(f)) if lang == Lang::Ocaml => format!(" ({at}, in `{f}`)"),
         (Some(at), _) => format!(" ({at})"),
@@ -350,7 +339,8 @@ mod tests {
 
     #[test]
     fn a_lock_is_blocking_only_when_it_waits() {
-        let waiting = ocaml_stacks("#0  0x0000000000000001 __GI___lll_lock_wait\n#1  0x0000000000000002 __pthread_mutex_lock@GLIBC_2.2.5\n#2  0x0000000000000003 caml_mutex_lock\n");
+        let waiting =
+            ocaml_stacks("#0  0x0000000000000001 __GI___lll_lock_wait\n#1  0x0000000000000002 __pthread_mutex_lock@GLIBC_2.2.5\n#2  0x0000000000000003 caml_mutex_lock\n");
         let passing = ocaml_stacks("#0  0x0000000000000001 __pthread_mutex_trylock\n#2  0x0000000000000003 caml_mutex_lock\n");
         let files = ["main.ml".to_string()];
         let p = positions(&waiting, Lang::Ocaml, &files);

@@ -238,7 +238,9 @@ pub const IMPLS: [&str; 9] = ["std-mpsc", "std-sync-channel", "lesson06", "lesso
 /// `impl shape producers capacity messages seconds`, capacity `-` when unbounded.
 fn parse_line(lang: Lang, line: &str) -> Option<Measurement> {
     let f: Vec<&str> = line.split_whitespace().collect();
-    let [name, shape, producers, capacity, messages, seconds] = f.as_slice() else { return None };
+    let [name, shape, producers, capacity, messages, seconds] = f.as_slice() else {
+        return None;
+    };
     let order = IMPLS.iter().position(|i| i == name)?;
     let shape_rank = SHAPES.iter().position(|s| s == shape)?;
     let capacity: Option<u32> = if *capacity == "-" { None } else { Some(capacity.parse().ok()?) };
@@ -296,7 +298,9 @@ fn build(kit: &Kit, lang: Lang, build_dir: &Path) -> Result<Program, BenchError>
         Lang::Rust => {
             let target = build_dir.join("cargo");
             let src = kit.root.join("bench/rust");
-            let out = runner::run(&Job::new("cargo", &src, limits.clone()).args(["build", "--release", "--quiet"]).env("CARGO_TARGET_DIR", &target).env("CARGO_TERM_COLOR", "never").trusted())?;
+            let out = runner::run(
+                &Job::new("cargo", &src, limits.clone()).args(["build", "--release", "--quiet"]).env("CARGO_TARGET_DIR", &target).env("CARGO_TERM_COLOR", "never").trusted(),
+            )?;
             if !out.success() {
                 return Err(BenchError::Build(format!("the Rust benchmark did not build: {}", crate::lang::tail(&out.stderr_text(), 3))));
             }

@@ -39,7 +39,13 @@ pub fn svg(r: &Results) -> Result<String, String> {
             .disable_y_mesh()
             .disable_y_axis()
             .x_desc("messages per second (log scale)")
-            .x_label_formatter(&|x| if *x >= 1e6 { format!("{:.0}M", x / 1e6) } else { format!("{:.0}k", x / 1e3) })
+            .x_label_formatter(&|x| {
+                if *x >= 1e6 {
+                    format!("{:.0}M", x / 1e6)
+                } else {
+                    format!("{:.0}k", x / 1e3)
+                }
+            })
             .draw()
             .map_err(|e| e.to_string())?;
         for (i, row) in r.results.iter().enumerate() {
@@ -48,16 +54,10 @@ pub fn svg(r: &Results) -> Result<String, String> {
                 crate::lesson::Lang::Rust => RGBColor(206, 92, 38),
                 crate::lesson::Lang::Ocaml => RGBColor(60, 110, 180),
             };
-            chart
-                .draw_series([Rectangle::new([(lo, y + 0.15), (row.msgs_per_sec.max(lo), y + 0.85)], colour.filled())])
-                .map_err(|e| e.to_string())?;
+            chart.draw_series([Rectangle::new([(lo, y + 0.15), (row.msgs_per_sec.max(lo), y + 0.85)], colour.filled())]).map_err(|e| e.to_string())?;
             // The spread of the repetitions, as a thin line over the bar.
-            chart
-                .draw_series([PathElement::new(vec![(row.min.max(lo), y + 0.5), (row.max.max(lo), y + 0.5)], BLACK.stroke_width(1))])
-                .map_err(|e| e.to_string())?;
-            chart
-                .draw_series([Text::new(label(row), (row.max.max(lo) * 1.1, y + 0.75), ("sans-serif", 12))])
-                .map_err(|e| e.to_string())?;
+            chart.draw_series([PathElement::new(vec![(row.min.max(lo), y + 0.5), (row.max.max(lo), y + 0.5)], BLACK.stroke_width(1))]).map_err(|e| e.to_string())?;
+            chart.draw_series([Text::new(label(row), (row.max.max(lo) * 1.1, y + 0.75), ("sans-serif", 12))]).map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
     }

@@ -45,11 +45,7 @@ impl Highlighter {
         LinesWithEndings::from(text)
             .map(|line| {
                 let ranges = h.highlight_line(line, &self.syntaxes).unwrap_or_else(|_| vec![(Style::default(), line)]);
-                ranges
-                    .into_iter()
-                    .map(|(s, t)| (s, t.trim_end_matches(['\n', '\r']).to_string()))
-                    .filter(|(_, t)| !t.is_empty())
-                    .collect()
+                ranges.into_iter().map(|(s, t)| (s, t.trim_end_matches(['\n', '\r']).to_string())).filter(|(_, t)| !t.is_empty()).collect()
             })
             .collect()
     }
@@ -61,7 +57,9 @@ impl Highlighter {
         let mut stack = ScopeStack::new();
         let mut count = 0;
         for line in LinesWithEndings::from(text) {
-            let Ok(ops) = state.parse_line(line, &self.syntaxes) else { return text.lines().filter(|l| !l.trim().is_empty()).count() };
+            let Ok(ops) = state.parse_line(line, &self.syntaxes) else {
+                return text.lines().filter(|l| !l.trim().is_empty()).count();
+            };
             let mut code = false;
             let mut at = 0;
             // Each stretch of text between two scope changes is checked under the scopes in force.

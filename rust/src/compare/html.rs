@@ -17,29 +17,15 @@ pub struct Site<'h> {
     pub bench_plot: Option<PathBuf>,
 }
 
-/// Text made safe for HTML.
+/// Text made safe for HTML (and its control characters shown by their escapes):
+/// lesson text, and what the programs printed.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::safe_text::html(text)
 }
 
 /// Escaped prose with its `code spans` set as code.
 fn prose(text: &str) -> String {
-    escape(text)
-        .split('`')
-        .enumerate()
-        .map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_string() })
-        .collect()
+    escape(text).split('`').enumerate().map(|(i, part)| if i % 2 == 1 { format!("<code>{part}</code>") } else { part.to_string() }).collect()
 }
 
 fn lang_name(lang: Lang) -> &'static str {
@@ -166,7 +152,14 @@ impl Site<'_> {
         b.push_str("<ol class=\"lessons\">\n");
         for c in comparisons {
             let ex = &c.lesson.exercise;
-            let _ = write!(b, "<li><span class=\"slug\">{}</span><a class=\"title\" href=\"{}.html\">{}</a><p>{}</p>", escape(&c.lesson.slug), escape(ex.id.as_str()), escape(&ex.title), prose(&ex.summary));
+            let _ = write!(
+                b,
+                "<li><span class=\"slug\">{}</span><a class=\"title\" href=\"{}.html\">{}</a><p>{}</p>",
+                escape(&c.lesson.slug),
+                escape(ex.id.as_str()),
+                escape(&ex.title),
+                prose(&ex.summary)
+            );
             let _ = write!(b, "<p class=\"lines\">{} lines of Rust, {} of OCaml</p>", c.rust.code_lines, c.ocaml.code_lines);
             for side in c.sides() {
                 if let Some(run) = &side.run {
@@ -271,7 +264,9 @@ impl Site<'_> {
             let _ = write!(b, "<tr class=\"{}\"><td>{}</td>", what.replace([' ', ','], "-"), escape(what));
             for (side, cell) in c.sides().iter().zip(cells) {
                 let class = match (what, &side.run) {
-                    ("verdict", Some(r)) => format!(" class=\"verdict {}\"", status_class(r.result.status)),
+                    ("verdict", Some(r)) => {
+                        format!(" class=\"verdict {}\"", status_class(r.result.status))
+                    }
                     _ => String::new(),
                 };
                 let _ = write!(b, "<td{class}>{}</td>", escape(&cell));
@@ -286,7 +281,9 @@ impl Site<'_> {
             for (k, side) in c.sides().iter().enumerate() {
                 let _ = write!(b, "<div class=\"code output {}\"><div class=\"tag\" style=\"display:block\">{} printed</div><pre>", side.lang.as_str(), lang_name(side.lang));
                 for (a, o, same) in &rows {
-                    let Some(line) = (if k == 0 { a } else { o }) else { continue };
+                    let Some(line) = (if k == 0 { a } else { o }) else {
+                        continue;
+                    };
                     let _ = write!(b, "<span class=\"l{}\">{}</span>", if *same { "" } else { " differs" }, if line.is_empty() { " ".into() } else { escape(line) });
                 }
                 b.push_str("</pre></div>\n");
@@ -318,5 +315,10 @@ mod tests {
     #[test]
     fn prose_escapes_and_sets_code() {
         assert_eq!(prose("`a<b>` & `c`"), "<code>a&lt;b&gt;</code> &amp; <code>c</code>");
+    }
+
+    #[test]
+    fn program_output_is_inert() {
+        assert_eq!(escape("<img src=x onerror=alert(1)>\x1b[2J"), "&lt;img src=x onerror=alert(1)&gt;\\u{1b}[2J");
     }
 }

@@ -133,7 +133,7 @@ impl Comparison {
     /// after the other so that neither's measurements pay for the other's work.
     /// Builds go to a fresh target folder: build times are from clean in both languages.
     pub fn run(&mut self, from: &Path) {
-        let target = tempfile::Builder::new().prefix("fearless-compare-").tempdir();
+        let target = crate::scratch::dir("compare");
         for side in [&mut self.rust, &mut self.ocaml] {
             if !self.lesson.exercise.files.contains_key(&side.lang) {
                 continue;
@@ -150,6 +150,8 @@ impl Comparison {
                 }
                 None => interleaving::lines(&stdout).into_iter().map(String::from).collect(),
             };
+            // Shown on the terminal and in the site: what the program printed, inert.
+            let output = output.iter().map(|l| crate::safe_text::line(l)).collect();
             side.run = Some(Run {
                 result,
                 output,
@@ -217,7 +219,9 @@ pub fn memory(kib: u64) -> String {
 pub fn verdict(r: &LessonResult) -> String {
     let head = format!("{} {}/{}", status_word(r.status), r.score, r.max_score);
     match r.first_failure() {
-        Some(f) if r.status != crate::report::Status::Pass => format!("{head}: {}: {}", f.name, f.message),
+        Some(f) if r.status != crate::report::Status::Pass => {
+            format!("{head}: {}: {}", f.name, f.message)
+        }
         _ => head,
     }
 }
@@ -248,9 +252,7 @@ pub fn facts(c: &Comparison) -> Vec<(&'static str, [String; 2])> {
 /// Where a benchmark plot may be: `bench.svg` in the site's folder, or where
 /// `fearless bench --svg` leaves it in the kit.
 pub fn bench_plot(kit: &Kit, site: &Path) -> Option<PathBuf> {
-    [site.join("bench.svg"), kit.root.join("target/fearless-bench/bench.svg"), kit.root.join("target/bench/bench.svg")]
-        .into_iter()
-        .find(|p| p.is_file())
+    [site.join("bench.svg"), kit.root.join("target/fearless-bench/bench.svg"), kit.root.join("target/bench/bench.svg")].into_iter().find(|p| p.is_file())
 }
 
 fn bad_input(e: impl std::fmt::Display) -> i32 {
@@ -310,7 +312,8 @@ pub fn command(kit: &Kit, args: &CompareArgs) -> i32 {
             }
         }
         None => {
-            let term = terminal::Terminal { width: args.width.unwrap_or_else(terminal::Terminal::width_of_terminal), colour: terminal::Colour::wanted(), highlighter: &highlighter };
+            let term =
+                terminal::Terminal { width: args.width.unwrap_or_else(terminal::Terminal::width_of_terminal), colour: terminal::Colour::wanted(), highlighter: &highlighter };
             for c in &comparisons {
                 print!("{}", term.render(c));
             }

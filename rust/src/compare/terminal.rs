@@ -255,12 +255,7 @@ impl Terminal<'_> {
             for row in &c.rows {
                 let l = row.left.map(|i| (c.rust.label(i), self.section_lines(&c.rust, i, &left)));
                 let r = row.right.map(|i| (c.ocaml.label(i), self.section_lines(&c.ocaml, i, &right)));
-                out.push(format!(
-                    "{}{}{}",
-                    self.rule(l.as_ref().map(|x| x.0), cols),
-                    self.tint("─┼─", GREY),
-                    self.rule(r.as_ref().map(|x| x.0), right_cols)
-                ));
+                out.push(format!("{}{}{}", self.rule(l.as_ref().map(|x| x.0), cols), self.tint("─┼─", GREY), self.rule(r.as_ref().map(|x| x.0), right_cols)));
                 let (ll, rl) = (l.map(|x| x.1).unwrap_or_default(), r.map(|x| x.1).unwrap_or_default());
                 for i in 0..ll.len().max(rl.len()) {
                     let a = ll.get(i).map(|l| (self.paint(l), width(l))).unwrap_or_default();
@@ -334,13 +329,8 @@ impl Terminal<'_> {
     }
 
     fn differences(&self, c: &Comparison, out: &mut Vec<String>) {
-        let rows: Vec<[(String, Option<Status>); 3]> = c
-            .lesson
-            .exercise
-            .differences
-            .iter()
-            .map(|[concept, ocaml, rust]| [(concept.clone(), None), (rust.clone(), None), (ocaml.clone(), None)])
-            .collect();
+        let rows: Vec<[(String, Option<Status>); 3]> =
+            c.lesson.exercise.differences.iter().map(|[concept, ocaml, rust]| [(concept.clone(), None), (rust.clone(), None), (ocaml.clone(), None)]).collect();
         if rows.is_empty() {
             return;
         }
@@ -483,10 +473,7 @@ mod tests {
 
     #[test]
     fn wrapping_keeps_the_styles() {
-        let line = vec![
-            Span { text: "let ".into(), fg: Some((1, 2, 3)), bold: false },
-            Span { text: "value = compute ()".into(), fg: Some((4, 5, 6)), bold: false },
-        ];
+        let line = vec![Span { text: "let ".into(), fg: Some((1, 2, 3)), bold: false }, Span { text: "value = compute ()".into(), fg: Some((4, 5, 6)), bold: false }];
         let got = wrap(&line, 12, 2);
         assert_eq!(got[0][0].fg, Some((1, 2, 3)));
         assert_eq!(got[0][1].fg, Some((4, 5, 6)));

@@ -39,8 +39,11 @@ pub fn sweep(out: &Path) {
     }
 }
 
+/// A submission's folder in the out folder. Ids are made safe names when they are
+/// read from the command line ([`super::submission::student_id`]); escaped here
+/// again (it changes nothing then), so that no id can name a path outside `out`.
 pub fn submission_dir(out: &Path, id: &str) -> PathBuf {
-    out.join(id)
+    out.join(super::submission::student_id(id).0)
 }
 
 /// Writes a submission's reports: the student's `report.md`, Gradescope's

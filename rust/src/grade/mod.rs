@@ -13,6 +13,7 @@ use crate::check::{self, Context};
 use crate::lesson::{Kit, Lang, Lesson};
 use crate::report::{LessonResult, Report};
 use crate::reporters::{self, ClassReporter};
+use crate::safe_text;
 use submission::Submission;
 
 #[derive(clap::Args, Debug)]
@@ -93,7 +94,9 @@ impl Plan {
         let mut report = Report::new(results);
         report.submission = Some(sub.id.clone());
         // After the runner's own notices (how the code was contained), the submission's.
+        report.notices.extend(sub.renamed.iter().cloned());
         report.notices.extend(notices);
+        report.make_inert();
         report
     }
 
@@ -113,8 +116,9 @@ pub fn worker_target(base: &Path, i: usize) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// What the terminal shows may quote a student's file name: it is made inert.
 fn bad_input(e: impl std::fmt::Display) -> i32 {
-    eprintln!("fearless: {e}");
+    eprintln!("fearless: {}", safe_text::text(&e.to_string()));
     2
 }
 
@@ -152,14 +156,14 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
             Some(report) => {
                 reused += 1;
                 if let Err(e) = gradebook::write_submission(out, &report, &markdown, &gradescope) {
-                    eprintln!("fearless: {}: cannot write its reports: {e}", s.id);
+                    eprintln!("fearless: {}: cannot write its reports: {e}", safe_text::line(&s.id));
                 }
             }
             None => todo.push(s),
         }
     }
     if reused > 0 {
-        eprintln!("reusing {reused} report{} from an earlier run into {} (--force grades them again)", if reused == 1 { "" } else { "s" }, out.display());
+        eprintln!("reusing {reused} report{} from an earlier run into {} (--force grades them again)", if reused == 1 { "" } else { "s" }, submission::shown(out));
     }
 
     let base = crate::cli::default_target(kit);
@@ -180,6 +184,7 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
                         let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
                         let mut r = Report::new(plan.unchecked(&format!("the grader failed on this submission: {why}")));
                         r.submission = Some(sub.id.clone());
+                        r.make_inert();
                         r
                     });
                     let written = gradebook::write_submission(out, &report, markdown, gradescope).map(|_| report).map_err(|e| format!("cannot write its reports: {e}"));
@@ -202,9 +207,9 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
     print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
     // Once for the run (each report has it too): how the students' code was contained.
     for n in crate::runner::notices() {
-        eprintln!("note: {n}");
+        eprintln!("note: {}", safe_text::text(&n));
     }
-    println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", out.display());
+    println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", submission::shown(out));
     if !missing.is_empty() {
         return bad_input(format!("no report for {}", missing.join(", ")));
     }
@@ -220,9 +225,8 @@ enum Progress {
 impl Progress {
     fn new(total: u64) -> Progress {
         if std::io::stderr().is_terminal() {
-            let bar = indicatif::ProgressBar::new(total).with_style(
-                indicatif::ProgressStyle::with_template("grading [{bar:30}] {pos}/{len} {wide_msg} eta {eta}").expect("a valid template").progress_chars("=> "),
-            );
+            let bar = indicatif::ProgressBar::new(total)
+                .with_style(indicatif::ProgressStyle::with_template("grading [{bar:30}] {pos}/{len} {wide_msg} eta {eta}").expect("a valid template").progress_chars("=> "));
             bar.enable_steady_tick(std::time::Duration::from_millis(250));
             Progress::Bar(bar)
         } else {
@@ -231,9 +235,10 @@ impl Progress {
     }
 
     fn finished(&mut self, id: &str, result: &Result<Report, String>) {
+        let id = safe_text::line(id);
         let what = match result {
             Ok(r) => format!("{id} {}/{}", r.summary.score, r.summary.max_score),
-            Err(e) => format!("{id}: {e}"),
+            Err(e) => format!("{id}: {}", safe_text::line(e)),
         };
         match self {
             Progress::Bar(bar) => {

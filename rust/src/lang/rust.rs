@@ -78,7 +78,7 @@ impl Rust {
         if let Some((_, lock)) = LOCKS.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(m, _)| *m == manifest) {
             return Ok(Some(lock.clone()));
         }
-        let copy = tempfile::Builder::new().prefix("fearless-fetch-").tempdir()?;
+        let copy = crate::scratch::dir("fetch")?;
         super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[]).map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
         let out = runner::run(&Job::new("cargo", copy.path(), limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", copy.path().join("target")))?;
         if !out.success() {
@@ -169,7 +169,7 @@ impl Rust {
             copies?
         };
         let started = std::time::Instant::now();
-        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None };
+        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None, memory_capped: false };
         let mut reports = Vec::new();
         for (i, copy) in programs.iter().enumerate() {
             let work = staged.work(&format!("tests-{i}"))?;
@@ -185,6 +185,7 @@ impl Rust {
             all.stderr.extend_from_slice(&out.stderr);
             all.duration += out.duration;
             all.max_rss_kib = all.max_rss_kib.max(out.max_rss_kib);
+            all.memory_capped |= out.memory_capped;
             if !out.success() && all.success() {
                 all.ending = out.ending;
             }

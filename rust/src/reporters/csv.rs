@@ -1,23 +1,28 @@
 //! `grades.csv`: one row per submission, `submission,score,max_score`, then the
-//! points of each lesson and language; numbers only, so a spreadsheet reads it as is.
+//! points of each lesson and language. Scores are written as numbers, so a
+//! spreadsheet reads them as is; the id is a text field that no spreadsheet takes
+//! for a formula ([`safe_text::csv`]).
 use super::{submission_name, ClassReporter};
 use crate::report::Class;
+use crate::safe_text;
 
 pub struct Csv;
 
 impl ClassReporter for Csv {
     fn render(&self, class: &Class) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut header = vec!["submission".to_string(), "score".into(), "max_score".into()];
-        header.extend(class.columns.iter().cloned());
-        w.write_record(&header).expect("writing to memory");
+        let mut out = String::new();
+        let mut header = vec![safe_text::csv("submission"), "score".into(), "max_score".into()];
+        header.extend(class.columns.iter().map(|c| safe_text::csv(c)));
+        out.push_str(&header.join(","));
+        out.push('\n');
         for r in &class.reports {
-            let mut row = vec![submission_name(r).to_string(), r.summary.score.to_string(), r.summary.max_score.to_string()];
+            let mut row = vec![safe_text::csv(submission_name(r)), r.summary.score.to_string(), r.summary.max_score.to_string()];
             for col in &class.columns {
                 row.push(r.results.iter().find(|l| l.key() == *col).map(|l| l.score.to_string()).unwrap_or_default());
             }
-            w.write_record(&row).expect("writing to memory");
+            out.push_str(&row.join(","));
+            out.push('\n');
         }
-        String::from_utf8(w.into_inner().expect("writing to memory")).expect("the fields are UTF-8")
+        out
     }
 }

@@ -5,12 +5,14 @@ use quick_xml::Writer;
 
 use super::{submission_name, ClassReporter};
 use crate::report::{Class, Status};
+use crate::safe_text;
 
 pub struct Junit;
 
-/// XML 1.0 cannot carry most control characters, even escaped.
+/// XML 1.0 cannot carry most control characters, even escaped, and a reader must
+/// not see them act: shown by their escapes (quick-xml escapes `<`, `&` and quotes).
 fn xml_text(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
+    safe_text::text(s)
 }
 
 fn seconds(ms: u64) -> String {

@@ -1,9 +1,12 @@
 //! `report.md`: what a student reads after grading: the score, per lesson and language
-//! what passed and what failed and why, and a hint for each failure.
+//! what passed and what failed and why, and a hint for each failure. Student text
+//! (the id, notices, messages) is inert Markdown; details are fenced code blocks
+//! that the text cannot close.
 use std::collections::BTreeMap;
 
 use super::{submission_name, Reporter};
 use crate::report::{Report, Status};
+use crate::safe_text;
 
 pub struct Markdown {
     /// lesson id -> the hint shown under its failures.
@@ -21,23 +24,11 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
-/// A table cell: one line, no column breaks.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-/// A fence longer than any run of backticks in the text, so the text cannot end it.
-fn fenced(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}text\n{}\n{fence}\n", text.trim_end())
-}
-
 impl Reporter for Markdown {
     fn render(&self, report: &Report) -> String {
-        let mut out = format!("# {}: {} / {}\n\n", submission_name(report), report.summary.score, report.summary.max_score);
+        let mut out = format!("# {}: {} / {}\n\n", safe_text::markdown(submission_name(report)), report.summary.score, report.summary.max_score);
         for n in &report.notices {
-            out.push_str(&format!("> **Note:** {n}\n\n"));
+            out.push_str(&format!("> **Note:** {}\n\n", safe_text::markdown(n)));
         }
         let passed = report.results.iter().filter(|r| r.status == Status::Pass).count();
         out.push_str(&format!("{passed} of {} lessons passed.\n\n", report.results.len()));
@@ -50,7 +41,7 @@ impl Reporter for Markdown {
             out.push_str(&format!("\n## {} in {}: {} / {}\n\n", r.exercise, r.lang, r.score, r.max_score));
             out.push_str("| check | result | points | message |\n|---|---|---|---|\n");
             for c in &r.checks {
-                out.push_str(&format!("| {} | {} | {} / {} | {} |\n", c.name, mark(c.status), c.score, c.max_score, cell(&c.message)));
+                out.push_str(&format!("| {} | {} | {} / {} | {} |\n", c.name, mark(c.status), c.score, c.max_score, safe_text::markdown(&c.message)));
             }
             // Checks that failed for the same reason are explained once.
             let failing: Vec<_> = r.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)).collect();
@@ -59,7 +50,7 @@ impl Reporter for Markdown {
                 let c = failing[i];
                 let same = failing[i..].iter().take_while(|o| o.message == c.message && o.details == c.details).count();
                 let names: Vec<&str> = failing[i..i + same].iter().map(|o| o.name.as_str()).collect();
-                out.push_str(&format!("\n### {}: {}\n", names.join(", "), c.message));
+                out.push_str(&format!("\n### {}: {}\n", names.join(", "), safe_text::markdown(&c.message)));
                 if !c.details.trim().is_empty() {
                     let lines: Vec<&str> = c.details.trim_matches('\n').lines().collect();
                     let mut shown = lines[..lines.len().min(self.detail_lines)].join("\n");
@@ -67,7 +58,7 @@ impl Reporter for Markdown {
                         shown.push_str(&format!("\n... ({} more lines)", lines.len() - self.detail_lines));
                     }
                     out.push('\n');
-                    out.push_str(&fenced(&shown));
+                    out.push_str(&safe_text::markdown_block(&shown));
                 }
                 i += same;
             }

@@ -20,7 +20,11 @@ fn median(sorted: &[f64]) -> f64 {
 }
 
 fn points(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x}") } else { format!("{x:.1}") }
+    if x.fract() == 0.0 {
+        format!("{x}")
+    } else {
+        format!("{x:.1}")
+    }
 }
 
 impl ClassReporter for ClassSummary {

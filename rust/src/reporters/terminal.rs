@@ -1,11 +1,14 @@
 //! What a student reads in the terminal: one line per lesson and language, passed
 //! checks folded, a failing check with its message and the next hint, a summary.
+//! Student text (notices, messages, details) is made inert ([`safe_text::text`]):
+//! no escape a program printed reaches the terminal.
 use std::io::IsTerminal;
 
 use crossterm::style::Stylize;
 
 use super::Reporter;
 use crate::report::{Report, Status};
+use crate::safe_text;
 
 pub struct Terminal {
     pub colour: bool,
@@ -37,7 +40,7 @@ impl Reporter for Terminal {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
         for n in &report.notices {
-            out.push_str(&format!("note: {n}\n"));
+            out.push_str(&format!("note: {}\n", safe_text::text(n)));
         }
         for r in &report.results {
             let score = format!("{:>2}/{:<2}", r.score, r.max_score);
@@ -49,7 +52,7 @@ impl Reporter for Terminal {
                 }
                 _ => {
                     let f = r.first_failure();
-                    let what = f.map(|c| format!("{}: {}", c.name, c.message)).unwrap_or_default();
+                    let what = f.map(|c| format!("{}: {}", c.name, safe_text::text(&c.message))).unwrap_or_default();
                     format!("{}  {}", self.paint(&head, r.status), what)
                 }
             };
@@ -58,7 +61,7 @@ impl Reporter for Terminal {
             if r.status != Status::Pass {
                 if let Some(f) = r.first_failure() {
                     for d in f.details.lines().take(self.detail_lines) {
-                        out.push_str(&format!("    {d}\n"));
+                        out.push_str(&format!("    {}\n", safe_text::text(d)));
                     }
                     if f.details.lines().count() > self.detail_lines {
                         out.push_str("    ...\n");
@@ -71,7 +74,7 @@ impl Reporter for Terminal {
                     .skip(1)
                     .filter(|c| matches!(c.status, Status::Fail | Status::Error))
                     .filter(|c| Some(c.message.as_str()) != r.first_failure().map(|f| f.message.as_str()))
-                    .map(|c| format!("{}: {}", c.name, c.message))
+                    .map(|c| format!("{}: {}", c.name, safe_text::text(&c.message)))
                     .collect();
                 for o in others {
                     out.push_str(&format!("  {} {o}\n", self.paint("also", Status::Fail)));
@@ -82,12 +85,7 @@ impl Reporter for Terminal {
             }
         }
         let done = report.results.iter().filter(|r| r.status == Status::Pass).count();
-        out.push_str(&format!(
-            "{} ({}/{} points)\n",
-            crate::progress::done_line(done, report.results.len()),
-            report.summary.score,
-            report.summary.max_score
-        ));
+        out.push_str(&format!("{} ({}/{} points)\n", crate::progress::done_line(done, report.results.len()), report.summary.score, report.summary.max_score));
         out
     }
 }

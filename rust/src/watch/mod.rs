@@ -91,11 +91,7 @@ pub fn run(kit: &Kit, args: Args) -> i32 {
         });
     }
     let mut term = terminal_event::Terminal::start(events.clone());
-    let watching = if args.manual {
-        notify_event::Watching::Manual { why: "--manual".into() }
-    } else {
-        notify_event::start(&state.watched_folders(), events.clone())
-    };
+    let watching = if args.manual { notify_event::Watching::Manual { why: "--manual".into() } } else { notify_event::start(&state.watched_folders(), events.clone()) };
     state.watching = watching.describe();
     let worker = check_worker::CheckWorker::start(crate::cli::default_target(kit), kit.exercises_dir(), events);
 

@@ -26,7 +26,9 @@ impl Watching {
     pub fn describe(&self) -> String {
         match self {
             Watching::Events { .. } => "watching your files: every save re-checks".into(),
-            Watching::Polling { why, .. } => format!("checking your files for changes every second ({why})"),
+            Watching::Polling { why, .. } => {
+                format!("checking your files for changes every second ({why})")
+            }
             Watching::Manual { why } => format!("press Enter to re-check after saving ({why})"),
         }
     }

@@ -201,7 +201,9 @@ fn result_lines(r: &LessonResult, page: &mut Page) {
         row.push_str(&item);
     }
     page.push(Tone::Plain, row);
-    let Some(first) = r.first_failure().filter(|_| r.status != Status::Pass) else { return };
+    let Some(first) = r.first_failure().filter(|_| r.status != Status::Pass) else {
+        return;
+    };
     page.wrap(Tone::Bad, &format!("{} {}: {}", first.status.mark(), first.name, first.message), "  ", "    ");
     for d in first.details.trim_matches('\n').lines() {
         page.details.push(Line { text: columns::fit(&format!("    {d}"), page.cols), tone: Tone::Dim });

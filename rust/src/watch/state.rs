@@ -90,11 +90,8 @@ pub struct WatchState {
 impl WatchState {
     /// The current entry is the first one not yet passing, in order.
     pub fn new(kit: Kit, lessons: Vec<Result<Lesson, LessonError>>, lang: Option<Lang>) -> Result<WatchState, String> {
-        let entries: Vec<Entry> = lessons
-            .iter()
-            .flatten()
-            .flat_map(|l| l.langs().filter(|lg| lang.is_none_or(|a| a == *lg)).map(|lg| Entry { lesson: l.clone(), lang: lg }))
-            .collect();
+        let entries: Vec<Entry> =
+            lessons.iter().flatten().flat_map(|l| l.langs().filter(|lg| lang.is_none_or(|a| a == *lg)).map(|lg| Entry { lesson: l.clone(), lang: lg })).collect();
         if entries.is_empty() {
             return Err(format!("no lessons to watch in {}", kit.exercises_dir().display()));
         }
@@ -228,7 +225,9 @@ impl WatchState {
     fn saved(&mut self, paths: &[PathBuf]) -> Action {
         let touches = |e: &Entry| self.paths(e).iter().any(|p| paths.contains(p));
         let index = if touches(self.entry()) { Some(self.current) } else { self.entries.iter().position(touches) };
-        let Some(index) = index else { return Action::Nothing };
+        let Some(index) = index else {
+            return Action::Nothing;
+        };
         self.just_passed = None;
         if index != self.current {
             self.switch_to(index);
@@ -249,10 +248,8 @@ impl WatchState {
             self.result = Some(result);
             return Action::Nothing;
         }
-        let solution = crate::solution::paths(&self.kit, &entry.lesson, entry.lang)
-            .into_iter()
-            .map(|p| p.strip_prefix(&self.kit.root).unwrap_or(&p).display().to_string())
-            .collect();
+        let solution =
+            crate::solution::paths(&self.kit, &entry.lesson, entry.lang).into_iter().map(|p| p.strip_prefix(&self.kit.root).unwrap_or(&p).display().to_string()).collect();
         self.just_passed = Some(JustPassed { name: entry.name(), solution });
         self.hint = None;
         let n = self.entries.len();
