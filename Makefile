@@ -36,7 +36,7 @@ test-rust:
 
 # The hostile corpus again, without bubblewrap: what limits and process groups alone must still hold.
 test-uncontained:
-	FEARLESS_NO_BWRAP=1 INSTA_UPDATE=no CI=true cargo test -p fearless --test hostile
+	FEARLESS_NO_BWRAP=1 INSTA_UPDATE=no CI=true cargo test -p fearless --test hostile --test hostile_reports
 
 # Every solution and mutant graded 20 times (FEARLESS_FLAKE_ROUNDS=n for another count): the same report each time.
 flake:

@@ -134,7 +134,7 @@ fn memory_total() {
     };
     eprintln!("the job's cgroup: {dirs:?}, holding {comms:?}");
     let memory = dirs.iter().find_map(|d| read(d, "memory.max").or_else(|| read(d, "memory.limit_in_bytes")));
-    assert_eq!(memory, Some((MIB << 20).to_string()), "{dirs:?}");
+    assert_eq!(memory, Some(((MIB << 20) + cgroup::HEADROOM_BYTES).to_string()), "{dirs:?}");
     match dirs.iter().find_map(|d| read(d, "pids.max")) {
         Some(p) => assert_eq!(p, (THREADS + cgroup::WRAPPER_PROCESSES).to_string()),
         None => eprintln!("no pids controller here: the process limit is RLIMIT_NPROC alone"),

@@ -710,7 +710,8 @@ fn archives_that_reach_out_are_refused_whole_and_the_others_are_graded() {
 fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
     let _serial = setup();
     let dir = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
-    let vars: BTreeMap<&str, String> = [("@TOKEN@", "killed".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> =
+        [("@TOKEN@", "killed".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
     let sub = hostile("sleeps-forever", &cases()["sleeps-forever"], dir.path(), &vars);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fearless"))
         .args(["check", "hello", "--lang", "rust", "--from"])

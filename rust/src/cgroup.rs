@@ -34,6 +34,8 @@ use std::time::{Duration, Instant};
 
 /// Processes a job's cgroup allows besides the job's own limit: bubblewrap's two, and a margin.
 pub const WRAPPER_PROCESSES: u64 = 4;
+/// What the total allows above one process's address space (see [`JobCgroup::for_job`]).
+pub const HEADROOM_BYTES: u64 = 32 << 20;
 
 /// Which cgroups hold jobs here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +182,16 @@ fn v2_base(m: &Mount, own_rel: Option<&str>) -> Result<PathBuf, String> {
             }
         }
         let delegated = if root() { is_delegated(own) } else { writable(own) && writable(&own.join("cgroup.subtree_control")) };
-        if *own != m.point && delegated {
+        // Only a cgroup of the grader's own: moving a shell or a desktop's other programs
+        // into a leaf to hand out controllers is not the grader's to do.
+        let others: Vec<i32> = procs(own).into_iter().filter(|p| *p != std::process::id() as i32).collect();
+        if *own != m.point && delegated && !others.is_empty() && !subtree_control(own).iter().any(|c| c == "memory") {
+            why = format!(
+                "the grader's cgroup {} holds other processes ({} of them): start the grader in a cgroup of its own (`systemd-run --user --scope -p Delegate=yes fearless grade ...`)",
+                own.display(),
+                others.len()
+            );
+        } else if *own != m.point && delegated {
             if !controllers(own).iter().any(|c| c == "memory") {
                 why = format!("the memory controller is not enabled for the grader's cgroup {}", own.display());
             } else {
@@ -254,7 +265,9 @@ impl JobCgroup {
         if !s.available() || (limits.address_space.is_none() && limits.processes.is_none()) {
             return Ok(None);
         }
-        JobCgroup::make(s, limits.address_space, limits.processes.map(|p| p + WRAPPER_PROCESSES)).map(Some)
+        // A little above one process's address space, so that a single process meets its own
+        // limit first (and says so in its own words); the total binds several together.
+        JobCgroup::make(s, limits.address_space.map(|a| a + HEADROOM_BYTES), limits.processes.map(|p| p + WRAPPER_PROCESSES)).map(Some)
     }
 
     fn make(s: &Support, memory: Option<u64>, pids: Option<u64>) -> std::io::Result<JobCgroup> {

@@ -268,6 +268,8 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
         None => rest,
     };
     match &out.ending {
+        // A process of the program was killed for the total memory (cgroups v1 kills one, not all): not a clean end.
+        Ending::Exited(0) if out.memory_capped => CheckResult::fail(name, points, hit.clone().unwrap_or_default()).with_details(lang::tail(&stderr, 20)),
         Ending::Exited(0) => CheckResult::pass(name, points, format!("exited cleanly within the {limit} s limit")).with_details(format!("ran for {} ms", out.duration.as_millis())),
         Ending::Exited(code) => {
             let why = hit.clone().or_else(|| backend.failure(&stderr)).unwrap_or_else(|| format!("exited with status {code}"));

@@ -169,7 +169,8 @@ impl Rust {
             copies?
         };
         let started = std::time::Instant::now();
-        let mut all = Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None, memory_capped: false };
+        let mut all =
+            Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None, memory_capped: false };
         let mut reports = Vec::new();
         for (i, copy) in programs.iter().enumerate() {
             let work = staged.work(&format!("tests-{i}"))?;
