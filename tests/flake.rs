@@ -16,7 +16,10 @@ struct Mutant {
 
 /// (name, lesson slug, language, folder with the student files); the mutants' folders
 /// are temporary, kept while the returned guards live.
-fn subjects() -> (Vec<(String, String, Lang, PathBuf)>, Vec<tempfile::TempDir>) {
+/// (name, lesson, language, student folder) per subject.
+type Subject = (String, String, Lang, PathBuf);
+
+fn subjects() -> (Vec<Subject>, Vec<tempfile::TempDir>) {
     let kit = common::kit();
     let mut v = Vec::new();
     for lesson in kit.lessons().unwrap().into_iter().flatten() {

@@ -49,6 +49,9 @@ struct Case {
     /// The submission (a stub that attacks) scores no more than the lesson's starting point.
     #[serde(default)]
     at_most_starting_point: bool,
+    /// Status and messages hold only where each run gets a cgroup (a total memory limit).
+    #[serde(default)]
+    needs_cgroup: bool,
 }
 
 fn hello() -> String {
@@ -384,14 +387,18 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
             });
         }
     });
-    let results = results.into_inner().unwrap();
+    let mut results = results.into_inner().unwrap();
+    // And once more each, after every hostile submission: what they left must not change a grade.
+    for s in subs.iter().filter(|s| alone.contains_key(&s.name)) {
+        results.insert(format!("{} (after)", s.name), grade(s));
+    }
     let _ = std::fs::remove_dir_all(&other_package);
     let connections = listener.close();
     let left = leftovers();
 
     let mut problems = Vec::new();
     for (name, r) in &results {
-        if let Some(alone) = alone.get(name) {
+        if let Some(alone) = alone.get(name.trim_end_matches(" (after)")) {
             if &common::stable(r) != alone {
                 problems.push(format!("{name}: graded with the others {:?}, alone {alone:?}", common::stable(r)));
             }
@@ -404,6 +411,10 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         };
         eprintln!("{name}: {} {:?}: {}", c.name, c.status, c.message);
         if case.sandboxed_only && level != Level::Sandbox {
+            continue;
+        }
+        if case.needs_cgroup && !fearless::cgroup::support().available() {
+            eprintln!("{name}: not checked: no cgroup per run here ({})", fearless::cgroup::support().describe());
             continue;
         }
         let mut wanted = vec![case.message.as_str()];

@@ -216,16 +216,16 @@ fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
                 }
             }
             similar::DiffOp::Insert { new_index, new_len, .. } => {
-                for k in new_index..new_index + new_len {
-                    problems.push(Problem::Unexpected { line: a[k].0.into() });
+                for line in &a[new_index..new_index + new_len] {
+                    problems.push(Problem::Unexpected { line: line.0.into() });
                 }
             }
             similar::DiffOp::Replace { old_index, old_len, new_index, new_len } => {
                 for k in old_index..old_index + old_len {
                     problems.push(missing(k, &mut last_reported));
                 }
-                for k in new_index..new_index + new_len {
-                    problems.push(Problem::Unexpected { line: a[k].0.into() });
+                for line in &a[new_index..new_index + new_len] {
+                    problems.push(Problem::Unexpected { line: line.0.into() });
                 }
             }
         }

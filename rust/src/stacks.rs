@@ -180,7 +180,7 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
             let Some(loc) = &f.location else { continue };
             let file = loc.rsplit('/').next().unwrap_or(loc);
             if basenames.iter().any(|b| file.starts_with(&format!("{b}:"))) {
-                let short: String = file.rsplitn(2, ':').nth(1).unwrap_or(file).to_string();
+                let short: String = file.rsplit_once(':').map(|x| x.0).unwrap_or(file).to_string();
                 out.push(format!("    at {short}  {}", readable(&f.function)));
             }
         }

@@ -171,7 +171,7 @@ pub fn copy_kit_tree(root: &Path, dir: &Path, dest: &Path, student_files: &[Stri
             if !SKIP.contains(&name.to_string_lossy().as_ref()) {
                 copy_kit_tree(root, &path, &dest.join(&name), student_files)?;
             }
-        } else if ty.is_file() && !student_files.iter().any(|f| *f == rel) {
+        } else if ty.is_file() && !student_files.contains(&rel) {
             std::fs::copy(&path, dest.join(&name))?;
         }
     }
@@ -196,7 +196,7 @@ pub fn test_run(expected: &[String], reports: verdict::Reports, outcome: Outcome
     } else {
         None
     };
-    let first_failure = verdict::first_failure(&t, explained);
+    let first_failure = verdict::first_failure(&t, explained, expected);
     TestRun { passed: t.passed, failed: t.failed.len() as u32, broken, first_failure, log, outcome }
 }
 

@@ -311,7 +311,8 @@ pub fn trim_error(block: &str) -> String {
     let sub = Regex::new(r"^(note|help)(\[\w+\])?: ").unwrap();
     let toolchain = Regex::new(r"^(/rustc/|/.*/(\.rustup|\.cargo/registry|rustlib)/)").unwrap();
     // (first line, location, snippet, remarks) per part: the error itself, then each sub-note.
-    let mut parts: Vec<(String, Option<String>, Vec<&str>, Vec<&str>)> = Vec::new();
+    type Part<'a> = (String, Option<String>, Vec<&'a str>, Vec<&'a str>);
+    let mut parts: Vec<Part> = Vec::new();
     let mut in_remark = false;
     for (i, line) in block.lines().enumerate() {
         if i == 0 || sub.is_match(line) {

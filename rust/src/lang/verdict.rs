@@ -136,12 +136,17 @@ pub fn merge(all: impl IntoIterator<Item = Reports>) -> Reports {
 }
 
 /// The one line for a suite that failed: the first failure the program explained (when
-/// it names a test that did fail), else the first failing test and what the kit saw of it.
-pub fn first_failure(tally: &Tally, explained: Option<String>) -> Option<String> {
+/// it names a test that did fail; words that name no test, such as a watchdog's that
+/// stopped the program, belong to the first failing test if it had started), else the
+/// first failing test and what the kit saw of it.
+pub fn first_failure(tally: &Tally, explained: Option<String>, expected: &[String]) -> Option<String> {
     let (first, started) = tally.failed.first()?;
     if let Some(e) = explained {
-        if tally.failed.iter().any(|(n, _)| e.starts_with(&format!("{n}: "))) {
-            return Some(e);
+        let named = expected.iter().find(|n| e.starts_with(&format!("{n}: ")));
+        match named {
+            Some(n) if tally.failed.iter().any(|(f, _)| f == n) => return Some(e),
+            None if *started => return Some(format!("{first}: {e}")),
+            _ => {}
         }
     }
     Some(if *started {
@@ -178,8 +183,10 @@ mod tests {
         assert_eq!(r.forged, 2);
         let t = tally(&["one".into(), "two".into(), "four".into()], &r);
         assert_eq!(t, Tally { passed: 1, failed: vec![("two".into(), true), ("four".into(), false)] });
-        assert_eq!(first_failure(&t, Some("three: x".into())).as_deref(), Some("two: it failed or was cut short (the kit's test never reported that it passed)"));
-        assert_eq!(first_failure(&t, Some("four: boom".into())).as_deref(), Some("four: boom"));
+        let names = ["one".to_string(), "two".into(), "four".into()];
+        assert_eq!(first_failure(&t, Some("one: x".into()), &names).as_deref(), Some("two: it failed or was cut short (the kit's test never reported that it passed)"));
+        assert_eq!(first_failure(&t, Some("four: boom".into()), &names).as_deref(), Some("four: boom"));
+        assert_eq!(first_failure(&t, Some("no progress for 5 s: stuck".into()), &names).as_deref(), Some("two: no progress for 5 s: stuck"));
     }
 
     /// Through the runner, contained as any test program is (bubblewrap when present).

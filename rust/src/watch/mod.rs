@@ -98,7 +98,7 @@ pub fn run(kit: &Kit, args: Args) -> i32 {
     let mut action = state.check_current();
     loop {
         match action {
-            Action::Check(req) => worker.check(req),
+            Action::Check(req) => worker.check(*req),
             Action::Quit => break,
             Action::Nothing => {}
         }

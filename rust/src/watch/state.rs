@@ -37,7 +37,7 @@ pub struct CheckRequest {
 #[derive(Debug)]
 pub enum Action {
     Nothing,
-    Check(CheckRequest),
+    Check(Box<CheckRequest>),
     Quit,
 }
 
@@ -147,7 +147,7 @@ impl WatchState {
     pub fn check_current(&mut self) -> Action {
         self.generation += 1;
         self.running = Some(Running { generation: self.generation, step: None, since: Instant::now() });
-        Action::Check(CheckRequest { generation: self.generation, entry: self.entry().clone() })
+        Action::Check(Box::new(CheckRequest { generation: self.generation, entry: self.entry().clone() }))
     }
 
     fn switch_to(&mut self, index: usize) {
