@@ -30,8 +30,10 @@ pub fn sweep_in(tmp: &Path) -> usize {
         let name = e.file_name().to_string_lossy().into_owned();
         let old_kit = name.starts_with("fearless-etc-") && e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|d| d.as_secs() > 3600));
         let orphan = maker(&name).is_some_and(|pid| !alive(pid));
-        // Only folders this user owns: another user's are theirs to sweep.
-        let mine = e.metadata().is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == rustix::process::geteuid().as_raw());
+        // Only folders this user owns (another user's are theirs to sweep); root also sweeps
+        // what a killed run had given to a job's own user.
+        let me = rustix::process::geteuid();
+        let mine = me.is_root() || e.metadata().is_ok_and(|m| std::os::unix::fs::MetadataExt::uid(&m) == me.as_raw());
         if (old_kit || orphan) && mine && e.file_type().is_ok_and(|t| t.is_dir()) && std::fs::remove_dir_all(e.path()).is_ok() {
             removed += 1;
         }
