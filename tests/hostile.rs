@@ -738,12 +738,20 @@ fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
     let made = || -> Vec<String> {
         std::fs::read_dir(std::env::temp_dir()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(&prefix)).collect()
     };
-    // Killed while its program runs (it sleeps for ever): its scratch folders exist then.
+    // Killed while its program runs (it sleeps for ever): its scratch folders exist then,
+    // and the program is a process of its own that nothing of the grader's will stop.
+    let running = || {
+        std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+            let cmd = String::from_utf8_lossy(&std::fs::read(e.path().join("cmdline")).unwrap_or_default()).into_owned();
+            cmd.contains(&prefix) && cmd.contains("hello.bin")
+        })
+    };
     let start = std::time::Instant::now();
-    while !made().iter().any(|n| n.contains("-check-")) && start.elapsed() < std::time::Duration::from_secs(120) {
-        std::thread::sleep(std::time::Duration::from_millis(50));
+    while !running() && start.elapsed() < std::time::Duration::from_secs(120) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(running(), "the program never ran");
+    eprintln!("killed after {:?}", start.elapsed());
     child.kill().unwrap();
     child.wait().unwrap();
     let left = made();

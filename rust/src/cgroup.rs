@@ -428,6 +428,19 @@ fn remove(dir: &Path, patience: Duration) {
     }
 }
 
+/// Removes the job cgroups of graders that are gone (and kills what they hold), in every
+/// cgroup hierarchy, without probing for support.
+pub fn sweep_leftovers() {
+    if std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
+        return;
+    }
+    for m in parse_mountinfo(&std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default()) {
+        if m.fstype == "cgroup2" || (m.fstype == "cgroup" && m.options.iter().any(|o| o == "memory" || o == "pids")) {
+            sweep(&m.point);
+        }
+    }
+}
+
 /// Removes the job cgroups (and empty grader leaves) of graders of this pid namespace
 /// that are gone, under `top`.
 fn sweep(top: &Path) {

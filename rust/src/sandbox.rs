@@ -406,6 +406,13 @@ impl UserSlot {
         Err(std::io::Error::other("every sandbox user is taken"))
     }
 
+    /// The slot of `uid` if no job holds it now.
+    fn take(uid: u32) -> Option<UserSlot> {
+        use std::os::linux::net::SocketAddrExt;
+        let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}")).ok()?;
+        UnixListener::bind_addr(&addr).ok().map(|hold| UserSlot { uid, hold })
+    }
+
     /// Keeps the uid from every later job of this process (some process of it would not die).
     pub fn retire(self) {
         static RETIRED: std::sync::Mutex<Vec<UnixListener>> = std::sync::Mutex::new(Vec::new());
@@ -495,6 +502,37 @@ pub fn kill_user(uid: u32) -> bool {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     processes_of(uid).is_empty()
+}
+
+/// Kills the processes of jobs' users that no job holds any more (those of a grader that
+/// was killed: without bubblewrap nothing else stops them). Root only; returns how many users.
+pub fn sweep_orphan_users() -> usize {
+    if !root() {
+        return 0;
+    }
+    let base: u32 = std::env::var("FEARLESS_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(1_600_000_000);
+    let mut uids: Vec<u32> = Vec::new();
+    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        if e.file_name().to_str().is_some_and(|s| s.parse::<u32>().is_ok()) {
+            if let Ok(m) = std::fs::metadata(e.path()) {
+                if (base..base + SLOTS).contains(&m.uid()) && !uids.contains(&m.uid()) {
+                    uids.push(m.uid());
+                }
+            }
+        }
+    }
+    let mut swept = 0;
+    for uid in uids {
+        // Held while its processes are killed, so that no new job takes the uid meanwhile.
+        if let Some(slot) = UserSlot::take(uid) {
+            if kill_user(uid) {
+                swept += 1;
+            } else {
+                slot.retire();
+            }
+        }
+    }
+    swept
 }
 
 /// Removes what `uid` left in the shared temporary folders (without bubblewrap they are the real ones).

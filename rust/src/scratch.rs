@@ -41,8 +41,11 @@ pub fn sweep_in(tmp: &Path) -> usize {
     removed
 }
 
-/// [`sweep_in`] the system's temporary folder.
+/// [`sweep_in`] the system's temporary folder, after stopping what a killed run left
+/// running: its jobs' users' processes and their cgroups.
 pub fn sweep() -> usize {
+    crate::sandbox::sweep_orphan_users();
+    crate::cgroup::sweep_leftovers();
     sweep_in(&std::env::temp_dir())
 }
 
