@@ -52,6 +52,24 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     });
 }
 
+/// `variant.toml`: a legal way to write the lesson, other than the solution's, that must pass.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Variant {
+    lang: Lang,
+}
+
+#[rstest]
+fn legal_variant_passes(#[files("../tests/variants/*/*/variant.toml")] path: PathBuf) {
+    let dir = path.parent().unwrap();
+    let slug = dir.parent().unwrap().file_name().unwrap().to_str().unwrap();
+    let name = dir.file_name().unwrap().to_str().unwrap();
+    let v: Variant = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let files = common::materialise_variant(dir, v.lang);
+    let r = common::check_dir(slug, v.lang, files.path());
+    assert_eq!(r.status, Status::Pass, "{slug}/{name}: a legal variant must pass: {:#?}", r.checks);
+}
+
 #[rstest]
 fn solution_passes(#[files("../exercises/*/exercise.toml")] path: PathBuf, #[values(Lang::Rust, Lang::Ocaml)] lang: Lang) {
     let slug = path.parent().unwrap().file_name().unwrap().to_str().unwrap();

@@ -105,6 +105,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
         ("output", c.output.as_ref().map(|o| o.points)),
         ("counts", c.counts.as_ref().map(|p| p.points)),
         ("termination", c.termination.as_ref().map(|t| t.points)),
+        ("together", c.together.as_ref().map(|t| t.points)),
         ("model", suite(&c.model)),
         ("stress", suite(&c.stress)),
     ]
@@ -152,14 +153,26 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         return skip_all(build_result, "not run: the build failed");
     }
 
-    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination"));
+    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together"));
+    // What the kit's probe saw while the program ran, when the lesson has one.
+    let mut probe_lines: Option<Vec<String>> = None;
     let run = needs_program.then(|| {
         let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
         let work = staged.work("program")?;
         let mut job = backend.program(&staged, lesson, &work)?.with_stacks();
         job.limits = Limits::program(wall, &lesson.exercise.limits);
+        let probe = match lesson.exercise.checks.together {
+            Some(_) => Some(lang::verdict::Pipe::open()?),
+            None => None,
+        };
+        if let Some(p) = &probe {
+            job = p.give(job);
+        }
         ctx.step(Step::Running { limit: wall });
-        runner::run(&job)
+        let out = runner::run(&job);
+        drop(job);
+        probe_lines = probe.map(|p| p.finish());
+        out
     });
 
     if let Some(Ok(out)) = &run {
@@ -180,7 +193,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
                 test_suite(ctx, backend, &staged, lesson, name, suite.expect("declared"))
             }
             _ => match &run {
-                Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out),
+                Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out, probe_lines.as_deref().unwrap_or_default()),
                 Some(Err(e)) => CheckResult::error(name, points, format!("the program could not start: {e}")),
                 None => unreachable!("a program check is declared, so the program ran"),
             },
@@ -213,7 +226,7 @@ fn test_suite(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Le
     r
 }
 
-fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str, points: u32, out: &Outcome) -> CheckResult {
+fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str, points: u32, out: &Outcome, probe_lines: &[String]) -> CheckResult {
     let stdout = out.stdout_text();
     let stderr = out.stderr_text();
     if let Some(todo) = backend.unfinished(&stderr) {
@@ -253,8 +266,38 @@ fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str,
             }
         }
         "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
+        "together" => together(lesson, lang, points, out, probe_lines),
         _ => CheckResult::error(name, points, format!("unknown check '{name}'")),
     }
+}
+
+/// What the kit's probe saw of the workers (see [`crate::lesson::Together`]).
+fn together(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[String]) -> CheckResult {
+    let name = "together";
+    let Some(spec) = lesson.exercise.checks.together.as_ref() else { return CheckResult::error(name, points, "no together check in exercise.toml") };
+    let n = spec.workers;
+    let who = &spec.who;
+    let call = spec.call.get(&lang).map(String::as_str).unwrap_or("the probe");
+    let words = |l: &String| l.split_whitespace().map(String::from).collect::<Vec<_>>();
+    let said: Vec<Vec<String>> = lines.iter().map(words).collect();
+    if let Some(a) = said.iter().find(|w| w.first().is_some_and(|k| k == "alone") && w.len() >= 6) {
+        // alone <who...> <ms> <present> <n>: the name may hold spaces.
+        let k = a.len();
+        let (ms, present) = (&a[k - 3], &a[k - 2]);
+        let one = a[1..k - 3].join(" ");
+        // The wait's length stays in the details: it is the probe's patience, give or take the scheduler.
+        return CheckResult::fail(
+            name,
+            points,
+            format!("{one} waited at the roll call, but only {present} of the {n} {who} came: they ran one after the other, not at the same time; {}", spec.fix),
+        )
+        .with_details(format!("the probe (`{call}`) holds a roll call that the {n} {who} pass only when all of them run at once; {one} waited {ms} ms"));
+    }
+    if said.iter().any(|w| w.first().is_some_and(|k| k == "met") && w.get(1).and_then(|c| c.parse::<u32>().ok()) == Some(n)) {
+        return CheckResult::pass(name, points, format!("the {n} {who} ran at the same time (all {n} met at the roll call)"));
+    }
+    let stopped = if out.success() { "" } else { " (the program stopped before they all came)" };
+    CheckResult::fail(name, points, format!("the roll call never completed: each of the {n} {who} must call `{call}` (the starting point does) while the others run{stopped}"))
 }
 
 fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, streams: Option<&Streams>) -> CheckResult {

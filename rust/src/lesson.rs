@@ -126,6 +126,8 @@ pub struct Checks {
     pub counts: Option<Points>,
     /// The program exits with status 0 within `time_limit_secs`.
     pub termination: Option<Termination>,
+    /// The workers ran at the same time, as the kit's probe saw them (see [`Together`]).
+    pub together: Option<Together>,
     /// Model checking of the student's code (a test suite run under a model checker).
     pub model: Option<TestSuite>,
     /// Repeated runs under perturbed scheduling (a test suite).
@@ -168,6 +170,38 @@ pub struct OutputSpec {
     /// stream; the optional group `item` is how a message names the line.
     #[serde(default)]
     pub streams: Vec<String>,
+}
+
+/// The `together` check: the lesson's workers (or stages) ran at the same time.
+///
+/// The lesson holds a probe of the kit's (`probe.rs` / `probe.ml`, never a student file)
+/// that each worker calls, as the starting point does. It holds a roll call that the
+/// workers get through only when all of them are running at once, waiting at most a
+/// second; a program whose workers run one after the other (or not in threads at all)
+/// cannot get through it. The probe tells the kit what it saw on a descriptor of its own
+/// (`FEARLESS_PROBE_FD`): `met <n>` when all came, `alone <who> <ms> <present> <n>` when
+/// one waited in vain. The program's output is not what the check reads.
+///
+/// ```toml
+/// [checks.together]
+/// points = 2
+/// workers = 4
+/// who = "workers"
+/// call = { rust = "probe::takes", ocaml = "Probe.takes" }
+/// fix = "spawn every worker before joining any"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Together {
+    pub points: u32,
+    /// How many must be running at once.
+    pub workers: u32,
+    /// What they are called in messages: "workers", "stages".
+    pub who: String,
+    /// The probe's call each of them makes, per language.
+    pub call: BTreeMap<Lang, String>,
+    /// What to do when they did not run together, in the student's words.
+    pub fix: String,
 }
 
 /// The termination check and what a hang means in this lesson.

@@ -57,12 +57,22 @@ pub fn stable(r: &LessonResult) -> Vec<String> {
 /// `solutions/<slug>/<lang>/` with the mutant's `mutant.patch` applied (the folder
 /// goes when the returned value drops). `mutant` is `tests/mutants/<slug>/<name>`.
 pub fn materialise_mutant(mutant: &Path, lang: Lang) -> tempfile::TempDir {
+    materialise(mutant, lang, "mutant")
+}
+
+/// A legal variant's student files for `lang` (`tests/variants/<slug>/<name>/variant.patch`
+/// applied to the solution), as for a mutant.
+pub fn materialise_variant(variant: &Path, lang: Lang) -> tempfile::TempDir {
+    materialise(variant, lang, "variant")
+}
+
+fn materialise(mutant: &Path, lang: Lang, kind: &str) -> tempfile::TempDir {
     let slug = mutant.parent().unwrap().file_name().unwrap().to_string_lossy();
-    let who = format!("mutant {slug}/{}", mutant.file_name().unwrap().to_string_lossy());
+    let who = format!("{kind} {slug}/{}", mutant.file_name().unwrap().to_string_lossy());
     let solution = kit().root.join("solutions").join(&*slug).join(lang.as_str());
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&solution, tmp.path());
-    let file = mutant.join("mutant.patch");
+    let file = mutant.join(format!("{kind}.patch"));
     let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{who}: cannot read {}: {e}", file.display()));
     apply_patch(&who, &text, &solution, tmp.path());
     tmp

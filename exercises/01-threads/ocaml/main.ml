@@ -1,8 +1,9 @@
 (* Threads and their results.
 
    Four workers each sum a quarter of 1..1000: worker [id] takes the numbers
-   id*250+1 .. (id+1)*250, prints "worker <id> takes <first>..=<last>", and
-   computes its sum. The main thread then joins the workers in order, printing
+   id*250+1 .. (id+1)*250, calls [Probe.takes id first last] (the kit's probe: it
+   prints "worker <id> takes <first>..=<last>" and holds a roll call that the four
+   pass only when they run at the same time), and computes its sum. The main thread then joins the workers in order, printing
    "joined worker <id>: <sum>" for each, and finally "total: <total>" (500500).
 
    [Thread.join] returns unit: the result has to come back another way.
@@ -17,7 +18,7 @@ let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) f
 
 (* [work] *)
 let work id chunk =
-  (* TODO: print "worker <id> takes <first>..=<last>" and return the sum of [chunk]. *)
+  (* TODO: call [Probe.takes id first last] and return the sum of [chunk]. *)
   ignore (id, chunk);
   failwith "TODO: work is not written yet"
 

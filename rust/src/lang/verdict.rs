@@ -48,29 +48,7 @@ impl Channel {
         let nonce = nonce()?;
         std::io::Write::write_all(&mut kit, format!("{nonce}\n").as_bytes())?;
         kit.set_nonblocking(true)?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let stopped = stop.clone();
-        // Read while the program runs (a full socket would block its writes), until told to stop.
-        let reader = std::thread::spawn(move || {
-            let mut got = Vec::new();
-            let mut buf = [0u8; 8192];
-            loop {
-                match kit.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) if got.len() < MAX_REPORT_BYTES => got.extend_from_slice(&buf[..n]),
-                    Ok(_) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                        if stopped.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        std::thread::sleep(std::time::Duration::from_millis(5));
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => break,
-                }
-            }
-            got
-        });
+        let (stop, reader) = read_in_background(kit);
         Ok(Channel { nonce, child: Arc::new(child.into()), stop, reader })
     }
 
@@ -85,6 +63,74 @@ impl Channel {
         self.stop.store(true, Ordering::Relaxed);
         let got = self.reader.join().unwrap_or_default();
         parse(&self.nonce, &String::from_utf8_lossy(&got))
+    }
+}
+
+/// Reads `from` on a thread of its own while a job runs (a full socket or pipe would block
+/// the job's writes), until it ends or the returned flag is raised; at most [`MAX_REPORT_BYTES`].
+fn read_in_background<R: Read + Send + 'static>(mut from: R) -> (Arc<AtomicBool>, JoinHandle<Vec<u8>>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = stop.clone();
+    let reader = std::thread::spawn(move || {
+        let mut got = Vec::new();
+        let mut buf = [0u8; 8192];
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) if got.len() < MAX_REPORT_BYTES => got.extend_from_slice(&buf[..n]),
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if stopped.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        got
+    });
+    (stop, reader)
+}
+
+/// The kit's end of a lesson probe's pipe (see [`crate::lesson::Together`]): what the
+/// probe in the student's program tells the kit, a line at a time. No nonce: the probe
+/// guards against honest mistakes, and a program that forges its lines forges its own.
+pub struct Pipe {
+    child: Arc<OwnedFd>,
+    stop: Arc<AtomicBool>,
+    reader: JoinHandle<Vec<u8>>,
+}
+
+/// The descriptor number the program finds the probe's pipe on.
+pub const PROBE_FD: RawFd = 4;
+
+impl Pipe {
+    pub fn open() -> std::io::Result<Pipe> {
+        let (reader, writer) = std::io::pipe()?;
+        let reader: OwnedFd = reader.into();
+        rustix::fs::fcntl_setfl(&reader, rustix::fs::OFlags::NONBLOCK)?;
+        let (stop, reader) = read_in_background(std::fs::File::from(reader));
+        // The probe reopens its end by name (`/dev/fd/N`: safe Rust cannot take a descriptor
+        // by number), as the job's own user: a pipe is its creator's, mode 0600, until opened up.
+        // Nothing else can reach a pipe by name.
+        let writer: OwnedFd = writer.into();
+        rustix::fs::fchmod(&writer, rustix::fs::Mode::from_raw_mode(0o622))?;
+        Ok(Pipe { child: Arc::new(writer), stop, reader })
+    }
+
+    /// `job`, with the pipe's writing end as descriptor [`PROBE_FD`].
+    pub fn give(&self, job: Job) -> Job {
+        job.inherit(self.child.clone(), PROBE_FD).env("FEARLESS_PROBE_FD", PROBE_FD.to_string())
+    }
+
+    /// The lines the probe wrote, once the job has ended.
+    pub fn finish(self) -> Vec<String> {
+        drop(self.child);
+        self.stop.store(true, Ordering::Relaxed);
+        let got = self.reader.join().unwrap_or_default();
+        String::from_utf8_lossy(&got).lines().map(String::from).collect()
     }
 }
 

@@ -10,7 +10,7 @@ let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) f
 
 (* [work] *)
 let work id chunk =
-  say "worker %d takes %d..=%d" id (List.hd chunk) (List.nth chunk (List.length chunk - 1));
+  Probe.takes id (List.hd chunk) (List.nth chunk (List.length chunk - 1));
   List.fold_left ( + ) 0 chunk
 
 let () =

@@ -2,6 +2,8 @@
 //! its result back through its `JoinHandle<u64>`.
 use std::thread;
 
+mod probe;
+
 const WORKERS: u64 = 4;
 const PER_WORKER: u64 = 250;
 
@@ -13,7 +15,7 @@ fn main() {
             // `move`: the thread owns `id` and `chunk`; nothing borrowed from `main` can dangle.
             thread::spawn(move || {
                 // [work]
-                println!("worker {id} takes {}..={}", chunk[0], chunk[chunk.len() - 1]);
+                probe::takes(id, chunk[0], chunk[chunk.len() - 1]);
                 chunk.iter().sum()
             })
         })
