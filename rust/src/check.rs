@@ -280,7 +280,7 @@ fn together(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[St
     let call = spec.call.get(&lang).map(String::as_str).unwrap_or("the probe");
     let words = |l: &String| l.split_whitespace().map(String::from).collect::<Vec<_>>();
     let said: Vec<Vec<String>> = lines.iter().map(words).collect();
-    if let Some(a) = said.iter().find(|w| w.first().is_some_and(|k| k == "alone") && w.len() >= 6) {
+    if let Some(a) = said.iter().find(|w| w.first().is_some_and(|k| k == "alone") && w.len() >= 5) {
         // alone <who...> <ms> <present> <n>: the name may hold spaces.
         let k = a.len();
         let (ms, present) = (&a[k - 3], &a[k - 2]);

@@ -176,8 +176,8 @@ pub struct OutputSpec {
 ///
 /// The lesson holds a probe of the kit's (`probe.rs` / `probe.ml`, never a student file)
 /// that each worker calls, as the starting point does. It holds a roll call that the
-/// workers get through only when all of them are running at once, waiting at most a
-/// second; a program whose workers run one after the other (or not in threads at all)
+/// workers get through only when all of them are running at once, waiting at most two
+/// seconds; a program whose workers run one after the other (or not in threads at all)
 /// cannot get through it. The probe tells the kit what it saw on a descriptor of its own
 /// (`FEARLESS_PROBE_FD`): `met <n>` when all came, `alone <who> <ms> <present> <n>` when
 /// one waited in vain. The program's output is not what the check reads.

@@ -45,7 +45,7 @@ let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) f
 let numbers out =
   for n = 1 to count do
     send out n;
-    say "numbers: sent %d" n
+    Probe.sent n
   done;
   say "numbers: closed after %d" count;
   close out
@@ -54,8 +54,8 @@ let numbers out =
 (* The middle stage: squares what comes in, in the order it comes; when its
    input ends, it closes its own output. *)
 let rec square input out seen =
-  (* TODO: take the next value with [recv input]: for [Some n], print
-     "square: <n> -> <n*n>", send the square on, and go on; for [None], print
+  (* TODO: take the next value with [recv input]: for [Some n], call
+     [Probe.squared n (n * n)] (it prints "square: <n> -> <n*n>"), send the square on, and go on; for [None], print
      "square: closed after <seen>" and close [out]. *)
   ignore (input, out, seen, square);
   failwith "TODO: the square stage"
@@ -64,7 +64,7 @@ let rec square input out seen =
 (* The sink: adds everything up. Thread.join gives back nothing, so the sum goes
    into a ref that main reads after the join. *)
 let total input result sum seen =
-  (* TODO: like [square]: "total: added <sq>" for each value, then
+  (* TODO: like [square]: [Probe.added sq] (it prints "total: added <sq>") for each value, then
      "total: closed after <seen>", and the sum into [result]. *)
   ignore (input, result, sum, seen);
   failwith "TODO: the total stage"

@@ -39,7 +39,7 @@ let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) f
 let numbers out =
   for n = 1 to count do
     send out n;
-    say "numbers: sent %d" n
+    Probe.sent n
   done;
   say "numbers: closed after %d" count;
   close out
@@ -50,7 +50,7 @@ let numbers out =
 let rec square input out seen =
   match recv input with
   | Some n ->
-      say "square: %d -> %d" n (n * n);
+      Probe.squared n (n * n);
       send out (n * n);
       square input out (seen + 1)
   | None ->
@@ -63,7 +63,7 @@ let rec square input out seen =
 let rec total input result sum seen =
   match recv input with
   | Some sq ->
-      say "total: added %d" sq;
+      Probe.added sq;
       total input result (sum + sq) (seen + 1)
   | None ->
       say "total: closed after %d" seen;

@@ -2,7 +2,9 @@
 //!
 //! `numbers` sends 1..=8 and prints `numbers: sent {n}` for each; `square` prints
 //! `square: {n} -> {n*n}` and passes the square on; `total` prints
-//! `total: added {sq}` and adds them up. When its input ends, each stage prints
+//! `total: added {sq}` and adds them up. Those three lines are printed by the kit's
+//! probe (`probe::sent`, `probe::squared`, `probe::added`), which also checks that the
+//! stages run at the same time. When its input ends, each stage prints
 //! `{stage}: closed after 8` and closes its own output, so that closing the first
 //! stage shuts the whole pipeline down, stage after stage. At the end, main prints
 //! `result: 204`.
@@ -11,6 +13,8 @@
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+mod probe;
+
 const COUNT: u64 = 8;
 
 // [numbers]
@@ -18,7 +22,7 @@ const COUNT: u64 = 8;
 fn numbers(out: Sender<u64>) {
     for n in 1..=COUNT {
         out.send(n).unwrap();
-        println!("numbers: sent {n}");
+        probe::sent(n);
     }
     println!("numbers: closed after {COUNT}");
 }
@@ -26,8 +30,9 @@ fn numbers(out: Sender<u64>) {
 // [square]
 /// The middle stage: squares what comes in, in the order it comes.
 fn square(input: Receiver<u64>, out: Sender<u64>) {
-    // TODO: for every value of `input` (until it closes): print `square: {n} -> {sq}`
-    // and send the square on; then print `square: closed after {seen}`.
+    // TODO: for every value of `input` (until it closes): `probe::squared(n, sq)` (it
+    // prints `square: {n} -> {sq}`) and send the square on; then print
+    // `square: closed after {seen}`.
     let _ = (input, out);
     todo!("the square stage");
 }
@@ -35,7 +40,7 @@ fn square(input: Receiver<u64>, out: Sender<u64>) {
 // [total]
 /// The sink: adds everything up and hands the sum back through its JoinHandle.
 fn total(input: Receiver<u64>) -> u64 {
-    // TODO: for every value of `input`: print `total: added {sq}` and add it up;
+    // TODO: for every value of `input`: `probe::added(sq)` (it prints `total: added {sq}`) and add it up;
     // then print `total: closed after {seen}` and return the sum.
     let _ = input;
     todo!("the total stage");

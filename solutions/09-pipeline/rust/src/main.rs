@@ -3,6 +3,8 @@
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 
+mod probe;
+
 const COUNT: u64 = 8;
 
 // [numbers]
@@ -10,7 +12,7 @@ const COUNT: u64 = 8;
 fn numbers(out: Sender<u64>) {
     for n in 1..=COUNT {
         out.send(n).unwrap();
-        println!("numbers: sent {n}");
+        probe::sent(n);
     }
     println!("numbers: closed after {COUNT}");
 } // `out` is dropped here: the next stage's loop ends once it has taken everything
@@ -21,7 +23,7 @@ fn square(input: Receiver<u64>, out: Sender<u64>) {
     let mut seen = 0;
     for n in input {
         seen += 1;
-        println!("square: {n} -> {}", n * n);
+        probe::squared(n, n * n);
         out.send(n * n).unwrap();
     }
     println!("square: closed after {seen}");
@@ -34,7 +36,7 @@ fn total(input: Receiver<u64>) -> u64 {
     for sq in input {
         seen += 1;
         sum += sq;
-        println!("total: added {sq}");
+        probe::added(sq);
     }
     println!("total: closed after {seen}");
     sum
