@@ -177,16 +177,11 @@ fn starting_point(lesson_slug: &str, lang: Lang) -> u32 {
     check::check(&context(), &lesson(lesson_slug), lang, &test_kit().root.join("exercises")).score
 }
 
-/// Entries of the temporary folder that a run of the kit may leave (this binary's own excepted).
+/// Entries of the temporary folder that this process's grading may leave (the kit names
+/// them after the process; other processes' are theirs, and may be running now).
 fn kit_temp_entries() -> std::collections::BTreeSet<String> {
-    let ours = ["fearless-hostile-", "fearless-nobwrap-", "fearless-archives-", "fearless-ordinary-"];
-    std::fs::read_dir(std::env::temp_dir())
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("fearless-") && !ours.iter().any(|o| n.starts_with(o)))
-        .collect()
+    let ours = format!("fearless-{}-", std::process::id());
+    std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(&ours)).collect()
 }
 
 fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>) -> Submission {
