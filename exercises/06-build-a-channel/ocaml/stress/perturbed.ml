@@ -1,8 +1,8 @@
 (* The threads library's Mutex and Condition with the scheduling shaken. OCaml runs
    one thread at a time and switches rarely, so a race that needs a switch at one
    exact point almost never shows; here a thread may yield at every lock, unlock and
-   signal (the choices come from a fixed seed), and every first wait on a condition
-   returns at once, without a signal, as POSIX allows: a spurious wake-up. *)
+   signal (the choices come from a fixed seed), and every other wait on a condition
+   (the 1st, 3rd, ...) returns at once, without a signal, as POSIX allows: a spurious wake-up. *)
 let rng = ref (Random.State.make [| 0 |])
 let reseed n = rng := Random.State.make [| n |]
 let maybe_yield () = if Random.State.int !rng 3 = 0 then Thread.yield ()

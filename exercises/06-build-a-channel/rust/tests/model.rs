@@ -18,7 +18,7 @@ mod verdict;
 
 /// `crate::sync` for the model: shuttle's mutex and condition variable, with one thing
 /// std allows and shuttle never does: a `wait` that returns without a notification
-/// (every first wait on a condition variable does), so that `if` around a wait is caught.
+/// (every other wait on a condition variable, the 1st, 3rd, ..., does), so that `if` around a wait is caught.
 mod sync {
     use std::cell::UnsafeCell;
     use std::ops::{Deref, DerefMut};

@@ -1,5 +1,5 @@
 //! Lesson 06's channel, correct and slow: make it fast without losing correctness.
-//! The `model` check still runs, and the `tests` check now counts, per message, the
+//! The `model` check still runs, and the `efficiency` check counts, per message, the
 //! notifications sent and the locks the receiver takes (see the README's figures).
 use std::collections::VecDeque;
 
