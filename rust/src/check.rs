@@ -293,6 +293,12 @@ fn together(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[St
         )
         .with_details(format!("the probe (`{call}`) holds a roll call that the {n} {who} pass only when all of them run at once; {one} waited {ms} ms"));
     }
+    let threads: std::collections::BTreeSet<&str> = said.iter().filter(|w| w.first().is_some_and(|k| k == "thread")).filter_map(|w| w.get(1).map(String::as_str)).collect();
+    if let Some(t) = spec.threads.filter(|t| threads.len() > *t as usize) {
+        let fix = spec.threads_fix.as_deref().unwrap_or("share the work between them");
+        return CheckResult::fail(name, points, format!("more threads than the {t} {who} did the work: {fix}"))
+            .with_details(format!("{} different threads called `{call}`", threads.len()));
+    }
     if said.iter().any(|w| w.first().is_some_and(|k| k == "met") && w.get(1).and_then(|c| c.parse::<u32>().ok()) == Some(n)) {
         return CheckResult::pass(name, points, format!("the {n} {who} ran at the same time (all {n} met at the roll call)"));
     }

@@ -202,6 +202,13 @@ pub struct Together {
     pub call: BTreeMap<Lang, String>,
     /// What to do when they did not run together, in the student's words.
     pub fix: String,
+    /// How many threads must have done the work, when it is shared by a pool: the probe
+    /// tells `thread <id>` for each piece of work.
+    #[serde(default)]
+    pub threads: Option<u32>,
+    /// What to do when more threads did the work, in the student's words.
+    #[serde(default)]
+    pub threads_fix: Option<String>,
 }
 
 /// The termination check and what a hang means in this lesson.

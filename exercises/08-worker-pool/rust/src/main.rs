@@ -11,8 +11,10 @@
 //!
 //! Grade it with `fearless check worker-pool --lang rust`; `fearless hint worker-pool`.
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
+
+mod probe;
 
 const WORKERS: usize = 4;
 const INPUTS: [&str; 12] = ["2", "3", "5", "7", "11", "13", "17", "19", "twenty-three", "29", "31", "37"];
@@ -30,23 +32,19 @@ struct Report {
     outcome: Result<u64, String>,
 }
 
-/// The work itself: the square of the input. Jobs 1 to 4 first wait at a roll call
-/// until four jobs run at once: a pool that cannot run its workers side by side
-/// never gets past it.
-fn run(job: &Job, roll_call: &Barrier) -> Result<u64, String> {
-    if job.id <= WORKERS {
-        roll_call.wait();
-    }
-    let n: u64 = job.input.parse().map_err(|_| "not a number".to_string())?;
-    Ok(n * n)
+/// The work itself, the square of the input, done by the kit's probe: jobs 1 to 4 first
+/// wait at its roll call until four jobs run at once (a pool that cannot run its workers
+/// side by side never gets past it), and it tells the kit which thread did each job.
+fn run(job: &Job) -> Result<u64, String> {
+    probe::run(job.id, job.input)
 }
 
 // [worker]
-fn worker(id: usize, jobs: Arc<Mutex<Receiver<Job>>>, results: Sender<Report>, roll_call: Arc<Barrier>) {
+fn worker(id: usize, jobs: Arc<Mutex<Receiver<Job>>>, results: Sender<Report>) {
     // TODO: until the job queue is closed and empty: take the next job (lock the
     // queue, `recv`, and let the lock go *before* the job runs), `run` it, and send a
     // `Report` for it, whatever its outcome.
-    let _ = (id, jobs, results, roll_call);
+    let _ = (id, jobs, results);
     todo!("the worker's loop");
 }
 
@@ -54,12 +52,11 @@ fn main() {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let jobs = Arc::new(Mutex::new(job_rx));
     let (result_tx, result_rx) = mpsc::channel::<Report>();
-    let roll_call = Arc::new(Barrier::new(WORKERS));
 
     // [spawn]
     // TODO: start WORKERS threads running `worker`, each with its own handles
     // (`Arc::clone` for what is shared, `clone` for the results Sender).
-    let _ = (&jobs, &result_tx, &roll_call, worker);
+    let _ = (&jobs, &result_tx, worker, run);
     let workers: Vec<thread::JoinHandle<()>> = todo!("start the workers");
 
     // [close]

@@ -2,8 +2,10 @@
 //! and send their reports back over a second channel. Every job is done exactly
 //! once, and the pool shuts down by itself when the jobs run out.
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Barrier, Mutex};
+use std::sync::{Arc, Mutex};
 use std::thread;
+
+mod probe;
 
 const WORKERS: usize = 4;
 const INPUTS: [&str; 12] = ["2", "3", "5", "7", "11", "13", "17", "19", "twenty-three", "29", "31", "37"];
@@ -21,24 +23,20 @@ struct Report {
     outcome: Result<u64, String>,
 }
 
-/// The work itself: the square of the input. Jobs 1 to 4 first wait at a roll call
-/// until four jobs run at once: a pool that cannot run its workers side by side
-/// never gets past it.
-fn run(job: &Job, roll_call: &Barrier) -> Result<u64, String> {
-    if job.id <= WORKERS {
-        roll_call.wait();
-    }
-    let n: u64 = job.input.parse().map_err(|_| "not a number".to_string())?;
-    Ok(n * n)
+/// The work itself, the square of the input, done by the kit's probe: jobs 1 to 4 first
+/// wait at its roll call until four jobs run at once (a pool that cannot run its workers
+/// side by side never gets past it), and it tells the kit which thread did each job.
+fn run(job: &Job) -> Result<u64, String> {
+    probe::run(job.id, job.input)
 }
 
 // [worker]
-fn worker(id: usize, jobs: Arc<Mutex<Receiver<Job>>>, results: Sender<Report>, roll_call: Arc<Barrier>) {
+fn worker(id: usize, jobs: Arc<Mutex<Receiver<Job>>>, results: Sender<Report>) {
     loop {
         // The guard lives only in this statement: the lock is free again before the job runs.
         let next = jobs.lock().unwrap().recv();
         let Ok(job) = next else { break }; // closed and empty: no more jobs
-        let outcome = run(&job, &roll_call);
+        let outcome = run(&job);
         // Every job is reported, failed ones too.
         results.send(Report { job, worker: id, outcome }).unwrap();
     }
@@ -48,15 +46,13 @@ fn main() {
     let (job_tx, job_rx) = mpsc::channel::<Job>();
     let jobs = Arc::new(Mutex::new(job_rx));
     let (result_tx, result_rx) = mpsc::channel::<Report>();
-    let roll_call = Arc::new(Barrier::new(WORKERS));
 
     // [spawn]
     let workers: Vec<_> = (0..WORKERS)
         .map(|id| {
             let jobs = Arc::clone(&jobs);
             let results = result_tx.clone();
-            let roll_call = Arc::clone(&roll_call);
-            thread::spawn(move || worker(id, jobs, results, roll_call))
+            thread::spawn(move || worker(id, jobs, results))
         })
         .collect();
     // [close]
