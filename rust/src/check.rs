@@ -106,6 +106,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
         ("counts", c.counts.as_ref().map(|p| p.points)),
         ("termination", c.termination.as_ref().map(|t| t.points)),
         ("together", c.together.as_ref().map(|t| t.points)),
+        ("apart", c.apart.as_ref().filter(|a| a.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|a| a.points)),
         ("model", suite(&c.model)),
         ("stress", suite(&c.stress)),
     ]
@@ -153,7 +154,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         return skip_all(build_result, "not run: the build failed");
     }
 
-    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together"));
+    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together" | "apart"));
     // What the kit's probe saw while the program ran, when the lesson has one.
     let mut probe_lines: Option<Vec<String>> = None;
     let run = needs_program.then(|| {
@@ -161,9 +162,9 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         let work = staged.work("program")?;
         let mut job = backend.program(&staged, lesson, &work)?.with_stacks();
         job.limits = Limits::program(wall, &lesson.exercise.limits);
-        let probe = match lesson.exercise.checks.together {
-            Some(_) => Some(lang::verdict::Pipe::open()?),
-            None => None,
+        let probe = match declared.iter().any(|(n, _)| matches!(*n, "together" | "apart")) {
+            true => Some(lang::verdict::Pipe::open()?),
+            false => None,
         };
         if let Some(p) = &probe {
             job = p.give(job);
@@ -267,6 +268,7 @@ fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str,
         }
         "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
         "together" => together(lesson, lang, points, out, probe_lines),
+        "apart" => apart(lesson, lang, points, out, probe_lines),
         _ => CheckResult::error(name, points, format!("unknown check '{name}'")),
     }
 }
@@ -304,6 +306,32 @@ fn together(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[St
     }
     let stopped = if out.success() { "" } else { " (the program stopped before they all came)" };
     CheckResult::fail(name, points, format!("the roll call never completed: each of the {n} {who} must call `{call}` (the starting point does) while the others run{stopped}"))
+}
+
+/// What the kit's probe saw of the read-modify-writes (see [`crate::lesson::Apart`]).
+fn apart(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[String]) -> CheckResult {
+    let name = "apart";
+    let Some(spec) = lesson.exercise.checks.apart.as_ref() else { return CheckResult::error(name, points, "no apart check in exercise.toml") };
+    let call = spec.call.get(&lang).map(String::as_str).unwrap_or("the probe's pause");
+    let said = lines.iter().rev().find_map(|l| {
+        let w: Vec<&str> = l.split_whitespace().collect();
+        match w.as_slice() {
+            ["pauses", n, "overlap", o] => Some((n.parse::<u32>().ok()?, *o == "1")),
+            _ => None,
+        }
+    });
+    match said {
+        // A program that ended well without a word from the probe never called it (OCaml links only what is used).
+        None if out.success() => CheckResult::fail(name, points, format!("`{call}` never ran: it stands for the work between the read and the write, and belongs in every update")),
+        None => CheckResult::fail(name, points, format!("the kit's probe never reported: the program did not run to its end (its updates each call `{call}`)")),
+        Some((_, true)) => CheckResult::fail(name, points, format!("two {} were between reading the shared value and writing it back at the same time: {}", spec.who, spec.fix)),
+        Some((n, false)) if n != spec.pauses => CheckResult::fail(
+            name,
+            points,
+            format!("`{call}` ran {n} times, not {}: it stands for the work between the read and the write, and belongs in every update", spec.pauses),
+        ),
+        Some((n, false)) => CheckResult::pass(name, points, format!("every update was whole: in {n} updates no two {} were ever between a read and its write at once", spec.who)),
+    }
 }
 
 fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, streams: Option<&Streams>) -> CheckResult {

@@ -128,6 +128,8 @@ pub struct Checks {
     pub termination: Option<Termination>,
     /// The workers ran at the same time, as the kit's probe saw them (see [`Together`]).
     pub together: Option<Together>,
+    /// No two threads were ever inside a read-modify-write at once (see [`Apart`]).
+    pub apart: Option<Apart>,
     /// Model checking of the student's code (a test suite run under a model checker).
     pub model: Option<TestSuite>,
     /// Repeated runs under perturbed scheduling (a test suite).
@@ -209,6 +211,41 @@ pub struct Together {
     /// What to do when more threads did the work, in the student's words.
     #[serde(default)]
     pub threads_fix: Option<String>,
+}
+
+/// The `apart` check: every read-modify-write of the shared value was whole.
+///
+/// The lesson's probe (a kit file) holds the pause between reading the shared value and
+/// writing it back (`Probe.work ()`, `Probe.pause ()`); the student's update calls it, as
+/// the starting point does. It lets other threads run, and notes whether two threads were
+/// ever inside it at once, which a lock held from the read to the write rules out: a
+/// missing lock is seen in every run. At exit it tells the kit `pauses <n> overlap <0|1>`.
+///
+/// ```toml
+/// [checks.apart]
+/// points = 2
+/// langs = ["ocaml"]
+/// pauses = 800
+/// who = "workers"
+/// call = { ocaml = "work ()" }
+/// fix = "hold the counter's lock from the read to the write"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Apart {
+    pub points: u32,
+    /// The languages it applies to (all when absent): Rust's compiler already refuses a
+    /// shared value without a lock.
+    #[serde(default)]
+    pub langs: Option<Vec<Lang>>,
+    /// How many updates the program makes, each with one pause.
+    pub pauses: u32,
+    /// Who makes the updates, in messages: "workers", "sellers".
+    pub who: String,
+    /// The pause's call, per language.
+    pub call: BTreeMap<Lang, String>,
+    /// What to do when two were inside at once, in the student's words.
+    pub fix: String,
 }
 
 /// The termination check and what a hang means in this lesson.

@@ -7,9 +7,16 @@
 
 let patience = 2.0
 
-type t = { expected : int; lock : Mutex.t; mutable present : int; mutable over : bool }
+type t = {
+  expected : int;
+  lock : Mutex.t;
+  all_here : Condition.t;
+  mutable present : int;
+  mutable over : bool;  (* everyone came, or someone waited in vain: nobody waits any more *)
+  mutable timer : bool;  (* the timer that ends a roll call nobody completes is running *)
+}
 
-let create expected = { expected; lock = Mutex.create (); present = 0; over = false }
+let create expected = { expected; lock = Mutex.create (); all_here = Condition.create (); present = 0; over = false; timer = false }
 
 (* One line to the kit, if it listens. *)
 let tell line =
@@ -27,7 +34,8 @@ let arrive r =
   r.present <- r.present + 1;
   if (not r.over) && r.present = r.expected then begin
     r.over <- true;
-    tell (Printf.sprintf "met %d" r.expected)
+    tell (Printf.sprintf "met %d" r.expected);
+    Condition.broadcast r.all_here
   end
 
 (* Present, without waiting for the others (one that others depend on, such as a
@@ -37,26 +45,31 @@ let present r =
   arrive r;
   Mutex.unlock r.lock
 
-(* [who] is present, and waits for the others (not after the roll call is over). *)
+(* [who] is present, and waits for the others (not after the roll call is over).
+   OCaml 4's Condition has no timed wait: the first to wait starts a timer thread that
+   ends the roll call after [patience]. Waiting on the Condition (not polling) keeps the
+   waiters ready to run the moment everyone is there. *)
 let attend r who =
   Mutex.lock r.lock;
   arrive r;
-  Mutex.unlock r.lock;
-  (* OCaml 4's Condition has no timed wait: look every 5 ms. *)
-  let start = Unix.gettimeofday () in
-  let rec wait () =
-    Mutex.lock r.lock;
-    let waited = Unix.gettimeofday () -. start in
-    if r.over then Mutex.unlock r.lock
-    else if waited >= patience then begin
-      r.over <- true;
-      tell (Printf.sprintf "alone %s %d %d %d" who (int_of_float (waited *. 1000.)) r.present r.expected);
-      Mutex.unlock r.lock
-    end
-    else begin
-      Mutex.unlock r.lock;
-      Thread.delay 0.005;
-      wait ()
-    end
-  in
-  wait ()
+  if (not r.over) && not r.timer then begin
+    r.timer <- true;
+    let start = Unix.gettimeofday () in
+    ignore
+      (Thread.create
+         (fun () ->
+           Thread.delay patience;
+           Mutex.lock r.lock;
+           if not r.over then begin
+             r.over <- true;
+             let waited = Unix.gettimeofday () -. start in
+             tell (Printf.sprintf "alone %s %d %d %d" who (int_of_float (waited *. 1000.)) r.present r.expected);
+             Condition.broadcast r.all_here
+           end;
+           Mutex.unlock r.lock)
+         ())
+  end;
+  while not r.over do
+    Condition.wait r.all_here r.lock
+  done;
+  Mutex.unlock r.lock

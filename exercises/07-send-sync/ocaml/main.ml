@@ -1,8 +1,8 @@
 (* Send and Sync, or rather their absence: the same program as the Rust one.
 
    Four sellers (0, 1, 2, 3) sell 250 tickets each from one shared count. Each
-   sale is a read-modify-write: read the count, pause (Thread.yield, where a real
-   program would do some work), write the count plus one. Each seller prints
+   sale is a read-modify-write: read the count, pause ([Probe.pause ()], the kit's
+   stand-in for the work a real program would do there), write the count plus one. Each seller prints
    "seller <id> sold 250" when done; at the end the main thread prints
    "tickets sold: 1000".
 
@@ -17,21 +17,16 @@ let sold = ref 0
 
 (* [start] *)
 (* A starting line: each seller waits here until all four are running, so that
-   they really do sell at the same time (and a race shows every time, not now
-   and then). Waiting with Thread.yield keeps the waiters ready to run. *)
-let started = ref 0
-let start_together () =
-  incr started;
-  while !started < 4 do Thread.yield () done
+   they really do sell at the same time (the kit's probe holds it). *)
 
 (* [spawn] *)
 let seller id =
-  start_together ();
+  Probe.start id;
   for _ = 1 to 250 do
     (* [update] *)
     (* TODO: nobody else may touch [sold] between the read and the write. *)
     let before = !sold in
-    Thread.yield ();
+    Probe.pause ();
     sold := before + 1
   done;
   (* one write per line, so that lines from different threads never mix *)

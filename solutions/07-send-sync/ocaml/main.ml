@@ -8,23 +8,18 @@ let lock = Mutex.create ()      (* guards [sold]: take it for every read and wri
 
 (* [start] *)
 (* A starting line: each seller waits here until all four are running, so that
-   they really do sell at the same time (and a race shows every time, not now
-   and then). Waiting with Thread.yield keeps the waiters ready to run. *)
-let started = ref 0
-let start_together () =
-  incr started;
-  while !started < 4 do Thread.yield () done
+   they really do sell at the same time (the kit's probe holds it). *)
 
 (* [spawn] *)
 let seller id =
-  start_together ();
+  Probe.start id;
   for _ = 1 to 250 do
     (* [update] *)
     Mutex.lock lock;
     (* Fun.protect unlocks even if the body raises, as a Rust guard would on drop. *)
     Fun.protect ~finally:(fun () -> Mutex.unlock lock) (fun () ->
         let before = !sold in
-        Thread.yield ();          (* harmless now: the other sellers wait for the lock *)
+        Probe.pause ();           (* harmless now: the other sellers wait for the lock *)
         sold := before + 1)
   done;
   (* one write per line, so that lines from different threads never mix *)

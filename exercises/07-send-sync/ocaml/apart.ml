@@ -1,0 +1,1 @@
+../../02-shared-state/ocaml/apart.ml
