@@ -106,6 +106,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
         ("counts", c.counts.as_ref().map(|p| p.points)),
         ("termination", c.termination.as_ref().map(|t| t.points)),
         ("together", c.together.as_ref().map(|t| t.points)),
+        ("at_most", c.at_most.as_ref().map(|a| a.points)),
         ("apart", c.apart.as_ref().filter(|a| a.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|a| a.points)),
         ("model", suite(&c.model)),
         ("stress", suite(&c.stress)),
@@ -154,7 +155,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         return skip_all(build_result, "not run: the build failed");
     }
 
-    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together" | "apart"));
+    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together" | "apart" | "at_most"));
     // What the kit's probe saw while the program ran, when the lesson has one.
     let mut probe_lines: Option<Vec<String>> = None;
     let run = needs_program.then(|| {
@@ -162,7 +163,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         let work = staged.work("program")?;
         let mut job = backend.program(&staged, lesson, &work)?.with_stacks();
         job.limits = Limits::program(wall, &lesson.exercise.limits);
-        let probe = match declared.iter().any(|(n, _)| matches!(*n, "together" | "apart")) {
+        let probe = match declared.iter().any(|(n, _)| matches!(*n, "together" | "apart" | "at_most")) {
             true => Some(lang::verdict::Pipe::open()?),
             false => None,
         };
@@ -269,6 +270,7 @@ fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str,
         "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
         "together" => together(lesson, lang, points, out, probe_lines),
         "apart" => apart(lesson, lang, points, out, probe_lines),
+        "at_most" => at_most(lesson, points, probe_lines),
         _ => CheckResult::error(name, points, format!("unknown check '{name}'")),
     }
 }
@@ -332,6 +334,35 @@ fn apart(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[Strin
         ),
         Some((n, false)) => CheckResult::pass(name, points, format!("every update was whole: in {n} updates no two {} were ever between a read and its write at once", spec.who)),
     }
+}
+
+/// What the kit's probe measured against the kit's bounds (see [`crate::lesson::AtMost`]).
+fn at_most(lesson: &Lesson, points: u32, lines: &[String]) -> CheckResult {
+    let name = "at_most";
+    let Some(spec) = lesson.exercise.checks.at_most.as_ref() else { return CheckResult::error(name, points, "no at_most check in exercise.toml") };
+    // The probe tells each new most of a run: the largest counts.
+    let mut measured: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for l in lines {
+        if let ["most", run, v] = l.split_whitespace().collect::<Vec<_>>().as_slice() {
+            if let Ok(v) = v.parse::<u64>() {
+                let m = measured.entry(*run).or_insert(v);
+                *m = (*m).max(v);
+            }
+        }
+    }
+    for (run, bound) in &spec.bounds {
+        match measured.get(run.as_str()) {
+            None => return CheckResult::fail(name, points, format!("the kit's probe measured nothing for the {run} run: it must run to its end, through the probe's calls")),
+            // The measured most stays in the details: it depends on the scheduler, the verdict does not.
+            Some(m) if m > bound => {
+                return CheckResult::fail(name, points, format!("{run}: more {} than its bound of {bound}: {}", spec.what, spec.fix))
+                    .with_details(format!("the kit's probe saw up to {m} {} in the {run} run", spec.what));
+            }
+            Some(_) => {}
+        }
+    }
+    let each: Vec<String> = spec.bounds.iter().map(|(run, bound)| format!("{run} at most {bound}")).collect();
+    CheckResult::pass(name, points, format!("{} within their bounds ({})", spec.what, each.join(", ")))
 }
 
 fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, streams: Option<&Streams>) -> CheckResult {

@@ -130,6 +130,8 @@ pub struct Checks {
     pub together: Option<Together>,
     /// No two threads were ever inside a read-modify-write at once (see [`Apart`]).
     pub apart: Option<Apart>,
+    /// A quantity the kit's probe measured stayed within its bound (see [`AtMost`]).
+    pub at_most: Option<AtMost>,
     /// Model checking of the student's code (a test suite run under a model checker).
     pub model: Option<TestSuite>,
     /// Repeated runs under perturbed scheduling (a test suite).
@@ -245,6 +247,29 @@ pub struct Apart {
     /// The pause's call, per language.
     pub call: BTreeMap<Lang, String>,
     /// What to do when two were inside at once, in the student's words.
+    pub fix: String,
+}
+
+/// The `at_most` check: a quantity the kit's probe measures in the program (values in
+/// flight in a channel) stayed within its bound, run by run. The probe tells the kit
+/// `most <run> <value>`; the bounds are the kit's, never the program's words.
+///
+/// ```toml
+/// [checks.at_most]
+/// points = 2
+/// bounds = { bounded = 2, rendezvous = 0 }
+/// what = "values in flight"
+/// fix = "a channel that holds at most its capacity: a send waits while it is full"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AtMost {
+    pub points: u32,
+    /// The bound of each run, by the run's name.
+    pub bounds: BTreeMap<String, u64>,
+    /// What is measured, in messages.
+    pub what: String,
+    /// What to do when a bound was passed, in the student's words.
     pub fix: String,
 }
 

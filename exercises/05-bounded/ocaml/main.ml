@@ -2,17 +2,15 @@
 
    [bounded] moves 1..items from a fast producer thread to a slow consumer (the
    calling thread) through a queue that holds at most [capacity] values; the
-   producer prints "<name> sent <i>" after each send, the consumer
-   "<name> got <i>" after each receive, and the consumer measures how many
-   values are in flight (sent, not yet received). [rendezvous] does the same
-   through an [Event] channel, which has no buffer at all. The main program
-   prints "<name>: never more than <capacity> in flight" when the bound held.
+   kit's probe prints "<name> sent <i>" after each send ([Probe.sent]) and
+   "<name> got <i>" after each receive ([Probe.got]), and measures how many values
+   are in flight (sent, not yet received) before each receive
+   ([Probe.before_receive]). [rendezvous] does the same through an [Event] channel,
+   which has no buffer at all. [Probe.verdict] prints
+   "<name>: never more than <capacity> in flight" when the bound held.
 
    Grade it with `fearless check bounded --lang ocaml`; `fearless hint bounded`
    when stuck. *)
-
-(* The consumer's time per value: long enough for the producer to run ahead. *)
-let slow = 0.003
 
 (* One whole line per call: threads never cut into each other's lines. *)
 let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
@@ -54,58 +52,51 @@ let recv b =
   failwith "TODO: recv is not written yet"
 
 (* [consume] *)
-(* Receives until [take] says [None]; returns the most values ever seen in
-   flight (sent, not yet received), measured between receives. *)
-let consume name take sent =
-  let rec loop received most =
-    Thread.delay slow;
-    let most = max most (Atomic.get sent - received) in
+(* Receives until [take] says [None]. The kit's probe is the consumer's clock: before
+   each receive it waits, and measures what is in flight. *)
+let consume name take =
+  let rec loop () =
+    Probe.before_receive name;
     match take () with
-    | Some i -> say "%s got %d" name i; loop (received + 1) most
-    | None -> most
+    | Some i -> Probe.got name i; loop ()
+    | None -> ()
   in
-  loop 0 0
+  loop ()
 
 (* [produce] *)
-let produce name b sent items =
+let produce name b items =
   for i = 1 to items do
     send b i;                   (* waits while the queue is full *)
-    Atomic.incr sent;
-    say "%s sent %d" name i
+    Probe.sent name i
   done;
   close b
 
 let bounded name capacity items =
   let b = create capacity in
-  let sent = Atomic.make 0 in
-  let producer = Thread.create (produce name b sent) items in
-  let most = consume name (fun () -> recv b) sent in
+  let producer = Thread.create (produce name b) items in
+  consume name (fun () -> recv b);
   (* [join] *)
   (* Only now: a producer waiting on a full queue can finish only while someone receives. *)
-  Thread.join producer;
-  most
+  Thread.join producer
 
 (* [rendezvous] *)
 (* An Event channel has no buffer and no close: [None] says "no more". *)
-let offer name ch sent items =
-  (* TODO: offer [Some i] for each i in 1..items (count it in [sent] and print
-     "<name> sent <i>" once it was taken), then [None]. *)
-  ignore (name, ch, sent, items)
+let offer name ch items =
+  (* TODO: offer [Some i] for each i in 1..items ([Probe.sent name i] once it was
+     taken: it prints "<name> sent <i>"), then [None]. *)
+  ignore (name, ch, items)
 
 let rendezvous name items =
   let ch = Event.new_channel () in
-  let sent = Atomic.make 0 in
-  let producer = Thread.create (offer name ch sent) items in
+  let producer = Thread.create (offer name ch) items in
   (* TODO: receive from [ch]. *)
-  let most = consume name (fun () -> failwith "TODO: receive from the Event channel") sent in
-  Thread.join producer;
-  most
+  consume name (fun () -> failwith "TODO: receive from the Event channel");
+  Thread.join producer
 
 (* [verdict] *)
-let verdict name capacity most =
-  if most <= capacity then say "%s: never more than %d in flight" name capacity
-  else say "%s: %d in flight, more than %d" name most capacity
-
+(* The kit's probe prints whether the bound held, from its own measurement. *)
 let () =
-  verdict "bounded" 2 (bounded "bounded" 2 10);
-  verdict "rendezvous" 0 (rendezvous "rendezvous" 5)
+  bounded "bounded" 2 10;
+  Probe.verdict "bounded" 2;
+  rendezvous "rendezvous" 5;
+  Probe.verdict "rendezvous" 0

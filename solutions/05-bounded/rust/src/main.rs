@@ -1,46 +1,34 @@
 //! Back-pressure: a bounded channel holds at most `capacity` values, so a fast
 //! producer waits for a slow consumer; with capacity 0 every send is a rendezvous.
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
 
-/// The consumer's time per value: long enough for the producer to run ahead.
-const SLOW: Duration = Duration::from_millis(3);
+mod probe;
 
 /// Moves 1..=items from a fast producer to a slow consumer through a channel of
-/// `capacity`; returns the most values ever seen in flight (sent, not yet received).
-fn run(name: &str, capacity: usize, items: usize) -> usize {
+/// `capacity`. The kit's probe prints both sides' lines, is the consumer's clock, and
+/// measures what is in flight (sent, not yet received).
+fn run(name: &str, capacity: usize, items: usize) {
     // [channel]
     let (tx, rx) = mpsc::sync_channel::<usize>(capacity);
-    let sent = Arc::new(AtomicUsize::new(0)); // sends that have returned
 
     // [produce]
     let producer = {
-        let sent = Arc::clone(&sent);
         let name = name.to_string();
         thread::spawn(move || {
             for i in 1..=items {
                 tx.send(i).unwrap(); // waits while the channel is full
-                sent.fetch_add(1, Ordering::SeqCst);
-                println!("{name} sent {i}");
+                probe::sent(&name, i);
             }
             // `tx` is dropped here: the consumer's `recv` then returns `Err`.
         })
     };
 
     // [consume]
-    let mut received = 0;
-    let mut most = 0;
     loop {
-        thread::sleep(SLOW);
-        // Measured between receives: the channel holds at most `capacity` values.
-        most = most.max(sent.load(Ordering::SeqCst).saturating_sub(received));
+        probe::before_receive(name);
         match rx.recv() {
-            Ok(i) => {
-                received += 1;
-                println!("{name} got {i}");
-            }
+            Ok(i) => probe::got(name, i),
             Err(_) => break,
         }
     }
@@ -48,19 +36,14 @@ fn run(name: &str, capacity: usize, items: usize) -> usize {
     // [join]
     // Only now: a producer blocked on a full channel can finish only while someone receives.
     producer.join().unwrap();
-    most
 }
 
 fn main() {
     // [rendezvous]
     // The same code with capacity 0: each send waits until the consumer takes its value.
     for (name, capacity, items) in [("bounded", 2, 10), ("rendezvous", 0, 5)] {
-        let most = run(name, capacity, items);
+        run(name, capacity, items);
         // [verdict]
-        if most <= capacity {
-            println!("{name}: never more than {capacity} in flight");
-        } else {
-            println!("{name}: {most} in flight, more than {capacity}");
-        }
+        probe::verdict(name, capacity);
     }
 }

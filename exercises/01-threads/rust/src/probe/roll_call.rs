@@ -4,6 +4,9 @@
 //! other cannot all be present, so the first waits in vain. What it saw goes
 //! to the kit on the descriptor `FEARLESS_PROBE_FD` names (nothing happens without it):
 //! `met <n>`, or `alone <who> <ms waited> <present> <n>`.
+// Each lesson uses the part it needs.
+#![allow(dead_code)]
+
 use std::io::Write;
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -25,7 +28,6 @@ impl RollCall {
 
     /// `who` is present, without waiting for the others (one that others depend on, such as
     /// a pipeline's later stages, must not be held up).
-    #[allow(dead_code)]
     pub fn present(&self) {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         self.arrive(&mut state);
