@@ -74,6 +74,19 @@ pub struct TestRun {
     pub outcome: Outcome,
 }
 
+impl TestRun {
+    /// A suite whose programs did not build: `first_error` reads the build's stderr.
+    pub fn not_built(build: Outcome, first_error: impl FnOnce(&str) -> String) -> TestRun {
+        let why = if build.ending == crate::runner::Ending::TimedOut {
+            format!("the tests were still building after {} s", build.duration.as_secs())
+        } else {
+            first_error(&build.stderr_text())
+        };
+        let log = tail(&build.stderr_text(), 30);
+        TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build }
+    }
+}
+
 pub trait Backend: Sync {
     fn lang(&self) -> Lang;
     /// How [`Backend::build`] builds, in the words of its command line (for readers of measurements).

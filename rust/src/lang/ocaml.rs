@@ -138,13 +138,7 @@ impl Backend for Ocaml {
         // The suite's program is built by dune (which runs no student code), then run by the kit.
         let build = runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))?;
         if !build.success() {
-            let why = if build.ending == runner::Ending::TimedOut {
-                format!("the tests were still building after {} s", build.duration.as_secs())
-            } else {
-                build_report(&build.stderr_text(), false).headline
-            };
-            let log = tail(&build.stderr_text(), 30);
-            return Ok(TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build });
+            return Ok(TestRun::not_built(build, |stderr| build_report(stderr, false).headline));
         }
         let work = staged.work("tests")?;
         let channel = super::verdict::Channel::open()?;

@@ -408,15 +408,7 @@ impl Backend for Rust {
     fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
         let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall)? {
             Ok(ran) => ran,
-            Err(build) => {
-                let why = if build.ending == runner::Ending::TimedOut {
-                    format!("the tests were still building after {} s", build.duration.as_secs())
-                } else {
-                    build_report(&build.stderr_text(), false).headline
-                };
-                let log = tail(&build.stderr_text(), 30);
-                return Ok(TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build });
-            }
+            Err(build) => return Ok(TestRun::not_built(build, |stderr| build_report(stderr, false).headline)),
         };
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
         let failures: Vec<&str> =
