@@ -108,8 +108,15 @@ fn lesson(slug: &str) -> Lesson {
     test_kit().load(slug).unwrap()
 }
 
+/// The shared cargo target folder of this binary's grading: under the system's temporary
+/// folder, which others may write, so that the kit's guard against a planted cargo config
+/// (`/tmp/.cargo/config.toml`) is tested wherever the kit lives.
+fn target() -> PathBuf {
+    std::env::temp_dir().join("fearless-hostile-target")
+}
+
 fn context() -> Context {
-    Context::new(repo().join("target/lessons-hostile"))
+    Context::new(target())
 }
 
 /// A submission: a folder laid out like `exercises/`, with the lesson in one language.
@@ -355,6 +362,7 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         ("@PORT@", listener.port.to_string()),
         ("@TOKEN@", token.clone()),
         ("@KIT@", repo_root.display().to_string()),
+        ("@TARGET@", target().display().to_string()),
         ("@OTHER@", honest_subs[0].root.join("01-hello/rust/src/main.rs").display().to_string()),
     ]
     .into_iter()
@@ -364,7 +372,7 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     subs.extend(honest_subs);
     let before = kit_files(&repo_root);
     // Another package's sources in the shared target folder, as another submission's build leaves them.
-    let other_package = repo_root.join(format!("target/lessons-hostile/src/other-{token}"));
+    let other_package = target().join(format!("src/other-{token}"));
     std::fs::create_dir_all(other_package.join("src")).unwrap();
     std::fs::write(other_package.join("src/main.rs"), format!("// {canary}\n")).unwrap();
 
@@ -456,11 +464,11 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
             PathBuf::from(format!("/tmp/pwned-{token}-dune")),
             // A package name that climbs out of the build folder.
             PathBuf::from(format!("/tmp/pwned-{token}-victim")),
-            repo().join("target/lessons-hostile/.cargo"),
-            repo().join("target/lessons-hostile/Cargo.lock"),
-            repo().join(format!("target/lessons-hostile/poisoned-{token}")),
-            repo().join(format!("target/lessons-hostile/debug/poisoned-{token}")),
-            repo().join(format!("target/lessons-hostile/src/greet/poisoned-{token}")),
+            target().join(".cargo"),
+            target().join("Cargo.lock"),
+            target().join(format!("poisoned-{token}")),
+            target().join(format!("debug/poisoned-{token}")),
+            target().join(format!("src/greet/poisoned-{token}")),
         ] {
             if p.exists() {
                 problems.push(format!("{} was written", p.display()));
@@ -488,7 +496,7 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
 fn grade_cli() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("fearless").unwrap();
     c.env("FEARLESS_ROOT", test_kit().root)
-        .env("FEARLESS_TARGET", repo().join("target/lessons-hostile"))
+        .env("FEARLESS_TARGET", target())
         .env("FEARLESS_UID_BASE", UID_BASE.to_string())
         .env("NO_COLOR", "1")
         .timeout(std::time::Duration::from_secs(600));
@@ -520,8 +528,15 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
     let dir = tempfile::Builder::new().prefix("fearless-nobwrap-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
     let subs = dir.path().join("subs");
     let token = format!("{}-nobwrap", std::process::id());
-    let vars: BTreeMap<&str, String> =
-        [("@TOKEN@", token.clone()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> = [
+        ("@TOKEN@", token.clone()),
+        ("@KIT@", repo().display().to_string()),
+        ("@TARGET@", target().display().to_string()),
+        ("@PORT@", "9".into()),
+        ("@OTHER@", "/nonexistent".into()),
+    ]
+    .into_iter()
+    .collect();
     let cases = cases();
     for name in ["fork-bomb", "escapes-session", "writes-everywhere"] {
         hostile(name, &cases[name], &subs, &vars);
@@ -575,8 +590,15 @@ fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
     let fearless = dir.path().join("fearless");
     std::fs::copy(env!("CARGO_BIN_EXE_fearless"), &fearless).unwrap();
     let subs = dir.path().join("subs");
-    let vars: BTreeMap<&str, String> =
-        [("@TOKEN@", "ordinary".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> = [
+        ("@TOKEN@", "ordinary".to_string()),
+        ("@KIT@", repo().display().to_string()),
+        ("@TARGET@", target().display().to_string()),
+        ("@PORT@", "9".into()),
+        ("@OTHER@", "/nonexistent".into()),
+    ]
+    .into_iter()
+    .collect();
     let cases = cases();
     let bombs = ["ocaml-fork-bomb", "ocaml-thread-bomb", "ocaml-memory-hog", "ocaml-endless-output", "ocaml-forks-a-hundred"];
     for name in bombs {
@@ -716,14 +738,21 @@ fn archives_that_reach_out_are_refused_whole_and_the_others_are_graded() {
 fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
     let _serial = setup();
     let dir = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
-    let vars: BTreeMap<&str, String> =
-        [("@TOKEN@", "killed".to_string()), ("@KIT@", repo().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())].into_iter().collect();
+    let vars: BTreeMap<&str, String> = [
+        ("@TOKEN@", "killed".to_string()),
+        ("@KIT@", repo().display().to_string()),
+        ("@TARGET@", target().display().to_string()),
+        ("@PORT@", "9".into()),
+        ("@OTHER@", "/nonexistent".into()),
+    ]
+    .into_iter()
+    .collect();
     let sub = hostile("sleeps-forever", &cases()["sleeps-forever"], dir.path(), &vars);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fearless"))
         .args(["check", "hello", "--lang", "rust", "--from"])
         .arg(&sub.root)
         .env("FEARLESS_ROOT", test_kit().root)
-        .env("FEARLESS_TARGET", repo().join("target/lessons-hostile"))
+        .env("FEARLESS_TARGET", target())
         .env("FEARLESS_UID_BASE", UID_BASE.to_string())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -755,4 +784,64 @@ fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
     assert!(next.status.success(), "{}", String::from_utf8_lossy(&next.stderr));
     assert_eq!(made(), Vec::<String>::new(), "left after the next run (the killed one left {left:?})");
     assert!(leftovers().is_empty(), "processes left behind: {:#?}", leftovers());
+}
+
+/// Cargo reads a `.cargo/config.toml` and rustup a `rust-toolchain.toml` in every folder
+/// above the one it runs in; a kit that lives in a folder others may write (`/tmp`) must
+/// read neither. Planted here as another user would, before grading starts (a student's
+/// program without bubblewrap can do the same while other submissions build).
+#[test]
+fn a_cargo_config_or_toolchain_above_the_build_folder_is_never_used() {
+    let _serial = setup();
+    if !sandbox::root() {
+        eprintln!("skipped: needs root to plant files as another user");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let shared = tempfile::Builder::new().prefix("fearless-hostile-shared-").tempdir().unwrap();
+    std::fs::set_permissions(shared.path(), std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let other = UID_BASE + 4001;
+    let token = format!("{}-planted", std::process::id());
+    let canary = std::env::temp_dir().join(format!("pwned-{token}"));
+    let evil = format!("#!/bin/sh\nid -u > {}\nexit 1\n", canary.display());
+    let plant = |rel: &str, text: &str, mode: u32| {
+        let p = shared.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+        std::os::unix::fs::lchown(&p, Some(other), Some(other)).unwrap();
+        std::os::unix::fs::lchown(p.parent().unwrap(), Some(other), Some(other)).unwrap();
+    };
+    plant("evil/bin/cargo", &evil, 0o755);
+    plant("evil/bin/rustc", &evil, 0o755);
+    plant("rust-toolchain.toml", &format!("[toolchain]\npath = \"{}/evil\"\n", shared.path().display()), 0o644);
+    std::os::unix::fs::lchown(shared.path().join("evil"), Some(other), Some(other)).unwrap();
+    let honest = honest("honest-rust", Lang::Rust, &shared.path().join("subs"), "no canary");
+    let target = shared.path().join("target");
+    let alone = common::stable(&grade(&honest));
+
+    // A toolchain file alone: the kit's cargo keeps the grader's toolchain. Through the
+    // binary, as an instructor runs it: without the RUSTUP_TOOLCHAIN that cargo test sets,
+    // and with rustup's proxies first on the PATH.
+    let path: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap()).filter(|p| !p.to_string_lossy().contains("/toolchains/")).collect();
+    let out = grade_cli()
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env("PATH", std::env::join_paths(path).unwrap())
+        .env("FEARLESS_TARGET", &target)
+        .args(["check", "hello", "--lang", "rust", "--json", "--from"])
+        .arg(&honest.root)
+        .output()
+        .unwrap();
+    let report: fearless::report::Report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert!(!canary.exists(), "the planted toolchain ran: {}", std::fs::read_to_string(&canary).unwrap_or_default());
+    assert_eq!(common::stable(&report.results[0]), alone, "the toolchain file changed the grade");
+
+    // A cargo config of another user's above the build folder: the build refuses, nothing runs.
+    plant(".cargo/config.toml", &format!("[build]\nrustc-wrapper = \"{}/evil/bin/rustc\"\n", shared.path().display()), 0o644);
+    let fresh = shared.path().join("target-2");
+    let r = check::check(&Context::new(fresh), &lesson("01-hello"), Lang::Rust, &honest.root);
+    let build = r.checks.iter().find(|c| c.name == "build").unwrap();
+    assert!(!canary.exists(), "the planted rustc wrapper ran: {}", std::fs::read_to_string(&canary).unwrap_or_default());
+    assert!(build.message.contains(".cargo") && build.message.contains("would read a config"), "{build:?}");
+    let _ = std::fs::remove_file(&canary);
 }

@@ -75,6 +75,9 @@ fn home_dir(var: &str, default: &str) -> Option<PathBuf> {
 
 impl Containment {
     fn probe() -> Containment {
+        // Before any job can run: the temporary folder is where jobs without bubblewrap
+        // could put a cargo config (a later build's folder that fails the guard says why).
+        let _ = guard_cargo_configs(&std::env::temp_dir());
         let rustup_home = home_dir("RUSTUP_HOME", ".rustup");
         let cargo_home = home_dir("CARGO_HOME", ".cargo");
         let mut system: Vec<PathBuf> = Vec::new();
@@ -298,6 +301,10 @@ impl Containment {
         if let Some(c) = &self.cargo_home {
             env.push(("CARGO_HOME".into(), c.as_os_str().to_os_string()));
         }
+        if let Some(t) = rust_toolchain() {
+            env.retain(|(k, _)| k != "RUSTUP_TOOLCHAIN");
+            env.push(("RUSTUP_TOOLCHAIN".into(), t.into()));
+        }
         if !env.iter().any(|(k, _)| k == "LANG") {
             env.push(("LANG".into(), "C.UTF-8".into()));
         }
@@ -316,6 +323,60 @@ pub struct Walls {
     /// Writable folders whose total size is capped (see [`crate::runner::JOB_WRITE_BYTES`]):
     /// in the sandbox an empty tmpfs of that size, its content never seen outside.
     pub capped: Vec<PathBuf>,
+}
+
+/// Cargo reads a `.cargo/config.toml` in every folder above the one it runs in, and a
+/// config can name a program for cargo to run (a rustc wrapper, a linker). Wherever a
+/// folder above `dir` is writable by others (`/tmp` when the kit lives there), the kit
+/// takes the name `.cargo` there first, as a folder of the grader's that only it writes,
+/// so that no student program and no other user can put a config in cargo's way. One
+/// that is there already and not the grader's stops the build. Checked once per folder
+/// and process.
+pub fn guard_cargo_configs(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::DirBuilderExt;
+    static GUARDED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut guarded = GUARDED.lock().unwrap_or_else(|e| e.into_inner());
+    if guarded.iter().any(|d| d == dir) {
+        return Ok(());
+    }
+    let me = rustix::process::geteuid().as_raw();
+    for anc in dir.ancestors() {
+        let Ok(m) = std::fs::metadata(anc) else { continue };
+        if m.mode() & 0o022 == 0 {
+            continue;
+        }
+        let claim = anc.join(".cargo");
+        if let Err(e) = std::fs::DirBuilder::new().mode(0o755).create(&claim) {
+            if e.kind() != std::io::ErrorKind::AlreadyExists {
+                return Err(format!("cannot make {} (cargo would read a config there): {e}", claim.display()));
+            }
+        }
+        let c = std::fs::symlink_metadata(&claim).map_err(|e| format!("{}: {e}", claim.display()))?;
+        if !c.is_dir() || c.uid() != me || c.mode() & 0o022 != 0 {
+            return Err(format!(
+                "{} is not a folder of the grader's alone (owner uid {}): cargo, run by the kit, would read a config from it; remove it, or keep the kit out of folders others may write",
+                claim.display(),
+                c.uid()
+            ));
+        }
+    }
+    guarded.push(dir.to_path_buf());
+    Ok(())
+}
+
+/// The toolchain rustup would pick for the grader in `/`, pinned for every cargo the kit
+/// runs: a `rust-toolchain.toml` above a build folder must not choose the programs cargo runs.
+pub fn rust_toolchain() -> Option<&'static str> {
+    static TOOLCHAIN: OnceLock<Option<String>> = OnceLock::new();
+    TOOLCHAIN
+        .get_or_init(|| {
+            if let Ok(t) = std::env::var("RUSTUP_TOOLCHAIN") {
+                return Some(t);
+            }
+            let out = std::process::Command::new("rustup").args(["show", "active-toolchain"]).current_dir("/").stderr(std::process::Stdio::null()).output().ok()?;
+            String::from_utf8_lossy(&out.stdout).split_whitespace().next().map(String::from)
+        })
+        .as_deref()
 }
 
 /// Every folder down to `path` lets others through, and `path` lets them read.

@@ -80,7 +80,12 @@ impl Rust {
         }
         let copy = crate::scratch::dir("fetch")?;
         super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[]).map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
-        let out = runner::run(&Job::new("cargo", copy.path(), limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", copy.path().join("target")))?;
+        crate::sandbox::guard_cargo_configs(copy.path()).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
+        let mut job = Job::new("cargo", copy.path(), limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", copy.path().join("target"));
+        if let Some(t) = crate::sandbox::rust_toolchain() {
+            job = job.env("RUSTUP_TOOLCHAIN", t);
+        }
+        let out = runner::run(&job)?;
         if !out.success() {
             return Err(RunError::Io(std::io::Error::other(format!("cannot fetch the lesson's dependencies: {}", tail(&out.stderr_text(), 1)))));
         }
@@ -109,6 +114,8 @@ impl Rust {
     fn prepare(&self, staged: &Staged, lesson: &Lesson, name: &str, limits: Limits) -> Result<(), RunError> {
         let lock = self.fetch(lesson, limits)?;
         let dir = Self::build_dir(staged, name);
+        std::fs::create_dir_all(&dir)?;
+        crate::sandbox::guard_cargo_configs(&dir).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
         super::sync_tree(&staged.dir, &dir)?;
         if let Some(lock) = lock {
             std::fs::write(dir.join("Cargo.lock"), lock)?;

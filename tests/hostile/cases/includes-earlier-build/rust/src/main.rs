@@ -1,6 +1,6 @@
 use std::os::unix::fs::PermissionsExt;
 
-const EARLIER: &[u8] = include_bytes!("@KIT@/target/lessons-hostile/debug/hello");
+const EARLIER: &[u8] = include_bytes!("@TARGET@/debug/hello");
 
 fn main() {
     let path = std::env::temp_dir().join("earlier-@TOKEN@");

@@ -1,4 +1,4 @@
-const OTHER: &str = include_str!("@KIT@/target/lessons-hostile/src/other-@TOKEN@/src/main.rs");
+const OTHER: &str = include_str!("@TARGET@/src/other-@TOKEN@/src/main.rs");
 
 fn main() {
     println!("{OTHER}");
