@@ -94,7 +94,13 @@ let try_recv_tells_empty_from_disconnected () =
   Chan.send tx 8;
   Chan.close tx;
   Alcotest.check result "a closed channel still hands out what it holds" (Ok 8) (Chan.try_recv rx);
-  Alcotest.check result "empty, and every sender closed" (Error Chan.Disconnected) (Chan.try_recv rx)
+  Alcotest.check result "empty, and every sender closed" (Error Chan.Disconnected) (Chan.try_recv rx);
+  (* Every answer lets the lock go: asked again, from another thread, try_recv must not wait for it. *)
+  let again =
+    in_thread "try_recv kept the lock after answering Disconnected: every path through it must Mutex.unlock before it returns"
+      (fun () -> Chan.try_recv rx)
+  in
+  Alcotest.check result "asked again" (Error Chan.Disconnected) (again ())
 
 let a_clone_keeps_the_channel_open () =
   let tx, rx = Chan.create () in
