@@ -191,6 +191,13 @@ fn kit_temp_entries() -> std::collections::BTreeSet<String> {
     std::fs::read_dir(std::env::temp_dir()).into_iter().flatten().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(&ours)).collect()
 }
 
+/// The placeholders of the cases for a run with no listener and no other submission.
+fn offline_vars(token: impl Into<String>) -> BTreeMap<&'static str, String> {
+    [("@TOKEN@", token.into()), ("@KIT@", repo().display().to_string()), ("@TARGET@", target().display().to_string()), ("@PORT@", "9".into()), ("@OTHER@", "/nonexistent".into())]
+        .into_iter()
+        .collect()
+}
+
 fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>) -> Submission {
     let root = batch.join(name);
     let dir = repo().join("tests/hostile/cases").join(name);
@@ -528,15 +535,7 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
     let dir = tempfile::Builder::new().prefix("fearless-nobwrap-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
     let subs = dir.path().join("subs");
     let token = format!("{}-nobwrap", std::process::id());
-    let vars: BTreeMap<&str, String> = [
-        ("@TOKEN@", token.clone()),
-        ("@KIT@", repo().display().to_string()),
-        ("@TARGET@", target().display().to_string()),
-        ("@PORT@", "9".into()),
-        ("@OTHER@", "/nonexistent".into()),
-    ]
-    .into_iter()
-    .collect();
+    let vars = offline_vars(token.clone());
     let cases = cases();
     for name in ["fork-bomb", "escapes-session", "writes-everywhere"] {
         hostile(name, &cases[name], &subs, &vars);
@@ -590,15 +589,7 @@ fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
     let fearless = dir.path().join("fearless");
     std::fs::copy(env!("CARGO_BIN_EXE_fearless"), &fearless).unwrap();
     let subs = dir.path().join("subs");
-    let vars: BTreeMap<&str, String> = [
-        ("@TOKEN@", "ordinary".to_string()),
-        ("@KIT@", repo().display().to_string()),
-        ("@TARGET@", target().display().to_string()),
-        ("@PORT@", "9".into()),
-        ("@OTHER@", "/nonexistent".into()),
-    ]
-    .into_iter()
-    .collect();
+    let vars = offline_vars("ordinary".to_string());
     let cases = cases();
     let bombs = ["ocaml-fork-bomb", "ocaml-thread-bomb", "ocaml-memory-hog", "ocaml-endless-output", "ocaml-forks-a-hundred"];
     for name in bombs {
@@ -738,15 +729,7 @@ fn archives_that_reach_out_are_refused_whole_and_the_others_are_graded() {
 fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
     let _serial = setup();
     let dir = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
-    let vars: BTreeMap<&str, String> = [
-        ("@TOKEN@", "killed".to_string()),
-        ("@KIT@", repo().display().to_string()),
-        ("@TARGET@", target().display().to_string()),
-        ("@PORT@", "9".into()),
-        ("@OTHER@", "/nonexistent".into()),
-    ]
-    .into_iter()
-    .collect();
+    let vars = offline_vars("killed".to_string());
     let sub = hostile("sleeps-forever", &cases()["sleeps-forever"], dir.path(), &vars);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fearless"))
         .args(["check", "hello", "--lang", "rust", "--from"])
