@@ -202,24 +202,23 @@ pub fn first_failure(tally: &Tally, explained: Option<String>, expected: &[Strin
     })
 }
 
-/// For the tests: a channel's reports, read without a job (the test writes on `child`).
-#[doc(hidden)]
-pub fn pair_for_tests() -> std::io::Result<(Channel, UnixStream, String)> {
-    let c = Channel::open()?;
-    let dup = c.child.try_clone()?;
-    let mut stream = UnixStream::from(dup);
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    while stream.read(&mut b)? == 1 && b[0] != b'\n' {
-        line.push(b[0]);
-    }
-    let nonce = String::from_utf8_lossy(&line).into_owned();
-    Ok((c, stream, nonce))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// For the tests: a channel's reports, read without a job (the test writes on `child`).
+    fn pair_for_tests() -> std::io::Result<(Channel, UnixStream, String)> {
+        let c = Channel::open()?;
+        let dup = c.child.try_clone()?;
+        let mut stream = UnixStream::from(dup);
+        let mut line = Vec::new();
+        let mut b = [0u8; 1];
+        while stream.read(&mut b)? == 1 && b[0] != b'\n' {
+            line.push(b[0]);
+        }
+        let nonce = String::from_utf8_lossy(&line).into_owned();
+        Ok((c, stream, nonce))
+    }
 
     #[test]
     fn only_lines_with_the_nonce_count() {
