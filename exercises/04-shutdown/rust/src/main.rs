@@ -11,6 +11,9 @@
 use std::sync::mpsc::{self, Sender};
 use std::thread::{self, JoinHandle};
 
+// The kit's done channel: `mpsc::channel` that holds its last value until it closes (see probe.rs).
+mod probe;
+
 const WORKERS: usize = 3;
 const STEPS: usize = 4;
 
@@ -53,7 +56,7 @@ fn main() {
     let logger = Logger::start();
 
     // [spawn]
-    let (done_tx, done_rx) = mpsc::channel::<usize>();
+    let (done_tx, done_rx) = probe::channel::<usize>();
     for id in 0..WORKERS {
         let log = logger.sender();
         let done = done_tx.clone();
