@@ -59,6 +59,7 @@ let () =
               send ch (Printf.sprintf "p%d-msg%d" id i)
             done;
             (* [close] *)
+            Kit_delay.before_close ();
             sender_done ch)
           ())
   in

@@ -90,6 +90,7 @@ let rec count_done ch n = match recv ch with Some _ -> count_done ch (n + 1) | N
 let worker lg done_ch id =
   for step = 1 to steps do log lg (Printf.sprintf "w%d step %d" id step) done;
   send done_ch id;
+  Kit_delay.before_close ();
   sender_done done_ch
 
 let () =

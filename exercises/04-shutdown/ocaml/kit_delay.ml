@@ -1,0 +1,1 @@
+../../03-mpsc/ocaml/kit_delay.ml
