@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use crate::interleaving::{self, Streams};
 use crate::lang::{self, Backend, StageError, Staged};
 use crate::lesson::{Lang, Lesson, TestSuite};
-use crate::report::{CheckResult, LessonResult};
-use crate::runner::{self, Ending, Limits, Outcome};
+use crate::report::{CheckResult, LessonResult, Status};
+use crate::runner::{self, Ending, Limits, Outcome, RunError};
 use crate::stacks;
 
 /// Where checks put their build products, and who hears what a check is doing.
@@ -90,7 +90,7 @@ pub fn unchecked(lesson: &Lesson, lang: Lang, why: &str) -> LessonResult {
         .map(|(i, (name, points))| if i == 0 { CheckResult::error(name, points, why) } else { CheckResult::skipped(name, points, "not run: the lesson could not be checked") })
         .collect();
     let mut r = LessonResult::from_checks(lesson.id(), lang, checks, 0);
-    r.status = crate::report::Status::Error;
+    r.status = Status::Error;
     r
 }
 
@@ -155,31 +155,35 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
         return skip_all(build_result, "not run: the build failed");
     }
 
-    let needs_program = declared.iter().any(|(n, _)| matches!(*n, "output" | "counts" | "termination" | "together" | "apart" | "at_most"));
-    // What the kit's probe saw while the program ran, when the lesson has one.
-    let mut probe_lines: Option<Vec<String>> = None;
-    let run = needs_program.then(|| {
-        let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
-        let work = staged.work("program")?;
-        let mut job = backend.program(&staged, lesson, &work)?.with_stacks();
-        job.limits = Limits::program(wall, &lesson.exercise.limits);
-        let probe = match declared.iter().any(|(n, _)| matches!(*n, "together" | "apart" | "at_most")) {
-            true => Some(lang::verdict::Pipe::open()?),
-            false => None,
-        };
-        if let Some(p) = &probe {
-            job = p.give(job);
+    // The program's checks judge one run; a lesson may ask for several (its threads in
+    // another order each time), and the first run that fails any of them is the one judged.
+    let program_checks: Vec<(&str, u32)> = declared.iter().copied().filter(|(n, _)| PROGRAM_CHECKS.contains(n)).collect();
+    let probed = program_checks.iter().any(|(n, _)| matches!(*n, "together" | "apart" | "at_most"));
+    let runs = lesson.exercise.program_runs.max(1);
+    let mut judged: Vec<CheckResult> = Vec::new();
+    for round in 0..runs {
+        if program_checks.is_empty() {
+            break;
         }
-        ctx.step(Step::Running { limit: wall });
-        let out = runner::run(&job);
-        drop(job);
-        probe_lines = probe.map(|p| p.finish());
-        out
-    });
-
-    if let Some(Ok(out)) = &run {
-        measured.run = Some(out.clone());
+        judged = match run_program(ctx, backend, &staged, lesson, round, probed) {
+            Ok((out, probe_lines)) => {
+                let judged = program_checks.iter().map(|(n, p)| program_check(backend, lesson, lang, n, *p, &out, &probe_lines)).collect();
+                measured.run = Some(out);
+                judged
+            }
+            Err(e) => program_checks.iter().map(|(n, p)| CheckResult::error(n, *p, format!("the program could not start: {e}"))).collect(),
+        };
+        if judged.iter().any(|r| r.status != Status::Pass) {
+            if runs > 1 {
+                let note = format!("(run {} of {runs}: the kit runs the program {runs} times, its threads in another order each time; every run must pass)", round + 1);
+                for r in judged.iter_mut().filter(|r| r.status != Status::Pass) {
+                    r.details = if r.details.is_empty() { note.clone() } else { format!("{}\n{note}", r.details) };
+                }
+            }
+            break;
+        }
     }
+
     let mut results = Vec::new();
     for (name, points) in declared {
         let r = match name {
@@ -194,15 +198,32 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
                 };
                 test_suite(ctx, backend, &staged, lesson, name, suite.expect("declared"))
             }
-            _ => match &run {
-                Some(Ok(out)) => program_check(backend, lesson, lang, name, points, out, probe_lines.as_deref().unwrap_or_default()),
-                Some(Err(e)) => CheckResult::error(name, points, format!("the program could not start: {e}")),
-                None => unreachable!("a program check is declared, so the program ran"),
-            },
+            _ => judged.iter().find(|r| r.name == name).cloned().unwrap_or_else(|| CheckResult::error(name, points, "the program did not run")),
         };
         results.push(r);
     }
     results
+}
+
+/// The checks that judge a run of the program (the others judge the build or a test suite).
+const PROGRAM_CHECKS: [&str; 6] = ["output", "counts", "termination", "together", "apart", "at_most"];
+
+/// Runs the program once, as round `round` (`FEARLESS_ROUND`), with the probe's pipe when
+/// the lesson has a probe: its outcome and what the probe told the kit.
+fn run_program(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, round: u32, probed: bool) -> Result<(Outcome, Vec<String>), RunError> {
+    let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
+    let work = staged.work("program")?;
+    let mut job = backend.program(staged, lesson, &work)?.with_stacks().env("FEARLESS_ROUND", round.to_string());
+    job.limits = Limits::program(wall, &lesson.exercise.limits);
+    let probe = if probed { Some(lang::verdict::Pipe::open()?) } else { None };
+    if let Some(p) = &probe {
+        job = p.give(job);
+    }
+    ctx.step(Step::Running { limit: wall });
+    let out = runner::run(&job);
+    drop(job);
+    let probe_lines = probe.map(|p| p.finish()).unwrap_or_default();
+    Ok((out?, probe_lines))
 }
 
 fn test_suite(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, name: &str, suite: &TestSuite) -> CheckResult {

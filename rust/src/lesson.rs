@@ -63,6 +63,13 @@ pub struct Exercise {
     /// Generous against the solution's own run time: a slow machine must not fail a correct student.
     #[serde(default = "default_time_limit")]
     pub time_limit_secs: f64,
+    /// How many times the program runs for one grading (default 1), each with
+    /// `FEARLESS_ROUND` set to 0, 1, ...: the lesson's kit files may order its threads by
+    /// it, so that a program that is right only in some orders (a worker that closes
+    /// what others still use) is wrong in one of the runs, not now and then. A pass
+    /// needs every run; the first run that fails a program check is the one reported.
+    #[serde(default = "default_program_runs")]
+    pub program_runs: u32,
     /// Wall-clock limit for one build or test-suite run, in seconds.
     #[serde(default = "default_build_limit")]
     pub build_limit_secs: f64,
@@ -82,6 +89,9 @@ pub struct Exercise {
 
 fn default_time_limit() -> f64 {
     10.0
+}
+fn default_program_runs() -> u32 {
+    1
 }
 fn default_build_limit() -> f64 {
     120.0

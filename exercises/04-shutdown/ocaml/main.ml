@@ -88,6 +88,7 @@ let recv ch =
 let rec count_done ch n = match recv ch with Some _ -> count_done ch (n + 1) | None -> n
 
 let worker lg done_ch id =
+  Kit_delay.stagger ~workers id;
   for step = 1 to steps do log lg (Printf.sprintf "w%d step %d" id step) done;
   send done_ch id;
   Kit_delay.before_close ();
