@@ -11,7 +11,8 @@
       look once more: "drained [1, 2, 3], then empty"; two more, channel closed:
       "drained [4, 5], then disconnected".
    3. [timeout] "waited 20 ms: timed out" on an open empty channel; after closing
-      it, "waited again: disconnected".
+      it, "waited again: disconnected"; on a channel the kit sends 7 on after 20 ms,
+      "waited up to 2 s: got 7", as soon as it comes.
    4. [rendezvous] An Event channel: Event.poll until the sender is there:
       "rendezvous: got 42".
    Grade it with `fearless check non-blocking --lang ocaml`. *)
@@ -100,8 +101,9 @@ let wait_until (ch : int chan) (deadline : float) : [ `Got of int | `Timeout | `
 
 let recv_timeout ch seconds = wait_until ch (Unix.gettimeofday () +. seconds)
 
+(* Prints what a wait found, under [label]; the kit's probe notes how long a value waited. *)
 let waited label = function
-  | `Got v -> say "%s: got %d" label v
+  | `Got v -> Probe.received (); say "%s: got %d" label v
   | `Timeout -> say "%s: timed out" label
   | `Disconnected -> say "%s: disconnected" label
 
@@ -119,7 +121,10 @@ let () =
   ignore (drain, show, describe);
   (* [timeout] *)
   (* TODO: [waited "waited 20 ms" (recv_timeout ch 0.020)] on an open empty
-     channel; close it; [waited "waited again" ...]. *)
+     channel; close it; [waited "waited again" ...]. Then a fresh channel [later], with
+     [Probe.later (send later) 7] (the kit sends 7 on it 20 ms from now), and
+     [waited "waited up to 2 s" (recv_timeout later 2.0)]: the wait must end as soon as
+     the value comes. *)
   ignore (recv_timeout, waited);
   (* [rendezvous] *)
   (* TODO: Event.new_channel, a thread doing Event.sync (Event.send ev 42), and

@@ -90,8 +90,9 @@ let rec wait_until ch deadline =
 
 let recv_timeout ch seconds = wait_until ch (Unix.gettimeofday () +. seconds)
 
+(* Prints what a wait found, under [label]; the kit's probe notes how long a value waited. *)
 let waited label = function
-  | `Got v -> say "%s: got %d" label v
+  | `Got v -> Probe.received (); say "%s: got %d" label v
   | `Timeout -> say "%s: timed out" label
   | `Disconnected -> say "%s: disconnected" label
 
@@ -117,6 +118,9 @@ let () =
   waited "waited 20 ms" (recv_timeout ch 0.020);
   close ch;
   waited "waited again" (recv_timeout ch 0.020);
+  let later : int chan = chan () in
+  Probe.later (send later) 7;
+  waited "waited up to 2 s" (recv_timeout later 2.0);
   (* [rendezvous] *)
   (* Event channels hold nothing: Event.poll succeeds only while a sender waits in
      Event.sync, so we poll until one is. *)

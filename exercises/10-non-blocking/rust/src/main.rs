@@ -10,7 +10,8 @@
 //!    look once more: `drained [1, 2, 3], then empty`; two more, sender dropped:
 //!    `drained [4, 5], then disconnected`.
 //! 3. [timeout] `recv_timeout` on an empty channel whose sender lives:
-//!    `waited 20 ms: timed out`; after dropping the sender: `waited again: disconnected`.
+//!    `waited 20 ms: timed out`; after dropping the sender: `waited again: disconnected`;
+//!    on the kit's `probe::later(7)`, which gets 7 after 20 ms: `waited up to 2 s: got 7`.
 //! 4. [rendezvous] A `sync_channel(0)`: poll with `try_recv` until the sender is
 //!    there: `rendezvous: got 42`.
 //!
@@ -18,6 +19,9 @@
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 use std::time::Duration;
+
+// The kit's channel that gets a value while you wait (see probe.rs).
+mod probe;
 
 const JOBS: u64 = 8;
 
@@ -36,6 +40,18 @@ fn describe(polled: Result<u64, TryRecvError>) -> String {
     // TODO: one answer for each of the three outcomes.
     let _ = polled;
     todo!("describe what try_recv found")
+}
+
+/// Prints what a wait found, under `label`; the kit's probe notes how long a value waited.
+fn waited(label: &str, found: Result<u64, RecvTimeoutError>) {
+    match found {
+        Ok(v) => {
+            probe::received(v);
+            println!("{label}: got {v}");
+        }
+        Err(RecvTimeoutError::Timeout) => println!("{label}: timed out"),
+        Err(RecvTimeoutError::Disconnected) => println!("{label}: disconnected"),
+    }
 }
 
 fn main() {
@@ -60,10 +76,11 @@ fn main() {
     // drop the sender, and do the same.
 
     // [timeout]
-    // TODO: `recv_timeout(Duration::from_millis(20))` on an empty channel, sender alive,
-    // then again after dropping the sender; print `waited 20 ms: ...`, `waited again: ...`.
-    #[allow(unreachable_code)]
-    let _ = RecvTimeoutError::Timeout;
+    // TODO: `waited("waited 20 ms", rx.recv_timeout(Duration::from_millis(20)))` on an empty
+    // channel whose sender is alive, then `waited("waited again", ...)` after dropping the
+    // sender; then `waited("waited up to 2 s", ...)` on `probe::later(7)`, a channel the
+    // kit sends 7 on 20 ms from now: the wait must end as soon as the value comes.
+    let _ = (waited, probe::later);
 
     // [rendezvous]
     // TODO: `mpsc::sync_channel(0)`, a thread that sends 42, and a `try_recv` loop that

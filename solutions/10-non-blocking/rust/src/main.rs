@@ -4,6 +4,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::thread;
 use std::time::Duration;
 
+// The kit's channel that gets a value while you wait (see probe.rs).
+mod probe;
+
 const JOBS: u64 = 8;
 
 // [worker]
@@ -22,6 +25,18 @@ fn describe(polled: Result<u64, TryRecvError>) -> String {
         Ok(v) => format!("got {v}"),
         Err(TryRecvError::Empty) => "empty".into(),
         Err(TryRecvError::Disconnected) => "disconnected".into(),
+    }
+}
+
+/// Prints what a wait found, under `label`; the kit's probe notes how long a value waited.
+fn waited(label: &str, found: Result<u64, RecvTimeoutError>) {
+    match found {
+        Ok(v) => {
+            probe::received(v);
+            println!("{label}: got {v}");
+        }
+        Err(RecvTimeoutError::Timeout) => println!("{label}: timed out"),
+        Err(RecvTimeoutError::Disconnected) => println!("{label}: disconnected"),
     }
 }
 
@@ -76,19 +91,12 @@ fn main() {
     println!("drained {rest:?}, then {}", describe(rx.try_recv()));
 
     // [timeout]
-    // Wait, but not for ever.
+    // Wait, but not for ever: and no longer than it takes a value to come.
     let (tx, rx) = mpsc::channel::<u64>();
-    match rx.recv_timeout(Duration::from_millis(20)) {
-        Ok(v) => println!("waited 20 ms: got {v}"),
-        Err(RecvTimeoutError::Timeout) => println!("waited 20 ms: timed out"),
-        Err(RecvTimeoutError::Disconnected) => println!("waited 20 ms: disconnected"),
-    }
+    waited("waited 20 ms", rx.recv_timeout(Duration::from_millis(20)));
     drop(tx);
-    match rx.recv_timeout(Duration::from_millis(20)) {
-        Ok(v) => println!("waited again: got {v}"),
-        Err(RecvTimeoutError::Timeout) => println!("waited again: timed out"),
-        Err(RecvTimeoutError::Disconnected) => println!("waited again: disconnected"),
-    }
+    waited("waited again", rx.recv_timeout(Duration::from_millis(20)));
+    waited("waited up to 2 s", probe::later(7).recv_timeout(Duration::from_secs(2)));
 
     // [rendezvous]
     // A channel of capacity 0 holds nothing: `try_recv` succeeds only while a sender
