@@ -73,6 +73,11 @@ let () =
   (* [join] *)
   List.iter Thread.join producers;
   (* [drain] *)
-  (* TODO: fill a second channel with 0..4, close it, drain it with [try_recv]
+  (* The second channel has two senders: yours, and the kit's, which it closes after
+     the drain (see probe.ml). *)
+  let ch2 = create ~senders:2 in
+  (* TODO: fill it with 0..4, close it (your sender), drain it with [try_recv]
      and print "drained: [0, 1, 2, 3, 4]". *)
-  ignore try_recv
+  ignore try_recv;
+  Probe.drained ~senders:ch2.senders;
+  sender_done ch2

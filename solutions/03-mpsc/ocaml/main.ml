@@ -77,8 +77,11 @@ let () =
   (* [join] *)
   List.iter Thread.join producers;
   (* [drain] *)
-  let ch2 = create ~senders:1 in
+  (* Two senders: this one, and the kit's, which it closes after the drain. *)
+  let ch2 = create ~senders:2 in
   for i = 0 to 4 do send ch2 i done;
   sender_done ch2;
   let drained = drain ch2 in
-  Printf.printf "drained: [%s]\n%!" (String.concat ", " (List.map string_of_int drained))
+  Printf.printf "drained: [%s]\n%!" (String.concat ", " (List.map string_of_int drained));
+  Probe.drained ~senders:ch2.senders;
+  sender_done ch2

@@ -10,6 +10,9 @@
 use std::sync::mpsc;
 use std::thread;
 
+// The drain's channel is the kit's (see probe.rs).
+mod probe;
+
 fn main() {
     let (tx, rx) = mpsc::channel::<String>();
 
@@ -42,6 +45,11 @@ fn main() {
     }
 
     // [drain]
-    // TODO: fill a second channel with 0..5, close it, and collect what it holds without
+    // The second channel: `mpsc::channel::<u32>()`, of which the kit keeps a Sender of its
+    // own until `probe::drained` (see probe.rs).
+    let (tx2, rx2) = probe::channel();
+    // TODO: fill it with 0..5, close it (your Sender), and collect what it holds without
     // blocking (hint: `try_iter`), then print `drained: {:?}`.
+    let _ = tx2;
+    probe::drained(&rx2);
 }

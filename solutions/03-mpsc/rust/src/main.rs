@@ -3,6 +3,9 @@
 use std::sync::mpsc;
 use std::thread;
 
+// The drain's channel is the kit's (see probe.rs).
+mod probe;
+
 fn main() {
     let (tx, rx) = mpsc::channel::<String>();
 
@@ -35,11 +38,13 @@ fn main() {
     }
 
     // [drain]
-    let (tx2, rx2) = mpsc::channel::<u32>();
+    // The kit keeps a Sender of this channel too, until `probe::drained`.
+    let (tx2, rx2) = probe::channel();
     for i in 0..5 {
         tx2.send(i).unwrap();
     }
     drop(tx2);
     let drained: Vec<u32> = rx2.try_iter().collect();
     println!("drained: {drained:?}");
+    probe::drained(&rx2);
 }
