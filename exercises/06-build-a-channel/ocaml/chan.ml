@@ -5,7 +5,8 @@
 
 (* [state] *)
 (* TODO: what does the channel hold? The queued messages, a lock, a condition for
-   the receiver to sleep on, and the number of senders still open (mutable). *)
+   the receiver to sleep on, the number of senders still open, and whether the
+   receiver is (both mutable). *)
 type 'a chan = { queue : 'a Queue.t }
 
 (* TODO: a sender must remember whether it was already closed. *)
@@ -21,7 +22,13 @@ let clone (s : 'a sender) : 'a sender = ignore s.chan; failwith "TODO: count one
 let close (_ : 'a sender) : unit = failwith "TODO: one open sender fewer"
 
 (* [send] *)
-let send (_ : 'a sender) (_ : 'a) : unit = failwith "TODO: push under the lock and signal"
+exception Receiver_closed
+
+let send (_ : 'a sender) (_ : 'a) : unit =
+  failwith "TODO: push under the lock and signal; raise Receiver_closed once the receiver is closed"
+
+(* TODO: the other way a channel ends: no later send may succeed. *)
+let close_receiver (_ : 'a receiver) : unit = failwith "TODO: mark the receiver closed"
 
 (* [recv] *)
 let recv (ch : 'a receiver) : 'a option = ignore ch.queue; failwith "TODO: wait while empty and open, then take"

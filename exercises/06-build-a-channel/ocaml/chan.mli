@@ -18,13 +18,22 @@ val clone : 'a sender -> 'a sender
 (** Another open sender of the same channel: the channel stays open until this one
     is closed too. *)
 
+exception Receiver_closed
+(** Raised by {!send} once the receiver is closed: nobody would ever take the message. *)
+
 val send : 'a sender -> 'a -> unit
 (** Queues a message and wakes the receiver if it waits. Never waits itself
-    (beyond taking the lock). *)
+    (beyond taking the lock). Raises {!Receiver_closed} once {!close_receiver} was
+    called: the other way a channel ends. *)
 
 val close : 'a sender -> unit
 (** This sender is done. Closing the last open sender closes the channel and wakes
     the receiver. Closing a sender that is already closed does nothing. *)
+
+val close_receiver : 'a receiver -> unit
+(** The receiver is done: every later {!send} raises {!Receiver_closed}, and what is
+    queued is dropped. (Rust does this when the [Receiver] is dropped; OCaml's garbage
+    collector tells nobody, so the receiver says it.) *)
 
 val recv : 'a receiver -> 'a option
 (** The next message, waiting while the channel is empty and a sender is open;

@@ -35,6 +35,21 @@ let recv_on_a_closed_channel_is_none () =
   Chan.close tx;
   Alcotest.check opt "recv on a closed, empty channel" None (Chan.recv rx)
 
+(* The other way a channel ends: the receiver is gone, and sends fail. *)
+let a_send_after_the_receiver_closed_fails () =
+  let tx, rx = Chan.create () in
+  Chan.send tx 1;
+  Alcotest.check opt "recv" (Some 1) (Chan.recv rx);
+  let tx2 = Chan.clone tx in
+  Chan.close_receiver rx;
+  let raises what f =
+    match f () with
+    | () -> Alcotest.fail (what ^ " returned after close_receiver: nobody will ever take the message, so send must raise Chan.Receiver_closed")
+    | exception Chan.Receiver_closed -> ()
+  in
+  raises "send" (fun () -> Chan.send tx 2);
+  raises "a clone's send" (fun () -> Chan.send tx2 3)
+
 (* Joins the producers, closes the last sender, and checks that nothing more arrives.
    Tests with many threads keep the first sender open until every message is in, so that
    the receiver never sleeps through the last close: that has a test of its own. *)
@@ -162,6 +177,7 @@ let () =
           Verdict.test_case "each producer's messages arrive in order" `Quick each_producer_s_messages_arrive_in_order;
           Verdict.test_case "many producers, every message exactly once" `Quick many_producers_every_message_exactly_once;
           Verdict.test_case "try_recv tells Empty from Disconnected" `Quick try_recv_tells_empty_from_disconnected;
+          Verdict.test_case "a send after the receiver closed fails" `Quick a_send_after_the_receiver_closed_fails;
           Verdict.test_case "a clone keeps the channel open" `Quick a_clone_keeps_the_channel_open;
           Verdict.test_case "closing a sender twice counts once" `Quick closing_twice_counts_once;
           Verdict.test_case "iter ends when the channel closes" `Quick iter_ends_when_the_channel_closes;

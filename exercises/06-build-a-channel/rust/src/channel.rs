@@ -1,20 +1,21 @@
 //! An unbounded multi-producer, single-consumer channel, built by hand.
 //!
 //! The kit's tests call exactly these items: `channel`, `Sender::{send, clone, drop}`,
-//! `Receiver::{recv, try_recv, iter}`, and `for msg in &rx` / `for msg in rx`.
+//! `Receiver::{recv, try_recv, iter, drop}`, and `for msg in &rx` / `for msg in rx`.
 //! Build it from `crate::sync` (a `Mutex`, a `Condvar`, an `Arc`), never from `std::sync`
 //! directly: the model check swaps those types for a model checker's.
 use std::collections::VecDeque;
 
-use crate::errors::{RecvError, TryRecvError};
+use crate::errors::{RecvError, SendError, TryRecvError};
 #[allow(unused_imports)]
 use crate::sync::{Arc, Condvar, Mutex};
 
 // [state]
 /// What both ends share.
 struct Shared<T> {
-    // TODO: a `Mutex` around the queued messages (`VecDeque<T>`) and the number of live
-    // senders, and a `Condvar` for the receiver to sleep on while the queue is empty.
+    // TODO: a `Mutex` around the queued messages (`VecDeque<T>`), the number of live
+    // senders and whether the receiver is alive, and a `Condvar` for the receiver to
+    // sleep on while the queue is empty.
     queue: VecDeque<T>,
 }
 
@@ -35,10 +36,11 @@ pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
 
 // [send]
 impl<T> Sender<T> {
-    /// Queues `value` and wakes the receiver if it sleeps.
-    pub fn send(&self, value: T) {
-        let _ = (&self.shared.queue, value);
-        todo!("push under the lock, then notify")
+    /// Queues `value` and wakes the receiver if it sleeps; `Err(SendError(value))` when
+    /// the `Receiver` is gone, since nobody would ever take it.
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
+        let _ = (&self.shared.queue, value, SendError::<T>);
+        todo!("push under the lock, then notify; or give the value back if the receiver is gone")
     }
 }
 
@@ -75,6 +77,13 @@ impl<T> Receiver<T> {
     /// Every message until the channel is closed and empty.
     pub fn iter(&self) -> Iter<'_, T> {
         Iter { rx: self }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        // TODO: the other way a channel ends: the receiver is gone, so every later send
+        // must fail (and give its value back).
     }
 }
 

@@ -1,5 +1,10 @@
-//! One error per way a receive can fail, as in `std::sync::mpsc`.
+//! One error per way a send or a receive can fail, as in `std::sync::mpsc`.
 use std::fmt;
+
+/// `send` found the `Receiver` gone: nobody will ever take the value, so it comes back
+/// to the caller, as `std::sync::mpsc::SendError` does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SendError<T>(pub T);
 
 /// `recv` found the channel empty and every `Sender` gone: nothing will ever arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,6 +17,19 @@ pub enum TryRecvError {
     Empty,
     /// Nothing queued and every `Sender` gone.
     Disconnected,
+}
+
+// As std's: the value is not shown, so that any `T` can be sent.
+impl<T> fmt::Debug for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SendError { .. }")
+    }
+}
+
+impl<T> fmt::Display for SendError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("sending on a closed channel")
+    }
 }
 
 impl fmt::Display for RecvError {
@@ -29,5 +47,6 @@ impl fmt::Display for TryRecvError {
     }
 }
 
+impl<T> std::error::Error for SendError<T> {}
 impl std::error::Error for RecvError {}
 impl std::error::Error for TryRecvError {}

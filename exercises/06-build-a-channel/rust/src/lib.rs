@@ -7,4 +7,4 @@ pub mod errors;
 pub mod sync;
 
 pub use channel::{channel, IntoIter, Iter, Receiver, Sender};
-pub use errors::{RecvError, TryRecvError};
+pub use errors::{RecvError, SendError, TryRecvError};

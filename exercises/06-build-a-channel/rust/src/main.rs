@@ -10,7 +10,7 @@ fn main() {
             let tx = tx.clone();
             thread::spawn(move || {
                 for i in 1..=5 {
-                    tx.send(format!("p{id}-msg{i}"));
+                    tx.send(format!("p{id}-msg{i}")).unwrap();
                 }
             })
         })
@@ -25,7 +25,7 @@ fn main() {
 
     let (tx2, rx2) = channel::<u32>();
     for i in 0..5 {
-        tx2.send(i);
+        tx2.send(i).unwrap();
     }
     let mut drained = Vec::new();
     let why = loop {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use chan::{channel, sync, Receiver, RecvError, Sender, TryRecvError};
+use chan::{channel, sync, Receiver, RecvError, SendError, Sender, TryRecvError};
 
 // Each test reports its own end to the grader (see verdict/mod.rs).
 mod verdict;
@@ -37,7 +37,7 @@ fn finished<T>(handle: JoinHandle<T>, what: &str) -> T {
 fn a_sent_message_is_received() {
     let _v = verdict::begin("a_sent_message_is_received");
     let (tx, rx) = channel();
-    tx.send(42u32);
+    tx.send(42u32).unwrap();
     assert_eq!(rx.recv(), Ok(42));
 }
 
@@ -56,7 +56,7 @@ fn four_producers_one_message_each() {
     let producers: Vec<_> = (0..4)
         .map(|i| {
             let tx = tx.clone();
-            thread::spawn(move || tx.send(i))
+            thread::spawn(move || tx.send(i).unwrap())
         })
         .collect();
     let (rx, mut got) = receive(rx, 4);
@@ -113,7 +113,7 @@ fn each_producer_s_messages_arrive_in_the_order_sent() {
     let producers: Vec<_> = (0..4)
         .map(|id| {
             let tx = tx.clone();
-            thread::spawn(move || (0..2000).for_each(|i| tx.send((id, i))))
+            thread::spawn(move || (0..2000).for_each(|i| tx.send((id, i)).unwrap()))
         })
         .collect();
     let (rx, got) = receive(rx, 4 * 2000);
@@ -133,7 +133,7 @@ fn many_producers_every_message_exactly_once() {
     let producers: Vec<_> = (0..count)
         .map(|id| {
             let tx = tx.clone();
-            thread::spawn(move || (0..each).for_each(|i| tx.send((id, i))))
+            thread::spawn(move || (0..each).for_each(|i| tx.send((id, i)).unwrap()))
         })
         .collect();
     let (rx, got) = receive(rx, count * each as usize);
@@ -152,13 +152,25 @@ fn try_recv_tells_empty_from_disconnected() {
     let _v = verdict::begin("try_recv_tells_empty_from_disconnected");
     let (tx, rx) = channel::<u8>();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty), "nothing sent yet, the sender alive");
-    tx.send(7);
+    tx.send(7).unwrap();
     assert_eq!(rx.try_recv(), Ok(7));
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty), "everything taken, the sender alive");
-    tx.send(8);
+    tx.send(8).unwrap();
     drop(tx);
     assert_eq!(rx.try_recv(), Ok(8), "a closed channel still hands out what it holds");
     assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected), "empty, and no sender left");
+}
+
+#[test]
+fn a_send_after_the_receiver_is_gone_fails() {
+    let _v = verdict::begin("a_send_after_the_receiver_is_gone_fails");
+    let (tx, rx) = channel::<String>();
+    tx.send("taken".to_string()).unwrap();
+    assert_eq!(rx.recv(), Ok("taken".to_string()));
+    let tx2 = tx.clone();
+    drop(rx);
+    assert_eq!(tx.send("lost".to_string()), Err(SendError("lost".to_string())), "send succeeded after the Receiver was dropped: nobody will ever take the value, so send must give it back in Err(SendError(value))");
+    assert!(tx2.send("also lost".to_string()).is_err(), "a clone's send succeeded after the Receiver was dropped");
 }
 
 #[test]
@@ -173,7 +185,7 @@ fn a_clone_keeps_the_channel_open() {
         std::mem::forget(tx2);
         panic!("try_recv said {open:?} while a clone of the Sender is alive: count clones, the channel is still open");
     }
-    tx2.send(1);
+    tx2.send(1).unwrap();
     drop(tx2);
     assert_eq!(rx.recv(), Ok(1));
     assert_eq!(rx.recv(), Err(RecvError));
@@ -183,11 +195,11 @@ fn a_clone_keeps_the_channel_open() {
 fn iterators_end_when_the_channel_closes() {
     let _v = verdict::begin("iterators_end_when_the_channel_closes");
     let (tx, rx) = channel::<u8>();
-    (1..=3).for_each(|i| tx.send(i));
+    (1..=3).for_each(|i| tx.send(i).unwrap());
     drop(tx);
     assert_eq!((&rx).into_iter().collect::<Vec<_>>(), vec![1, 2, 3]);
     let (tx, rx) = channel::<u8>();
-    tx.send(9);
+    tx.send(9).unwrap();
     drop(tx);
     assert_eq!(rx.into_iter().collect::<Vec<_>>(), vec![9]);
 }
@@ -199,7 +211,7 @@ fn a_send_wakes_a_waiting_receiver() {
     let before = sync::waiting();
     let receiver = thread::spawn(move || rx.recv());
     until_one_more_waits(before, "the receiver of an empty channel");
-    tx.send(5);
+    tx.send(5).unwrap();
     let got = finished(receiver, "the receiver still sleeps after a send: notify the Condvar when a message arrives");
     assert_eq!(got, Ok(5));
 }
@@ -223,7 +235,7 @@ fn the_channel_is_built_from_the_kit_s_sync_types() {
     let _v = verdict::begin("the_channel_is_built_from_the_kit_s_sync_types");
     let before = sync::counts();
     let (tx, rx) = channel::<u8>();
-    tx.send(1);
+    tx.send(1).unwrap();
     assert_eq!(rx.recv(), Ok(1));
     let after = sync::counts();
     assert!(after.locks > before.locks, "no lock taken: use crate::sync::{{Mutex, Condvar}}, not std::sync's, so that the model check can swap them");

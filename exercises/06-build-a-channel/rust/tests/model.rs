@@ -146,12 +146,12 @@ fn a_message_reaches_a_receiver_while_its_sender_lives() {
         let (tx, rx) = channel::<u32>();
         let (ack_tx, ack_rx) = channel::<()>();
         let producer = thread::spawn(move || {
-            tx.send(1);
+            tx.send(1).unwrap();
             // The sender stays alive until the message is in: no last drop to wake the receiver.
             ack_rx.recv().unwrap();
         });
         assert_eq!(rx.recv(), Ok(1), "recv returned without the message that was sent");
-        ack_tx.send(());
+        ack_tx.send(()).unwrap();
         producer.join().unwrap();
         assert_eq!(rx.recv(), Err(RecvError), "recv returned a message when the channel was empty and closed");
     });
@@ -179,7 +179,7 @@ fn two_producers_every_message_once_and_in_order() {
         let producers: Vec<_> = (0..2)
             .map(|id| {
                 let tx = tx.clone();
-                thread::spawn(move || (0..2).for_each(|i| tx.send((id, i))))
+                thread::spawn(move || (0..2).for_each(|i| tx.send((id, i)).unwrap()))
             })
             .collect();
         drop(tx);
