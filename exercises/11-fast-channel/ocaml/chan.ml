@@ -8,6 +8,7 @@ type 'a chan = {
   lock : Mutex.t;              (* guards every mutable part of the channel *)
   changed : Condition.t;       (* signalled when a message arrives or the last sender closes *)
   mutable senders : int;       (* open senders; 0 means closed *)
+  mutable receiving : bool;    (* false once the receiver is closed: sends fail *)
   (* TODO: whether the receiver sleeps (so that a send knows when to signal), and a
      queue of the receiver's own to hand out a whole batch without the lock. *)
 }
@@ -16,7 +17,7 @@ type 'a sender = { chan : 'a chan; mutable closed : bool }
 type 'a receiver = 'a chan
 
 let create () =
-  let chan = { queue = Queue.create (); lock = Mutex.create (); changed = Condition.create (); senders = 1 } in
+  let chan = { queue = Queue.create (); lock = Mutex.create (); changed = Condition.create (); senders = 1; receiving = true } in
   ({ chan; closed = false }, chan)
 
 (* [count] *)
@@ -37,12 +38,26 @@ let close s =
   Mutex.unlock s.chan.lock
 
 (* [send] *)
+exception Receiver_closed
+
 let send s v =
   Mutex.lock s.chan.lock;
+  if not s.chan.receiving then begin
+    (* Nobody will ever take it: the lock goes first, then the sender hears so. *)
+    Mutex.unlock s.chan.lock;
+    raise Receiver_closed
+  end;
   Queue.push v s.chan.queue;
   (* TODO: signal only when the receiver sleeps, and after unlocking. *)
   Condition.signal s.chan.changed;
   Mutex.unlock s.chan.lock
+
+(* The other way a channel ends: nobody will receive, so every later send fails. *)
+let close_receiver ch =
+  Mutex.lock ch.lock;
+  ch.receiving <- false;
+  Queue.clear ch.queue;
+  Mutex.unlock ch.lock
 
 (* [recv] *)
 let recv ch =

@@ -9,6 +9,7 @@ type 'a chan = {
   changed : Condition.t;
   mutable senders : int;
   mutable receiver_waits : bool;  (* the next send must signal *)
+  mutable receiving : bool;       (* false once the receiver is closed: sends fail *)
   taken : 'a Queue.t;             (* the last batch; only the receiver touches it *)
 }
 
@@ -18,7 +19,7 @@ type 'a receiver = 'a chan
 let create () =
   let chan =
     { queue = Queue.create (); lock = Mutex.create (); changed = Condition.create ();
-      senders = 1; receiver_waits = false; taken = Queue.create () }
+      senders = 1; receiver_waits = false; receiving = true; taken = Queue.create () }
   in
   ({ chan; closed = false }, chan)
 
@@ -40,14 +41,28 @@ let close s =
 
 (* [send] *)
 (* Only the first send after the receiver fell asleep signals it. *)
+exception Receiver_closed
+
 let send s v =
   let ch = s.chan in
   Mutex.lock ch.lock;
+  if not ch.receiving then begin
+    Mutex.unlock ch.lock;
+    raise Receiver_closed
+  end;
   Queue.push v ch.queue;
   let wake = ch.receiver_waits in
   ch.receiver_waits <- false;
   Mutex.unlock ch.lock;
   if wake then Condition.signal ch.changed
+
+(* Nobody will receive: every later send fails, and what is queued goes now. *)
+let close_receiver ch =
+  Mutex.lock ch.lock;
+  ch.receiving <- false;
+  Queue.clear ch.queue;
+  Queue.clear ch.taken;
+  Mutex.unlock ch.lock
 
 (* [recv] *)
 let recv ch =

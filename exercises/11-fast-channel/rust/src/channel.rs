@@ -3,15 +3,17 @@
 //! notifications sent and the locks the receiver takes (see the README's figures).
 use std::collections::VecDeque;
 
-use crate::errors::{RecvError, TryRecvError};
+use crate::errors::{RecvError, SendError, TryRecvError};
 use crate::sync::{Arc, Condvar, Mutex};
 
 // [state]
-/// Everything the mutex guards: the messages, and how many `Sender`s are alive.
+/// Everything the mutex guards: the messages, how many `Sender`s are alive, and whether
+/// the `Receiver` is.
 // TODO: remember whether the receiver sleeps, so that a send knows when to notify.
 struct State<T> {
     queue: VecDeque<T>,
     senders: usize,
+    receiver: bool,
 }
 
 /// What both ends share.
@@ -34,19 +36,24 @@ pub struct Receiver<T> {
 
 /// A new channel with one `Sender`.
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let shared = Arc::new(Shared { state: Mutex::new(State { queue: VecDeque::new(), senders: 1 }), changed: Condvar::new() });
+    let shared = Arc::new(Shared { state: Mutex::new(State { queue: VecDeque::new(), senders: 1, receiver: true }), changed: Condvar::new() });
     (Sender { shared: shared.clone() }, Receiver { shared })
 }
 
 // [send]
 impl<T> Sender<T> {
-    /// Queues `value` and wakes the receiver if it sleeps.
-    pub fn send(&self, value: T) {
+    /// Queues `value` and wakes the receiver if it sleeps; `Err(SendError(value))` when
+    /// the `Receiver` is gone, since nobody would ever take it.
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         let mut state = self.shared.state.lock().unwrap();
+        if !state.receiver {
+            return Err(SendError(value));
+        }
         state.queue.push_back(value);
         // TODO: a notify is a system call even when nobody waits: notify only when the
         // receiver sleeps (and outside the lock, so that it does not wake to wait for it).
         self.shared.changed.notify_one();
+        Ok(())
     }
 }
 
@@ -98,6 +105,16 @@ impl<T> Receiver<T> {
     /// Every message until the channel is closed and empty.
     pub fn iter(&self) -> Iter<'_, T> {
         Iter { rx: self }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    /// The other way a channel ends: nobody will receive, so every later send fails.
+    fn drop(&mut self) {
+        let mut state = self.shared.state.lock().unwrap();
+        state.receiver = false;
+        // What was queued will never be taken: it goes now, not with the last Sender.
+        state.queue.clear();
     }
 }
 

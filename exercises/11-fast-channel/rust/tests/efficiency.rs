@@ -19,7 +19,7 @@ fn per_message() -> (f64, f64) {
     let producers: Vec<_> = (0..PRODUCERS)
         .map(|_| {
             let tx = tx.clone();
-            thread::spawn(move || (0..MESSAGES / PRODUCERS).for_each(|i| tx.send(i)))
+            thread::spawn(move || (0..MESSAGES / PRODUCERS).for_each(|i| tx.send(i).unwrap()))
         })
         .collect();
     drop(tx);

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use crate::errors::{RecvError, TryRecvError};
+use crate::errors::{RecvError, SendError, TryRecvError};
 use crate::sync::{Arc, Condvar, Mutex};
 
 // [state]
@@ -14,6 +14,8 @@ struct State<T> {
     senders: usize,
     /// The receiver sleeps (or is about to): the next send must notify it.
     receiver_waits: bool,
+    /// The `Receiver` is alive: once it is dropped, sends fail.
+    receiver: bool,
 }
 
 struct Shared<T> {
@@ -34,15 +36,18 @@ pub struct Receiver<T> {
 }
 
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let state = State { queue: VecDeque::new(), senders: 1, receiver_waits: false };
+    let state = State { queue: VecDeque::new(), senders: 1, receiver_waits: false, receiver: true };
     let shared = Arc::new(Shared { state: Mutex::new(state), changed: Condvar::new() });
     (Sender { shared: shared.clone() }, Receiver { shared, taken: RefCell::new(VecDeque::new()) })
 }
 
 // [send]
 impl<T> Sender<T> {
-    pub fn send(&self, value: T) {
+    pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         let mut state = self.shared.state.lock().unwrap();
+        if !state.receiver {
+            return Err(SendError(value));
+        }
         state.queue.push_back(value);
         // Only the first send after the receiver fell asleep wakes it; the rest find
         // the flag down. A notify is a system call even when nobody waits.
@@ -52,6 +57,7 @@ impl<T> Sender<T> {
         if wake {
             self.shared.changed.notify_one();
         }
+        Ok(())
     }
 }
 
@@ -110,6 +116,15 @@ impl<T> Receiver<T> {
 
     pub fn iter(&self) -> Iter<'_, T> {
         Iter { rx: self }
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    /// Nobody will receive: every later send fails, and what is queued goes now.
+    fn drop(&mut self) {
+        let mut state = self.shared.state.lock().unwrap();
+        state.receiver = false;
+        state.queue.clear();
     }
 }
 
