@@ -88,7 +88,7 @@ fn the_gradescope_bundle_grades_a_fake_autograder_folder() {
     common::copy_tree(&common::kit().root.join("solutions"), &ag.join("submission/exercises"));
     let v = run_autograder(&ag);
     validate(&v);
-    assert_eq!(v["score"], 20, "{v:#}");
+    assert_eq!(v["score"], 22, "{v:#}");
     let names: Vec<&str> = v["tests"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"mpsc (rust): output") && names.contains(&"mpsc (ocaml): termination"), "{names:?}");
 

@@ -41,13 +41,13 @@ fn json_follows_the_report_schema() {
     assert_eq!(r["status"], "pass");
     assert!(r["duration_ms"].is_u64());
     let names: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["build", "output", "counts", "termination"]);
+    assert_eq!(names, ["build", "output", "counts", "termination", "at_most"]);
     for c in r["checks"].as_array().unwrap() {
         for field in ["status", "score", "max_score", "message", "details"] {
             assert!(c.get(field).is_some(), "check without {field}");
         }
     }
-    assert_eq!(v["summary"], serde_json::json!({"passed": 1, "failed": 0, "errors": 0, "score": 10, "max_score": 10}));
+    assert_eq!(v["summary"], serde_json::json!({"passed": 1, "failed": 0, "errors": 0, "score": 11, "max_score": 11}));
 }
 
 #[test]

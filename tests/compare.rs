@@ -80,7 +80,7 @@ fn the_students_own_versions_compare_with_their_verdicts() {
         .args(["compare", "mpsc", "--from", "exercises", "--width", "100"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("fail 2/10: termination: not done yet").count(2))
+        .stdout(predicate::str::contains("fail 2/11: termination: not done yet").count(2))
         .stdout(predicate::str::contains("── spawn "))
         .stdout(predicate::str::contains("\x1b[").not());
 }
@@ -179,7 +179,7 @@ fn the_browser_sees_both_programs_the_differences_and_both_verdicts() {
     assert!(dom.contains("<div class=\"code rust\">") && dom.contains("mpsc::channel"), "no Rust code block");
     assert!(dom.contains("<div class=\"code ocaml\">") && dom.contains("Condition.wait"), "no OCaml code block");
     assert!(dom.contains("<table class=\"differences\">") && dom.contains("Channel creation"), "no key-differences table");
-    assert_eq!(dom.matches("class=\"verdict pass\">pass 10/10</td>").count(), 2, "not both verdicts");
+    assert_eq!(dom.matches("class=\"verdict pass\">pass 11/11</td>").count(), 2, "not both verdicts");
     let index = browse(&chromium, &site().join("index.html"), &["--dump-dom"]).stdout_text();
     for id in lesson_ids() {
         assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");

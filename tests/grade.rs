@@ -318,17 +318,17 @@ fn force_grades_again_and_a_rerun_reuses() {
         }
         c.assert().code(0)
     };
-    run(false).stderr(predicate::str::contains("[1/1] alice 10/10"));
+    run(false).stderr(predicate::str::contains("[1/1] alice 11/11"));
     // A report from an earlier run is believed: change it, and the gradebook follows it.
     let path = graded.join("alice/report.json");
-    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("\"score\": 10,\n    \"max_score\": 10\n  }", "\"score\": 7,\n    \"max_score\": 10\n  }")).unwrap();
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("\"score\": 11,\n    \"max_score\": 11\n  }", "\"score\": 7,\n    \"max_score\": 11\n  }")).unwrap();
     // What a run killed while writing leaves behind is swept away.
     std::fs::write(graded.join("alice/.fearless-half-written"), "{").unwrap();
     run(false).stderr(predicate::str::contains("reusing 1 report"));
     assert!(!graded.join("alice/.fearless-half-written").exists());
-    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,7,10,10"));
+    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,7,11,11"));
     run(true).stderr(predicate::str::contains("reusing").not());
-    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,10,10,10"));
+    assert!(std::fs::read_to_string(graded.join("grades.csv")).unwrap().contains("alice,11,11,11"));
 }
 
 /// A small fixed class whose outputs are snapshots.
@@ -408,7 +408,7 @@ fn an_unreadable_archive_gets_an_error_report_and_the_others_go_on() {
         .code(0)
         .stdout(predicate::str::contains("graded 3 submissions"));
     let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
-    assert_eq!(csv, "submission,score,max_score,mpsc/rust\nbroken,0,10,0\ngood,10,10,10\nnotes,0,10,0\n");
+    assert_eq!(csv, "submission,score,max_score,mpsc/rust\nbroken,0,11,0\ngood,11,11,11\nnotes,0,11,0\n");
     assert!(read_report(&out, "broken").notices[0].contains("broken.tar.gz: not a valid tar.gz archive"));
     assert!(read_report(&out, "notes").notices[0].contains("neither a folder nor a .zip, .tar.gz or .tgz archive"));
 }

@@ -291,7 +291,7 @@ fn program_check(backend: &dyn Backend, lesson: &Lesson, lang: Lang, name: &str,
         "termination" => termination(backend, lesson, lang, points, out, streams.as_ref()),
         "together" => together(lesson, lang, points, out, probe_lines),
         "apart" => apart(lesson, lang, points, out, probe_lines),
-        "at_most" => at_most(lesson, points, probe_lines),
+        "at_most" => at_most(lesson, points, out, probe_lines),
         _ => CheckResult::error(name, points, format!("unknown check '{name}'")),
     }
 }
@@ -358,7 +358,7 @@ fn apart(lesson: &Lesson, lang: Lang, points: u32, out: &Outcome, lines: &[Strin
 }
 
 /// What the kit's probe measured against the kit's bounds (see [`crate::lesson::AtMost`]).
-fn at_most(lesson: &Lesson, points: u32, lines: &[String]) -> CheckResult {
+fn at_most(lesson: &Lesson, points: u32, out: &Outcome, lines: &[String]) -> CheckResult {
     let name = "at_most";
     let Some(spec) = lesson.exercise.checks.at_most.as_ref() else { return CheckResult::error(name, points, "no at_most check in exercise.toml") };
     // The probe tells each new most of a run: the largest counts.
@@ -373,7 +373,14 @@ fn at_most(lesson: &Lesson, points: u32, lines: &[String]) -> CheckResult {
     }
     for (run, bound) in &spec.bounds {
         match measured.get(run.as_str()) {
-            None => return CheckResult::fail(name, points, format!("the kit's probe measured nothing for the {run} run: it must run to its end, through the probe's calls")),
+            None if !out.success() => return CheckResult::fail(name, points, format!("not measured: the program stopped before the kit's probe measured the {run} run")),
+            None => {
+                return CheckResult::fail(
+                    name,
+                    points,
+                    format!("the kit's probe measured nothing for the {run} run: the program must go through the probe's calls, as the starting point does"),
+                )
+            }
             // The measured most stays in the details: it depends on the scheduler, the verdict does not.
             Some(m) if m > bound => {
                 return CheckResult::fail(name, points, format!("{run}: more {} than its bound of {bound}: {}", spec.what, spec.fix))
