@@ -38,7 +38,7 @@ test-rust:
 test-uncontained:
 	FEARLESS_NO_BWRAP=1 INSTA_UPDATE=no CI=true cargo test -p fearless --test hostile --test hostile_reports
 
-# Every solution and mutant graded 20 times (FEARLESS_FLAKE_ROUNDS=n for another count, FEARLESS_FLAKE_ONLY=01-threads,05-bounded for some lessons): the same report each time.
+# Every solution, mutant and legal variant graded 20 times (FEARLESS_FLAKE_ROUNDS=n for another count, FEARLESS_FLAKE_ONLY=01-threads,05-bounded for some lessons): the same report each time.
 flake:
 	cargo test -p fearless --test flake -- --ignored --nocapture
 

@@ -1,4 +1,4 @@
-//! Flakiness: every solution and every mutant graded `FEARLESS_FLAKE_ROUNDS` times
+//! Flakiness: every solution, mutant and legal variant graded `FEARLESS_FLAKE_ROUNDS` times
 //! (20 by default), two at a time; each must get the same report every time.
 //! Slow, so ignored by `cargo test`: `make flake` runs it.
 mod common;
@@ -14,6 +14,11 @@ struct Mutant {
     lang: Lang,
     #[serde(default)]
     racy: Vec<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Variant {
+    lang: Lang,
 }
 
 /// (name, lesson slug, language, folder with the student files, checks that depend on the scheduler).
@@ -42,6 +47,17 @@ fn subjects() -> (Vec<Subject>, Vec<tempfile::TempDir>) {
         let name = format!("{slug}/{} mutant", dir.file_name().unwrap().to_string_lossy());
         let files = common::materialise_mutant(&dir, m.lang);
         v.push((name, slug, m.lang, files.path().to_path_buf(), m.racy));
+        guards.push(files);
+    }
+    for dir in common::variant_dirs() {
+        let v_lang: Variant = toml::from_str(&std::fs::read_to_string(dir.join("variant.toml")).unwrap()).unwrap();
+        let slug = dir.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        if !wanted(&slug) {
+            continue;
+        }
+        let name = format!("{slug}/{} variant", dir.file_name().unwrap().to_string_lossy());
+        let files = common::materialise_variant(&dir, v_lang.lang);
+        v.push((name, slug, v_lang.lang, files.path().to_path_buf(), Vec::new()));
         guards.push(files);
     }
     (v, guards)

@@ -117,16 +117,23 @@ pub fn apply_patch(who: &str, text: &str, base: &Path, dest: &Path) {
 }
 
 pub fn mutant_dirs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = glob_dirs(&kit().root.join("tests/mutants"));
+    let mut v: Vec<PathBuf> = glob_dirs(&kit().root.join("tests/mutants"), "mutant.toml");
     v.sort();
     v
 }
 
-fn glob_dirs(root: &Path) -> Vec<PathBuf> {
+/// The legal variants' folders (`tests/variants/<slug>/<name>`), sorted.
+pub fn variant_dirs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = glob_dirs(&kit().root.join("tests/variants"), "variant.toml");
+    v.sort();
+    v
+}
+
+fn glob_dirs(root: &Path, marker: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for lesson in std::fs::read_dir(root).into_iter().flatten().flatten() {
         for m in std::fs::read_dir(lesson.path()).into_iter().flatten().flatten() {
-            if m.path().join("mutant.toml").is_file() {
+            if m.path().join(marker).is_file() {
                 out.push(m.path());
             }
         }
