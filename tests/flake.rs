@@ -9,16 +9,12 @@ use std::sync::Mutex;
 
 use fearless::lesson::Lang;
 
+/// What the flake test reads of a `mutant.toml` or a `variant.toml` (a variant has no `racy`).
 #[derive(serde::Deserialize)]
-struct Mutant {
+struct Patched {
     lang: Lang,
     #[serde(default)]
     racy: Vec<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct Variant {
-    lang: Lang,
 }
 
 /// (name, lesson slug, language, folder with the student files, checks that depend on the scheduler).
@@ -38,26 +34,16 @@ fn subjects() -> (Vec<Subject>, Vec<tempfile::TempDir>) {
         }
     }
     let mut guards = Vec::new();
-    for dir in common::mutant_dirs() {
-        let m: Mutant = toml::from_str(&std::fs::read_to_string(dir.join("mutant.toml")).unwrap()).unwrap();
+    let patched = common::mutant_dirs().into_iter().map(|d| (d, "mutant")).chain(common::variant_dirs().into_iter().map(|d| (d, "variant")));
+    for (dir, kind) in patched {
+        let p: Patched = toml::from_str(&std::fs::read_to_string(dir.join(format!("{kind}.toml"))).unwrap()).unwrap();
         let slug = dir.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         if !wanted(&slug) {
             continue;
         }
-        let name = format!("{slug}/{} mutant", dir.file_name().unwrap().to_string_lossy());
-        let files = common::materialise_mutant(&dir, m.lang);
-        v.push((name, slug, m.lang, files.path().to_path_buf(), m.racy));
-        guards.push(files);
-    }
-    for dir in common::variant_dirs() {
-        let v_lang: Variant = toml::from_str(&std::fs::read_to_string(dir.join("variant.toml")).unwrap()).unwrap();
-        let slug = dir.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
-        if !wanted(&slug) {
-            continue;
-        }
-        let name = format!("{slug}/{} variant", dir.file_name().unwrap().to_string_lossy());
-        let files = common::materialise_variant(&dir, v_lang.lang);
-        v.push((name, slug, v_lang.lang, files.path().to_path_buf(), Vec::new()));
+        let name = format!("{slug}/{} {kind}", dir.file_name().unwrap().to_string_lossy());
+        let files = if kind == "mutant" { common::materialise_mutant(&dir, p.lang) } else { common::materialise_variant(&dir, p.lang) };
+        v.push((name, slug, p.lang, files.path().to_path_buf(), p.racy));
         guards.push(files);
     }
     (v, guards)
