@@ -106,7 +106,7 @@ fn declared(lesson: &Lesson, lang: Lang) -> Vec<(&'static str, u32)> {
         ("counts", c.counts.as_ref().map(|p| p.points)),
         ("termination", c.termination.as_ref().map(|t| t.points)),
         ("together", c.together.as_ref().map(|t| t.points)),
-        ("at_most", c.at_most.as_ref().map(|a| a.points)),
+        ("at_most", c.at_most.as_ref().filter(|a| a.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|a| a.points)),
         ("apart", c.apart.as_ref().filter(|a| a.langs.as_ref().is_none_or(|l| l.contains(&lang))).map(|a| a.points)),
         ("model", suite(&c.model)),
         ("stress", suite(&c.stress)),

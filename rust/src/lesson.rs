@@ -275,6 +275,9 @@ pub struct Apart {
 #[serde(deny_unknown_fields)]
 pub struct AtMost {
     pub points: u32,
+    /// The languages it applies to (all when absent).
+    #[serde(default)]
+    pub langs: Option<Vec<Lang>>,
     /// The bound of each run, by the run's name.
     pub bounds: BTreeMap<String, u64>,
     /// What is measured, in messages.

@@ -15,6 +15,7 @@ type mailbox = { queue : msg Queue.t; lock : Mutex.t; nonempty : Condition.t }
 
 let put box m =
   Mutex.lock box.lock;
+  Probe.put ~stop:(m = Stop);  (* the kit counts lines put after a Stop *)
   Queue.push m box.queue;
   Condition.signal box.nonempty;
   Mutex.unlock box.lock
