@@ -174,8 +174,9 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, m
             Err(e) => program_checks.iter().map(|(n, p)| CheckResult::error(n, *p, format!("the program could not start: {e}"))).collect(),
         };
         if judged.iter().any(|r| r.status != Status::Pass) {
-            if runs > 1 {
-                let note = format!("(run {} of {runs}: the kit runs the program {runs} times, its threads in another order each time; every run must pass)", round + 1);
+            // Said only when an earlier run passed: then the student may have seen this program pass.
+            if round > 0 {
+                let note = format!("(run {} of {runs}: the kit runs the program up to {runs} times, its threads in another order each time, and every run must pass; the runs before this one passed)", round + 1);
                 for r in judged.iter_mut().filter(|r| r.status != Status::Pass) {
                     r.details = if r.details.is_empty() { note.clone() } else { format!("{}\n{note}", r.details) };
                 }
