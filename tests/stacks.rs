@@ -1,7 +1,7 @@
 //! Hang explanations from real eu-stack output (captured from hung programs), so
 //! that the sentence is checked whether or not eu-stack is installed here.
-use fearless::lesson::{Explanation, Lang};
-use fearless::stacks::{explain, parse_eu_stack, positions, summary, Position, Stacks};
+use fearless::lesson::{Arrived, Explanation, Lang};
+use fearless::stacks::{explain, parse_eu_stack, positions, summary, Arrival, Position, Stacks};
 
 fn stacks(fixture: &str) -> Stacks {
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -10,7 +10,19 @@ fn stacks(fixture: &str) -> Stacks {
 }
 
 fn rule(blocked_in: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: blocked_in.into(), lang: None, function: None, who: Some("the consumer".into()), because: because.into() }
+    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: None, who: Some("the consumer".into()), because: because.into() }
+}
+
+/// The words, and their case as the kit would read it from the output.
+fn arr(words: &str) -> Arrival {
+    let state = if words.starts_with("all") {
+        Arrived::All
+    } else if words.starts_with("no ") {
+        Arrived::None
+    } else {
+        Arrived::Some
+    };
+    Arrival { words: words.into(), state }
 }
 
 #[test]
@@ -23,12 +35,12 @@ fn a_consumer_waiting_on_a_live_sender() {
     assert_eq!(pos[0].at.as_deref(), Some("m.rs:28"));
     let rules = [rule("Receiver::recv", "a `Sender` is still alive; did you `drop(tx)`?")];
     assert_eq!(
-        explain(&pos, Lang::Rust, &rules, "all 15 messages arrived").unwrap(),
+        explain(&pos, Lang::Rust, &rules, &arr("all 15 messages arrived")).unwrap(),
         "all 15 messages arrived, then the consumer stayed blocked in `Receiver::recv` (m.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
     );
     // Without the lesson's words, the kit's own reason for the call.
     assert_eq!(
-        explain(&pos, Lang::Rust, &[], "3 of 15 messages arrived").unwrap(),
+        explain(&pos, Lang::Rust, &[], &arr("3 of 15 messages arrived")).unwrap(),
         "3 of 15 messages arrived, then the main thread stayed blocked in `Receiver::recv` (m.rs:28): a `Sender` is still alive, so the channel never closes"
     );
 }
@@ -41,7 +53,7 @@ fn an_ocaml_receiver_waiting_on_a_channel_never_closed() {
     assert_eq!(main.call, "Condition.wait");
     assert_eq!(main.function.as_deref(), Some("recv"));
     let rules = [rule("Condition.wait", "the channel was never closed")];
-    let sentence = explain(&pos, Lang::Ocaml, &rules, "all 15 messages arrived").unwrap();
+    let sentence = explain(&pos, Lang::Ocaml, &rules, &arr("all 15 messages arrived")).unwrap();
     assert!(sentence.starts_with("all 15 messages arrived, then the consumer stayed blocked in `Condition.wait` (main.ml:"), "{sentence}");
     assert!(sentence.ends_with(", in `recv`): the channel was never closed"), "{sentence}");
     let pic = summary(&st, &pos, &["main.ml".to_string()]);
@@ -55,7 +67,7 @@ fn rules_for_another_language_do_not_apply() {
     let pos = positions(&st, Lang::Rust, &["m.rs".to_string()]);
     let mut r = rule("Receiver::recv", "ocaml words");
     r.lang = Some(Lang::Ocaml);
-    let s = explain(&pos, Lang::Rust, &[r], "x").unwrap();
+    let s = explain(&pos, Lang::Rust, &[r], &arr("x")).unwrap();
     assert!(!s.contains("ocaml words"), "{s}");
 }
 
@@ -64,7 +76,7 @@ fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
 }
 
 fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: blocked_in.into(), lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into() }
+    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into() }
 }
 
 #[test]
@@ -77,19 +89,19 @@ fn the_first_rule_that_fits_a_thread_explains_the_hang() {
     ];
     // The producer's rule comes first, so it wins over the main thread's.
     assert_eq!(
-        explain(&pos, Lang::Ocaml, &rules, "4 of 30 messages arrived").unwrap(),
+        explain(&pos, Lang::Ocaml, &rules, &arr("4 of 30 messages arrived")).unwrap(),
         "4 of 30 messages arrived, then the producer stayed blocked in `Condition.wait` (main.ml:7, in `send`): `recv` never signals `not_full`"
     );
     // In the other order, the consumer's.
     let reversed = [rules[1].clone(), rules[0].clone()];
-    assert!(explain(&pos, Lang::Ocaml, &reversed, "x").unwrap().contains("the consumer stayed blocked"));
+    assert!(explain(&pos, Lang::Ocaml, &reversed, &arr("x")).unwrap().contains("the consumer stayed blocked"));
 }
 
 #[test]
 fn a_rule_for_another_function_does_not_apply() {
     let pos = [at(1, true, "Thread.join", "main"), at(3, false, "Condition.wait", "take")];
     let rules = [in_function("Thread.join", "finish", "the main thread", "`finish` never sent `Stop`")];
-    let s = explain(&pos, Lang::Ocaml, &rules, "x").unwrap();
+    let s = explain(&pos, Lang::Ocaml, &rules, &arr("x")).unwrap();
     assert!(!s.contains("never sent `Stop`"), "{s}");
     // With no rule that fits, the main thread and the kit's own reason.
     assert!(s.contains("the main thread stayed blocked in `Thread.join`"), "{s}");
@@ -102,4 +114,23 @@ fn v0_mangled_std_frames_are_readable() {
     assert_eq!(fearless::stacks::demangle("_RNvNtNtCsjrHSEGnQ3l9_3std6thread9functions5sleep"), "std::thread::functions::sleep");
     // Legacy names, half-demangled by eu-stack, keep working.
     assert_eq!(fearless::stacks::demangle("std::sync::mpmc::Receiver$LT$T$GT$::recv::h54854e387478fa98"), "std::sync::mpmc::Receiver<T>::recv");
+}
+
+fn from_output(arrived: Arrived, because: &str) -> Explanation {
+    Explanation { blocked_in: None, arrived: Some(arrived), lang: None, function: None, who: None, because: because.into() }
+}
+
+#[test]
+fn without_stacks_a_rule_on_the_output_explains_the_hang() {
+    let rules = [rule("Receiver::recv", "a thread's words"), from_output(Arrived::Some, "some, not all"), from_output(Arrived::All, "a `Sender` is still alive: `drop(tx)`")];
+    assert_eq!(explain(&[], Lang::Rust, &rules, &arr("all 15 messages arrived")).unwrap(), "all 15 messages arrived, then it kept running: a `Sender` is still alive: `drop(tx)`");
+    assert_eq!(explain(&[], Lang::Rust, &rules, &arr("3 of 15 messages arrived")).unwrap(), "3 of 15 messages arrived, then it kept running: some, not all");
+    // No rule for what the output shows, no threads: nothing to say.
+    assert_eq!(explain(&[], Lang::Rust, &rules, &arr("no message arrived")), None);
+    // With stacks, a thread's rule that comes first still wins.
+    let pos = [at(1, true, "Receiver::recv", "main")];
+    assert!(explain(&pos, Lang::Rust, &rules, &arr("all 15 messages arrived")).unwrap().ends_with("stayed blocked in `Receiver::recv` (main.ml:1): a thread's words"));
+    let mut ocaml_only = from_output(Arrived::All, "ocaml words");
+    ocaml_only.lang = Some(Lang::Ocaml);
+    assert_eq!(explain(&[], Lang::Rust, &[ocaml_only], &arr("all 15 messages arrived")), None);
 }

@@ -96,6 +96,9 @@ impl Support {
     }
 
     fn probe() -> Support {
+        if crate::os::portable() {
+            return Support::none("cgroups need Linux");
+        }
         if std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
             return Support::none("FEARLESS_NO_CGROUP is set");
         }
@@ -431,7 +434,7 @@ fn remove(dir: &Path, patience: Duration) {
 /// Removes the job cgroups of graders that are gone (and kills what they hold), in every
 /// cgroup hierarchy, without probing for support.
 pub fn sweep_leftovers() {
-    if std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
+    if crate::os::portable() || std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
         return;
     }
     for m in parse_mountinfo(&std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default()) {
@@ -554,14 +557,7 @@ fn writable(path: &Path) -> bool {
 
 /// A cgroup that its manager delegated (systemd marks it with an extended attribute).
 fn is_delegated(dir: &Path) -> bool {
-    let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
-        return false;
-    };
-    ["trusted.delegate", "user.delegate"].iter().any(|attr| {
-        let a = CString::new(*attr).expect("no NUL");
-        // SAFETY: valid C strings; a null buffer of size 0 only asks for the size.
-        unsafe { libc::getxattr(c.as_ptr(), a.as_ptr(), std::ptr::null_mut(), 0) >= 0 }
-    })
+    ["trusted.delegate", "user.delegate"].iter().any(|attr| crate::os::has_xattr(dir, attr))
 }
 
 /// A mount from `/proc/self/mountinfo`.

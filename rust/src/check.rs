@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::interleaving::{self, Streams};
 use crate::lang::{self, Backend, StageError, Staged};
-use crate::lesson::{Lang, Lesson, TestSuite};
+use crate::lesson::{Arrived, Lang, Lesson, TestSuite};
 use crate::report::{CheckResult, LessonResult, Status};
 use crate::runner::{self, Ending, Limits, Outcome, RunError};
 use crate::stacks;
@@ -427,34 +427,46 @@ fn termination(backend: &dyn Backend, lesson: &Lesson, lang: Lang, points: u32, 
                 .with_details(lang::tail(&stderr, 20))
         }
         Ending::TimedOut => {
-            let arrived = match (streams, lesson.exercise.checks.output.as_ref()) {
-                (Some(s), Some(spec)) => {
-                    let c = interleaving::count(s, &spec.expected, &out.stdout_text());
-                    match (c.actual_total(), c.expected_total()) {
-                        (0, _) => "no message arrived".to_string(),
-                        (a, e) if a == e && c.ok() => format!("all {e} messages arrived"),
-                        (a, e) => format!("{a} of {e} messages arrived"),
-                    }
-                }
-                _ => format!("the program printed {} lines", interleaving::lines(&out.stdout_text()).len()),
-            };
+            let arrival = arrival(streams, lesson, &out.stdout_text());
+            let arrived = &arrival.words;
             let rules = lesson.exercise.checks.termination.as_ref().map(|t| t.explain.as_slice()).unwrap_or(&[]);
+            // Without stacks, a rule that reads the output may still say why.
+            let from_output = || stacks::explain(&[], lang, rules, &arrival).unwrap_or_else(|| format!("{arrived}, then it kept running"));
             let (sentence, details) = match &out.stacks {
                 Some(Ok(st)) => {
                     let pos = stacks::positions(st, lang, lesson.student_files(lang));
-                    let s = stacks::explain(&pos, lang, rules, &arrived);
+                    let s = stacks::explain(&pos, lang, rules, &arrival);
                     let summary = stacks::summary(st, &pos, lesson.student_files(lang));
                     (
                         s.unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code")),
                         format!("threads in your code when it was killed ({}):\n{summary}", st.tool),
                     )
                 }
-                Some(Err(why)) => (format!("{arrived}, then it kept running"), why.clone()),
-                None => (format!("{arrived}, then it kept running"), String::new()),
+                Some(Err(why)) => (from_output(), why.clone()),
+                None => (from_output(), String::new()),
             };
             CheckResult::fail(name, points, with_hit(format!("killed after {limit} s: {sentence}"))).with_details(details)
         }
     }
+}
+
+/// How much of the expected output a killed run had printed.
+fn arrival(streams: Option<&Streams>, lesson: &Lesson, stdout: &str) -> stacks::Arrival {
+    let (words, state) = match (streams, lesson.exercise.checks.output.as_ref()) {
+        (Some(s), Some(spec)) => {
+            let c = interleaving::count(s, &spec.expected, stdout);
+            match (c.actual_total(), c.expected_total()) {
+                (0, _) => ("no message arrived".to_string(), Arrived::None),
+                (a, e) if a == e && c.ok() => (format!("all {e} messages arrived"), Arrived::All),
+                (a, e) => (format!("{a} of {e} messages arrived"), Arrived::Some),
+            }
+        }
+        _ => {
+            let n = interleaving::lines(stdout).len();
+            (format!("the program printed {n} lines"), if n == 0 { Arrived::None } else { Arrived::Some })
+        }
+    };
+    stacks::Arrival { words, state }
 }
 
 /// The limit a program ran into, in words, from how it ended and what it printed

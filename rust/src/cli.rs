@@ -145,7 +145,9 @@ fn run_check(kit: &Kit, args: CheckArgs) -> i32 {
             }
         }
     }
-    let report = Report::new(results);
+    // A student checking their own code is told nothing about containment: that is for
+    // whoever grades others' code (`grade`, `autograder`), where it stays in the report.
+    let report = Report { notices: Vec::new(), ..Report::new(results) };
     let own_exercises = from.canonicalize().ok() == kit.exercises_dir().canonicalize().ok();
     let mut state = State::load(&kit.root);
     if own_exercises {

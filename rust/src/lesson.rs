@@ -296,14 +296,18 @@ pub struct Termination {
     pub explain: Vec<Explanation>,
 }
 
-/// "If a thread is blocked in X, say why."
+/// "If a thread is blocked in X, say why", or "if the output shows this, say why".
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Explanation {
     /// The blocking call, as the kit names it: `Receiver::recv`, `Condvar::wait`,
     /// `JoinHandle::join`, `Mutex::lock`, `SyncSender::send`, `Condition.wait`,
     /// `Mutex.lock`, `Thread.join`, `Event.sync`, or `running` for a busy thread.
-    pub blocked_in: String,
+    /// Without it, the rule is read from the output alone (see `arrived`): what explains a
+    /// hang where no thread stacks can be taken (no eu-stack, gdb or lldb on the machine).
+    pub blocked_in: Option<String>,
+    /// Restrict to a run whose output showed this many of the expected messages.
+    pub arrived: Option<Arrived>,
     /// Restrict to one language.
     pub lang: Option<Lang>,
     /// Restrict to a thread with this function of the student's on its stack, innermost
@@ -314,6 +318,15 @@ pub struct Explanation {
     pub who: Option<String>,
     /// Why, and what to do: the end of the sentence.
     pub because: String,
+}
+
+/// How many of the expected messages a run that was killed had printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arrived {
+    None,
+    Some,
+    All,
 }
 
 /// One lesson of the kit: `exercises/NN-slug/`.
@@ -366,6 +379,11 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
             if !re.capture_names().any(|n| n == Some("stream")) {
                 return Err(malformed(1, format!("stream pattern {p:?} has no (?P<stream>...) group")));
             }
+        }
+    }
+    for r in ex.checks.termination.iter().flat_map(|t| &t.explain) {
+        if r.blocked_in.is_none() && (r.arrived.is_none() || r.function.is_some()) {
+            return Err(malformed(1, format!("an explain rule without `blocked_in` needs `arrived` and names no `function`: {:?}", r.because)));
         }
     }
     if ex.checks.counts.is_some() && ex.checks.output.is_none() {

@@ -18,6 +18,7 @@ pub mod interleaving;
 pub mod lang;
 pub mod lesson;
 pub mod list;
+pub mod os;
 pub mod progress;
 pub mod report;
 pub mod reporters;

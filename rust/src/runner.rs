@@ -242,7 +242,7 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     let joins = cgroup.as_ref().map(|g| g.procs_fds()).unwrap_or([-1; 2]);
     // The job's own user when the grader is root: in the sandbox always; without it,
     // for builds only when every user may reach the toolchain (it may live in root's home).
-    let slot = if contained && sandbox::root() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
+    let slot = if contained && sandbox::root() && !crate::os::portable() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
     let uid = slot.as_ref().map(|s| s.uid);
     let own_home = if contained && !sandboxed { Some(crate::scratch::dir("home")?) } else { None };
     let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
@@ -323,6 +323,9 @@ fn run_contained(
     let mut nproc_inside = None;
     if sandboxed && !sandbox::root() {
         nproc_inside = nproc.take();
+    } else if crate::os::portable() {
+        // The limit counts every process of the user, and only Linux's /proc says how many run now.
+        nproc = None;
     } else if uid.is_none() && !sandbox::root() {
         nproc = nproc.map(|n| n + tasks_of_own_user());
     }
@@ -362,21 +365,12 @@ fn run_contained(
             // Into the job's cgroup before anything of the job runs.
             crate::cgroup::join(&joins)?;
             rustix::process::setsid()?;
-            let check = |r: libc::c_long| {
-                if r == 0 {
-                    Ok(())
-                } else {
-                    Err(std::io::Error::last_os_error())
-                }
-            };
             sandbox::place_fds(&inherit)?;
             if unshare_net {
-                check(libc::unshare(libc::CLONE_NEWNET) as libc::c_long)?;
+                crate::os::unshare_network()?;
             }
             if let Some(u) = become_user {
-                check(libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()))?;
-                check(libc::syscall(libc::SYS_setresgid, u, u, u))?;
-                check(libc::syscall(libc::SYS_setresuid, u, u, u))?;
+                crate::os::become_user(u)?;
             }
             let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
                 if let Some(v) = v {
@@ -388,7 +382,12 @@ fn run_contained(
             if let Some(c) = limits.cpu_secs {
                 setrlimit(Resource::Cpu, Rlimit { current: Some(c), maximum: Some(c + 1) })?;
             }
-            set(Resource::As, limits.address_space)?;
+            // macOS takes the address-space limit but does not enforce it (and may refuse it).
+            if cfg!(target_os = "linux") {
+                set(Resource::As, limits.address_space)?;
+            } else {
+                let _ = set(Resource::As, limits.address_space);
+            }
             set(Resource::Fsize, limits.file_size)?;
             set(Resource::Nproc, nproc)?;
             set(Resource::Core, Some(0))?;
@@ -438,8 +437,10 @@ fn run_contained(
     let duration = start.elapsed();
     // The job's processes, also those that left its session: in the sandbox they are
     // bubblewrap's descendants (its pid namespace dies with it); without it, they carry the job's token.
-    let mut rest = sandbox::descendants(pid);
-    if contained && !sandboxed && uid.is_none() {
+    // On the portable path there is no /proc to find them by: the process group is all there is.
+    let portable = crate::os::portable();
+    let mut rest = if portable { Vec::new() } else { sandbox::descendants(pid) };
+    if contained && !sandboxed && uid.is_none() && !portable {
         rest.extend(sandbox::holding_token(&token));
     }
     kill_group(pid);

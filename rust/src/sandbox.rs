@@ -120,7 +120,10 @@ impl Containment {
             .all(|p| reachable_by_all(p));
         let disabled = std::env::var("FEARLESS_NO_BWRAP").is_ok_and(|v| !v.is_empty() && v != "0");
         let found = which("bwrap");
-        c.why_not = if disabled {
+        c.why_not = if crate::os::portable() {
+            // Limits and a process group per job, as the user who runs the kit: nothing here needs Linux.
+            return Containment { why_not: Some(if cfg!(target_os = "linux") { "FEARLESS_PORTABLE is set" } else { "bubblewrap needs Linux" }.into()), ..c };
+        } else if disabled {
             Some("FEARLESS_NO_BWRAP is set".into())
         } else if found.is_none() {
             Some("bubblewrap (bwrap) is not installed".into())
@@ -175,7 +178,9 @@ impl Containment {
     /// What the reader must know when programs are not isolated; `None` when they are.
     pub fn notice(&self) -> Option<String> {
         let why = self.why_not.as_ref()?;
-        let how = if root() {
+        let how = if crate::os::portable() {
+            "as you; they can read and write what you can, and reach the network (no limit on their number of processes either)".to_string()
+        } else if root() {
             let net = if self.own_network { " without network" } else { "" };
             let builds = if self.toolchain_for_all { "" } else { " (builds as root: the toolchain is in root's own folders)" };
             format!("as an unprivileged user{net}{builds}; they can read what every user may read")
@@ -391,7 +396,7 @@ fn can_unshare_network() -> bool {
     unsafe {
         let child = libc::fork();
         if child == 0 {
-            libc::_exit(if libc::unshare(libc::CLONE_NEWNET) == 0 { 0 } else { 1 });
+            libc::_exit(if crate::os::unshare_network().is_ok() { 0 } else { 1 });
         }
         let mut st = 0;
         child > 0 && libc::waitpid(child, &mut st, 0) == child && libc::WIFEXITED(st) && libc::WEXITSTATUS(st) == 0
@@ -452,15 +457,13 @@ const SLOTS: u32 = 4096;
 
 impl UserSlot {
     pub fn acquire() -> std::io::Result<UserSlot> {
-        use std::os::linux::net::SocketAddrExt;
         use std::sync::atomic::{AtomicU32, Ordering};
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let base: u32 = std::env::var("FEARLESS_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(1_600_000_000);
         let start = std::process::id().wrapping_mul(7919).wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
         for i in 0..SLOTS {
             let uid = base + (start.wrapping_add(i) % SLOTS);
-            let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}"))?;
-            if let Ok(hold) = UnixListener::bind_addr(&addr) {
+            if let Ok(hold) = crate::os::hold_name(&format!("fearless-uid-{uid}")) {
                 return Ok(UserSlot { uid, hold });
             }
         }
@@ -469,9 +472,7 @@ impl UserSlot {
 
     /// The slot of `uid` if no job holds it now.
     fn take(uid: u32) -> Option<UserSlot> {
-        use std::os::linux::net::SocketAddrExt;
-        let addr = std::os::unix::net::SocketAddr::from_abstract_name(format!("fearless-uid-{uid}")).ok()?;
-        UnixListener::bind_addr(&addr).ok().map(|hold| UserSlot { uid, hold })
+        crate::os::hold_name(&format!("fearless-uid-{uid}")).ok().map(|hold| UserSlot { uid, hold })
     }
 
     /// Keeps the uid from every later job of this process (some process of it would not die).
@@ -550,7 +551,7 @@ pub fn kill_user(uid: u32) -> bool {
             let child = libc::fork();
             if child == 0 {
                 // As the job's user, kill(-1) reaches exactly that user's processes, also new ones.
-                if libc::syscall(libc::SYS_setresgid, uid, uid, uid) == 0 && libc::syscall(libc::SYS_setresuid, uid, uid, uid) == 0 {
+                if crate::os::become_user(uid).is_ok() {
                     libc::kill(-1, libc::SIGKILL);
                 }
                 libc::_exit(0);
@@ -568,7 +569,7 @@ pub fn kill_user(uid: u32) -> bool {
 /// Kills the processes of jobs' users that no job holds any more (those of a grader that
 /// was killed: without bubblewrap nothing else stops them). Root only; returns how many users.
 pub fn sweep_orphan_users() -> usize {
-    if !root() {
+    if !root() || crate::os::portable() {
         return 0;
     }
     let base: u32 = std::env::var("FEARLESS_UID_BASE").ok().and_then(|v| v.parse().ok()).unwrap_or(1_600_000_000);

@@ -17,10 +17,6 @@ fn maker(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-fn alive(pid: u32) -> bool {
-    Path::new(&format!("/proc/{pid}")).exists()
-}
-
 /// Removes what killed runs left in `tmp` (the system's temporary folder unless testing):
 /// every kit folder whose process is gone, and the `fearless-etc-*` folders of older kits.
 /// Returns how many it removed.
@@ -29,7 +25,7 @@ pub fn sweep_in(tmp: &Path) -> usize {
     for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let old_kit = name.starts_with("fearless-etc-") && e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|d| d.as_secs() > 3600));
-        let orphan = maker(&name).is_some_and(|pid| !alive(pid));
+        let orphan = maker(&name).is_some_and(|pid| !crate::os::alive(pid));
         // Only folders this user owns (another user's are theirs to sweep); root also sweeps
         // what a killed run had given to a job's own user.
         let me = rustix::process::geteuid();

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
-use crate::lesson::{Explanation, Lang};
+use crate::lesson::{Arrived, Explanation, Lang};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Frame {
@@ -258,12 +258,33 @@ fn student_function(f: &str, lang: Lang) -> Option<String> {
     }
 }
 
+/// What a killed run's output showed: the words ("all 15 messages arrived") and their case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    pub words: String,
+    pub state: Arrived,
+}
+
 /// Why a run hung, in one sentence: "all 15 messages arrived, then the consumer
 /// stayed blocked in `Receiver::recv` (main.rs:28): a `Sender` is still alive; did you `drop(tx)`?"
-pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrived: &str) -> Option<String> {
-    let applies = |r: &Explanation, p: &Position| r.lang.is_none_or(|l| l == lang) && r.blocked_in == p.call && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
-    // The lesson's rules in their order: the first that fits a thread explains the hang; else the kit's own words.
-    let (p, rule) = rules.iter().find_map(|r| first(positions.iter().filter(|p| applies(r, p))).map(|p| (p, Some(r)))).or_else(|| first(positions.iter()).map(|p| (p, None)))?;
+///
+/// The lesson's rules in their order: the first that fits explains the hang. A rule with
+/// `blocked_in` fits a thread blocked there; one without fits the run by its output
+/// alone (the only kind that can fit when there are no stacks: `positions` is empty).
+/// When none fits: the kit's own words for the first thread, or `None` without threads.
+pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrival: &Arrival) -> Option<String> {
+    let fits_run = |r: &Explanation| r.lang.is_none_or(|l| l == lang) && r.arrived.is_none_or(|a| a == arrival.state);
+    let fits_thread = |r: &Explanation, p: &Position| r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
+    let words = &arrival.words;
+    let fit = rules.iter().filter(|r| fits_run(r)).find_map(|r| match &r.blocked_in {
+        Some(_) => first(positions.iter().filter(|p| fits_thread(r, p))).map(|p| (Some(p), Some(r))),
+        None => Some((None, Some(r))),
+    });
+    let (p, rule) = match fit.or_else(|| first(positions.iter()).map(|p| (Some(p), None)))? {
+        (None, Some(r)) => return Some(format!("{words}, then it kept running: {}", r.because)),
+        (Some(p), rule) => (p, rule),
+        (None, None) => return None,
+    };
     let who = rule.and_then(|r| r.who.clone()).unwrap_or_else(|| if p.main_thread { "the main thread".into() } else { "a spawned thread".into() });
     let at = match (&p.at, &p.function) {
         (Some(at), Some(f)) if lang == Lang::Ocaml => format!(" ({at}, in `{f}`)"),
@@ -274,7 +295,7 @@ pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrive
     // A running thread was stopped at an arbitrary instruction: its line is a sample and
     // its stack may be cut short (OCaml frames), so only its state is a fact.
     let state = if p.call == "running" { format!("{who} was still running") } else { format!("{who} stayed blocked in `{}`{at}", p.call) };
-    Some(format!("{arrived}, then {state}: {because}"))
+    Some(format!("{words}, then {state}: {because}"))
 }
 
 /// Among several threads, the main thread first, then the oldest.
@@ -300,7 +321,11 @@ mod tests {
     use super::*;
 
     fn rule(blocked_in: &str, function: Option<&str>, because: &str) -> Explanation {
-        Explanation { blocked_in: blocked_in.into(), lang: None, function: function.map(String::from), who: None, because: because.into() }
+        Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: function.map(String::from), who: None, because: because.into() }
+    }
+
+    fn all(words: &str) -> Arrival {
+        Arrival { words: words.into(), state: Arrived::All }
     }
 
     fn pos(tid: i32, main_thread: bool, call: &str, functions: &[&str]) -> Position {
@@ -319,14 +344,14 @@ mod tests {
         // OCaml stages share one `recv`: the stage is the next function out.
         let threads = [pos(1, true, "Thread.join", &["main"]), pos(2, false, "Condition.wait", &["recv", "square"]), pos(3, false, "Condition.wait", &["recv", "total"])];
         let rules = [rule("Condition.wait", Some("total"), "square never closed its output")];
-        let s = explain(&threads, Lang::Ocaml, &rules, "all arrived").unwrap();
+        let s = explain(&threads, Lang::Ocaml, &rules, &all("all arrived")).unwrap();
         assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Condition.wait` (main.rs:3, in `recv`): square never closed its output");
     }
 
     #[test]
     fn a_running_thread_is_not_placed_by_a_sampled_line() {
         let threads = [pos(1, true, "running", &["try_recv", "poll"])];
-        let s = explain(&threads, Lang::Ocaml, &[rule("running", None, "it never stops polling")], "all arrived").unwrap();
+        let s = explain(&threads, Lang::Ocaml, &[rule("running", None, "it never stops polling")], &all("all arrived")).unwrap();
         assert_eq!(s, "all arrived, then the main thread was still running: it never stops polling");
     }
 
