@@ -1,7 +1,7 @@
 //! Hang explanations from real eu-stack output (captured from hung programs), so
 //! that the sentence is checked whether or not eu-stack is installed here.
 use fearless::lesson::{Arrived, Explanation, Lang};
-use fearless::stacks::{explain, parse_eu_stack, positions, summary, Arrival, Position, Stacks};
+use fearless::stacks::{explain, parse_eu_stack, parse_lldb, positions, summary, Arrival, Position, Stacks};
 
 fn stacks(fixture: &str) -> Stacks {
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"))).unwrap();
@@ -133,4 +133,28 @@ fn without_stacks_a_rule_on_the_output_explains_the_hang() {
     let mut ocaml_only = from_output(Arrived::All, "ocaml words");
     ocaml_only.lang = Some(Lang::Ocaml);
     assert_eq!(explain(&[], Lang::Rust, &[ocaml_only], &arr("all 15 messages arrived")), None);
+}
+
+/// lldb's output (captured here from the same hung programs; on macOS it is the debugger
+/// there is) places the threads as eu-stack's does.
+#[test]
+fn lldb_stacks_place_a_rust_and_an_ocaml_hang() {
+    let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/lldb-rust-recv.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let st = Stacks { pid: 4242, tool: "lldb", threads: parse_lldb(&raw, 4242), raw };
+    // The listing before the backtraces (each thread's top frame) is not a thread of its own.
+    assert_eq!(st.threads.len(), 1);
+    assert_eq!(st.threads[0].frames[1].function, "std::sys::pal::unix::futex::futex_wait");
+    let pos = positions(&st, Lang::Rust, &["src/main.rs".to_string()]);
+    assert_eq!(pos.len(), 1);
+    assert!(pos[0].main_thread);
+    assert_eq!((pos[0].call.as_str(), pos[0].at.as_deref()), ("Receiver::recv", Some("main.rs:31")));
+
+    let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/lldb-ocaml-wait.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let st = Stacks { pid: 7, tool: "lldb", threads: parse_lldb(&raw, 7), raw };
+    assert_eq!(st.threads.len(), 2);
+    let pos = positions(&st, Lang::Ocaml, &["main.ml".to_string()]);
+    assert_eq!(pos.len(), 1, "the tick thread runs no student code");
+    assert!(pos[0].main_thread);
+    assert_eq!((pos[0].call.as_str(), pos[0].at.as_deref()), ("Condition.wait", Some("main.ml:37")));
+    assert_eq!(pos[0].functions, ["recv", "consume"]);
 }

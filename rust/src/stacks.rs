@@ -1,4 +1,4 @@
-//! Thread stacks of a hung process (eu-stack, else gdb), and the sentence that
+//! Thread stacks of a hung process (eu-stack, else gdb, else lldb), and the sentence that
 //! explains the hang to a student.
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,16 +29,24 @@ pub struct Stacks {
     pub raw: String,
 }
 
-/// Takes the stacks of every thread of `pid`, with eu-stack or else gdb.
+/// Takes the stacks of every thread of `pid`, with eu-stack, else gdb, else lldb.
 pub fn capture(pid: i32) -> Result<Stacks, String> {
     let pid_s = pid.to_string();
-    let tries: [(&'static str, Vec<&str>); 2] =
-        [("eu-stack", vec!["-s", "-p", &pid_s]), ("gdb", vec!["-p", &pid_s, "-batch", "-nx", "-ex", "set confirm off", "-ex", "thread apply all bt"])];
+    let tries: [(&'static str, Vec<&str>); 3] = [
+        ("eu-stack", vec!["-s", "-p", &pid_s]),
+        ("gdb", vec!["-p", &pid_s, "-batch", "-nx", "-ex", "set confirm off", "-ex", "thread apply all bt"]),
+        // macOS (with the Xcode command line tools), or any system with LLVM's debugger.
+        ("lldb", vec!["--batch", "--no-lldbinit", "-p", &pid_s, "-o", "thread backtrace all"]),
+    ];
     let mut tried = Vec::new();
     for (tool, args) in tries {
         match run_briefly(tool, &args, Duration::from_secs(10)) {
             Some(raw) => {
-                let threads = if tool == "eu-stack" { parse_eu_stack(&raw) } else { parse_gdb(&raw) };
+                let threads = match tool {
+                    "eu-stack" => parse_eu_stack(&raw),
+                    "gdb" => parse_gdb(&raw),
+                    _ => parse_lldb(&raw, pid),
+                };
                 if !threads.is_empty() {
                     return Ok(Stacks { pid, tool, threads, raw });
                 }
@@ -47,7 +55,7 @@ pub fn capture(pid: i32) -> Result<Stacks, String> {
             None => tried.push(format!("{tool} is not available")),
         }
     }
-    Err(format!("no thread stacks: {} (install elfutils for eu-stack)", tried.join(", ")))
+    Err(format!("no thread stacks: {} (install elfutils for eu-stack, or gdb; on macOS lldb comes with `xcode-select --install`)", tried.join(", ")))
 }
 
 fn run_briefly(tool: &str, args: &[&str], limit: Duration) -> Option<String> {
@@ -127,6 +135,36 @@ pub fn parse_gdb(raw: &str) -> Vec<Thread> {
             if let Some(t) = threads.last_mut() {
                 t.frames.push(Frame { function: demangle(&c[1]), location: c.get(2).map(|m| m.as_str().to_string()) });
             }
+        }
+    }
+    threads
+}
+
+/// lldb's `thread backtrace all`: thread #1 is the main thread (given `pid` as its id,
+/// as the other tools give it), the others keep lldb's numbers. A frame is
+/// `frame #4: 0x… module`function(args) at file.rs:31:16`, or `… [inlined] function at …`
+/// for a call the compiler inlined, or `module`function + 132` without debug information.
+pub fn parse_lldb(raw: &str, pid: i32) -> Vec<Thread> {
+    static RES: std::sync::LazyLock<[Regex; 3]> = std::sync::LazyLock::new(|| {
+        [
+            Regex::new(r"^\*?\s*thread #(\d+)").unwrap(),
+            Regex::new(r"^\s*\*?\s*frame #\d+: 0x[0-9a-f]+ [^`]*`(.*?)(?: at (\S+:\d+)(?::\d+)?)?(?: \+ \d+)?$").unwrap(),
+            // Where the arguments begin: `(self=`, `(cx=`, `((null)=`.
+            Regex::new(r"\((?:[A-Za-z_]\w*|\(null\))=").unwrap(),
+        ]
+    });
+    let [thread_re, frame_re, args_re] = &*RES;
+    // The backtraces come after the command's echo; lldb lists each thread's top frame before it.
+    let text = raw.rsplit_once("(lldb) thread backtrace all").map(|(_, rest)| rest).unwrap_or(raw);
+    let mut threads: Vec<Thread> = Vec::new();
+    for line in text.lines() {
+        if let Some(c) = thread_re.captures(line) {
+            let n: i32 = c[1].parse().unwrap_or(0);
+            threads.push(Thread { tid: if n == 1 { pid } else { n }, frames: Vec::new() });
+        } else if let (Some(c), Some(t)) = (frame_re.captures(line), threads.last_mut()) {
+            let name = c[1].rsplit(" [inlined] ").next().unwrap_or(&c[1]);
+            let name = args_re.find(name).map(|m| &name[..m.start()]).unwrap_or(name);
+            t.frames.push(Frame { function: demangle(name.trim()), location: c.get(2).map(|m| m.as_str().to_string()) });
         }
     }
     threads
