@@ -1,32 +1,10 @@
-# Students: `make check` (optionally EX=mpsc LANG=ocaml), `make watch` (optionally LANG=ocaml). The kit: `make test`.
-SHELL := /bin/bash
-.DEFAULT_GOAL := check
+# Students: `make check`, `make watch` (student.mk). The kit: `make test`.
+include student.mk
 
-# LANG is also the locale variable: only a LANG given on the command line narrows the check.
-ifeq ($(origin LANG),command line)
-LANG_FLAG := --lang $(LANG)
-override LANG := C.UTF-8
-endif
-EX ?=
-FEARLESS := target/debug/fearless
-
-.PHONY: deps test-deps build check watch test test-rust test-ocaml bench bench-grade test-uncontained flake
-
-deps:
-	@bash .ci/install-deps student
+.PHONY: test-deps test test-rust test-ocaml bench bench-grade test-uncontained flake
 
 test-deps:
 	@bash .ci/install-deps test
-
-build:
-	@[ -x $(FEARLESS) ] || echo "fearless: building the kit (only the first time; a few minutes)" >&2
-	@cargo build --quiet -p fearless
-
-check: deps build
-	@$(FEARLESS) check $(EX) $(LANG_FLAG)
-
-watch: deps build
-	@$(FEARLESS) watch $(LANG_FLAG)
 
 test: test-deps
 	$(MAKE) test-rust test-uncontained test-ocaml

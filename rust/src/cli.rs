@@ -34,6 +34,8 @@ pub enum Command {
     Grade(crate::grade::GradeArgs),
     /// A lesson's Rust and OCaml side by side, both built, run and measured.
     Compare(crate::compare::CompareArgs),
+    /// A course's repository for students: the kit without its solutions and tests, some lessons or all.
+    Classroom(crate::classroom::Args),
     /// Grading on other platforms: `autograder gradescope --out autograder.zip`.
     Autograder {
         #[command(subcommand)]
@@ -94,6 +96,7 @@ pub fn main() -> i32 {
         Command::Hint { id, all } => hint(&kit, &id, all),
         Command::Grade(args) => crate::grade::run(&kit, args),
         Command::Compare(args) => crate::compare::command(&kit, &args),
+        Command::Classroom(args) => crate::classroom::run(&kit, &args),
         Command::Autograder { platform } => crate::autograder::run(&kit, platform),
         Command::Watch(args) => crate::watch::run(&kit, args),
         Command::Reset { id, lang } => crate::reset::run(&kit, &id, lang),

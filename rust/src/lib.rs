@@ -10,6 +10,7 @@ pub mod autograder;
 pub mod bench;
 pub mod cgroup;
 pub mod check;
+pub mod classroom;
 pub mod cli;
 pub mod columns;
 pub mod compare;

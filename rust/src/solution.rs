@@ -1,6 +1,9 @@
 //! `fearless solution ID [--lang]`: the reference solution, shown only once the
-//! student's own version passes; before that, what still fails.
-use std::path::PathBuf;
+//! student's own version passes; before that, what still fails. The solutions are the
+//! kit's `solutions/` folder, or in a course's repository (`fearless classroom
+//! --with-solutions`) the archive [`ARCHIVE`].
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use crate::check::{self, Context};
 use crate::columns::{self, MAX_WIDTH};
@@ -18,6 +21,10 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
             return 2;
         }
     };
+    let Some(source) = Source::of(kit) else {
+        eprintln!("fearless: this course holds no reference solutions (your instructor did not hand them out)");
+        return 1;
+    };
     let ctx = Context::new(crate::cli::default_target(kit));
     let mut state = State::load(&kit.root);
     let mut status = 0;
@@ -26,9 +33,8 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
         let result = check::check(&ctx, &lesson, lg, &kit.exercises_dir());
         state.record(&result);
         if result.status == Status::Pass {
-            for path in paths(kit, &lesson, lg) {
-                let shown = path.strip_prefix(&kit.root).unwrap_or(&path).display().to_string();
-                match std::fs::read_to_string(&path) {
+            for (shown, text) in source.read(kit, &lesson, lg) {
+                match text {
                     Ok(text) => {
                         println!("── {shown} {}", "─".repeat(MAX_WIDTH.saturating_sub(columns::width(&shown) + 4)));
                         print!("{text}");
@@ -66,4 +72,75 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
 pub fn paths(kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<PathBuf> {
     let dir = kit.root.join("solutions").join(&lesson.slug).join(lang.as_str());
     lesson.student_files(lang).iter().map(|f| dir.join(f)).collect()
+}
+
+/// Where a course's reference solutions are packed, from its root: one `.tar.gz` whose
+/// entries are named as in the kit (`solutions/03-mpsc/rust/src/main.rs`).
+pub const ARCHIVE: &str = "solutions.tar.gz";
+
+/// Where the reference solutions are.
+enum Source {
+    /// The kit's `solutions/` folder.
+    Folder,
+    /// A course's archive of them.
+    Archive(PathBuf),
+}
+
+impl Source {
+    fn of(kit: &Kit) -> Option<Source> {
+        if kit.root.join("solutions").is_dir() {
+            Some(Source::Folder)
+        } else {
+            let archive = kit.root.join(ARCHIVE);
+            archive.is_file().then_some(Source::Archive(archive))
+        }
+    }
+
+    /// Each file of the solution as it is shown (its path in the kit), with its text.
+    fn read(&self, kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<(String, std::io::Result<String>)> {
+        let shown = |p: &PathBuf| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string();
+        let files = paths(kit, lesson, lang);
+        match self {
+            Source::Folder => files.iter().map(|p| (shown(p), std::fs::read_to_string(p))).collect(),
+            Source::Archive(archive) => {
+                let names: Vec<String> = files.iter().map(shown).collect();
+                match unpack(archive, &names) {
+                    Ok(mut found) => names
+                        .into_iter()
+                        .map(|n| {
+                            let text = found.remove(&n).ok_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, format!("not in {ARCHIVE}")));
+                            (n, text)
+                        })
+                        .collect(),
+                    Err(e) => vec![(ARCHIVE.to_string(), Err(e))],
+                }
+            }
+        }
+    }
+}
+
+/// The texts of the entries named `names` in a `.tar.gz`.
+fn unpack(archive: &Path, names: &[String]) -> std::io::Result<std::collections::HashMap<String, String>> {
+    let mut found = std::collections::HashMap::new();
+    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(std::fs::File::open(archive)?));
+    for entry in tar.entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        if names.contains(&name) {
+            let mut text = String::new();
+            entry.read_to_string(&mut text)?;
+            found.insert(name, text);
+        }
+    }
+    Ok(found)
+}
+
+/// Where a student finds the reference solution of a lesson that passes, as the watch
+/// loop says it: the solution's files, or the command that shows them from the archive.
+pub fn shown(kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<String> {
+    match Source::of(kit) {
+        Some(Source::Folder) => paths(kit, lesson, lang).iter().map(|p| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string()).collect(),
+        Some(Source::Archive(_)) => vec![format!("fearless solution {} --lang {lang}", lesson.id())],
+        None => Vec::new(),
+    }
 }

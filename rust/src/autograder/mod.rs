@@ -73,7 +73,7 @@ const SETUP: &str = include_str!("setup.sh");
 const RUN: &str = include_str!("run_autograder");
 
 /// The kit's files that grading needs: never its solutions, tests or build products.
-const BUNDLED: &[&str] = &["Cargo.toml", "Cargo.lock", "Makefile", "README.md", ".ci", "rust", "exercises"];
+const BUNDLED: &[&str] = &["Cargo.toml", "Cargo.lock", "Makefile", "student.mk", "README.md", ".ci", "rust", "exercises"];
 const NEVER: &[&str] = &["target", "_build", ".git", ".fearless"];
 
 fn bundle(kit: &Kit, args: &BundleArgs) -> i32 {

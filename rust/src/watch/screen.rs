@@ -128,7 +128,8 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     page.blank();
 
     if let Some(p) = &s.just_passed {
-        page.wrap(Tone::Good, &format!("✓ {} passes! Compare yours with the reference solution:", p.name), "", "  ");
+        let compare = if p.solution.is_empty() { "" } else { " Compare yours with the reference solution:" };
+        page.wrap(Tone::Good, &format!("✓ {} passes!{compare}", p.name), "", "  ");
         for f in &p.solution {
             page.push(Tone::Good, format!("  {f}"));
         }
@@ -155,8 +156,8 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     } else if let Some(r) = &s.result {
         result_lines(r, page);
         if r.status == Status::Pass && s.just_passed.is_none() {
-            for p in crate::solution::paths(&s.kit, lesson, entry.lang) {
-                page.push(Tone::Plain, format!("  the reference solution: {}", p.strip_prefix(&s.kit.root).unwrap_or(&p).display()));
+            for p in crate::solution::shown(&s.kit, lesson, entry.lang) {
+                page.push(Tone::Plain, format!("  the reference solution: {p}"));
             }
         }
     }

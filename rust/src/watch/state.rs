@@ -248,8 +248,7 @@ impl WatchState {
             self.result = Some(result);
             return Action::Nothing;
         }
-        let solution =
-            crate::solution::paths(&self.kit, &entry.lesson, entry.lang).into_iter().map(|p| p.strip_prefix(&self.kit.root).unwrap_or(&p).display().to_string()).collect();
+        let solution = crate::solution::shown(&self.kit, &entry.lesson, entry.lang);
         self.just_passed = Some(JustPassed { name: entry.name(), solution });
         self.hint = None;
         let n = self.entries.len();
