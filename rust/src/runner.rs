@@ -18,7 +18,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::sandbox::{self, UserSlot, Walls};
@@ -397,6 +397,7 @@ fn run_contained(
     let start = Instant::now();
     let child = cmd.spawn().map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
     let pid = child.id() as i32;
+    let _running = Running::register(pid);
 
     let mut stacks = None;
     let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -405,8 +406,16 @@ fn run_contained(
     let mut nap = Duration::from_millis(1);
     let mut last_disk_look = start;
     loop {
-        // SAFETY: plain wait4 on our own child, with valid out-pointers.
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut rusage) };
+        let r = {
+            // Reaped and struck off together: no stop can reach a reused pid.
+            let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+            // SAFETY: plain wait4 on our own child, with valid out-pointers.
+            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut rusage) };
+            if r == pid {
+                running.retain(|p| *p != pid);
+            }
+            r
+        };
         if r == pid {
             break;
         }
@@ -449,6 +458,7 @@ fn run_contained(
         unsafe { libc::kill(*p, libc::SIGKILL) };
     }
     if ending.is_some() {
+        Running::unregister(pid);
         // SAFETY: as above; blocking reap of the killed child.
         unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
     }
@@ -478,6 +488,36 @@ fn run_contained(
 }
 
 static JOBS: AtomicU64 = AtomicU64::new(0);
+
+/// The jobs this process runs now, by their process group (each job leads its own).
+static RUNNING: Mutex<Vec<i32>> = Mutex::new(Vec::new());
+
+/// A job in [`RUNNING`] from its start until it is reaped (or the runner gives up on it).
+struct Running(i32);
+
+impl Running {
+    fn register(pid: i32) -> Running {
+        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).push(pid);
+        Running(pid)
+    }
+    fn unregister(pid: i32) {
+        RUNNING.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| *p != pid);
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        Running::unregister(self.0);
+    }
+}
+
+/// Kills every job this process runs now, with all of its process group: how `watch`
+/// drops a check that an edit made stale. The runner then reports each as it ended.
+pub fn stop_running() {
+    for pgid in RUNNING.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        kill_group(*pgid);
+    }
+}
 
 fn over_cap(paths: &[&Path], cap: u64) -> bool {
     paths.iter().any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))

@@ -61,7 +61,7 @@ impl CheckWorker {
                 std::thread::sleep(REAP_EVERY);
                 let now = running.lock().unwrap();
                 if *now != 0 && *now != wanted.load(Ordering::SeqCst) {
-                    stop_children();
+                    crate::runner::stop_running();
                 }
             });
         }
@@ -77,37 +77,6 @@ impl CheckWorker {
     /// Stops whatever is running, for good (the loop is ending).
     pub fn stop(&self) {
         self.wanted.store(u64::MAX, Ordering::SeqCst);
-        stop_children();
-    }
-}
-
-/// Kills the process group of every child of this process that leads its own group:
-/// the runner starts every job that way, and nothing else here does.
-fn stop_children() {
-    let me = std::process::id() as i32;
-    let Ok(procs) = std::fs::read_dir("/proc") else {
-        return;
-    };
-    for p in procs.flatten() {
-        let Some(pid) = p.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(p.path().join("stat")) else {
-            continue;
-        };
-        // After the command name in parentheses: state, ppid, pgrp.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let (Some(ppid), Some(pgrp)) = (fields.get(1).and_then(|f| f.parse::<i32>().ok()), fields.get(2).and_then(|f| f.parse::<i32>().ok())) else {
-            continue;
-        };
-        if ppid == me && pgrp == pid {
-            // SAFETY: signalling a process group led by our own child.
-            unsafe {
-                libc::kill(-pid, libc::SIGKILL);
-            }
-        }
+        crate::runner::stop_running();
     }
 }
