@@ -1,13 +1,13 @@
 # Students: `make check`, `make watch` (student.mk). The kit: `make test`.
 include student.mk
 
-.PHONY: test-deps test test-rust test-ocaml bench bench-grade test-uncontained flake
+.PHONY: test-deps test test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
 
 test-deps:
 	@bash .ci/install-deps test
 
 test: test-deps
-	$(MAKE) test-rust test-uncontained test-ocaml
+	$(MAKE) test-rust test-uncontained test-ocaml test-macos
 
 test-rust:
 	INSTA_UPDATE=no CI=true cargo test -p fearless --no-fail-fast
@@ -22,6 +22,12 @@ flake:
 
 test-ocaml:
 	cd ocaml && timeout 600 dune build --root . @runtest
+
+# The kit compiles for macOS (type-checked: there is no macOS linker here), when rustup has the target.
+test-macos:
+	@if rustup target list --installed 2>/dev/null | grep -qx x86_64-apple-darwin; then \
+		cargo check -q -p fearless --lib --bins --target x86_64-apple-darwin && echo "fearless: the kit compiles for macOS"; \
+	else echo "fearless: not checked for macOS: rustup has no x86_64-apple-darwin target (rustup target add x86_64-apple-darwin)" >&2; fi
 
 # Channel throughput (target/bench/bench.{json,csv,svg}), then the grading benchmark.
 bench: deps build
