@@ -102,6 +102,36 @@ fn the_gradescope_bundle_grades_a_fake_autograder_folder() {
     assert!(v["tests"][0]["output"].as_str().unwrap().contains("file not submitted"), "{v:#}");
 }
 
+/// OCaml lessons 06 and 11 link alcotest in their checks: the bundle's set-up installs it
+/// (`.ci/install-deps grade`: the students' install and the grader's tools; the kit's script,
+/// tested by tests/install_deps.rs), and a solved submission gets full marks through the bundle.
+#[test]
+fn the_gradescope_bundle_grades_solved_ocaml_06_and_11_as_passing() {
+    let root = fresh("ocaml-channels");
+    let zip = root.join("autograder.zip");
+    fearless().args(["autograder", "gradescope", "--out"]).arg(&zip).args(["--only", "build-a-channel,fast-channel", "--lang", "ocaml"]).assert().code(0);
+    let ag = fake_autograder(&zip, &root);
+    let setup = std::fs::read_to_string(ag.join("source/setup.sh")).unwrap();
+    assert!(setup.lines().any(|l| l.trim() == "bash .ci/install-deps grade"), "setup.sh runs the grader's install:\n{setup}");
+    let bundled = std::fs::read_to_string(ag.join("source/.ci/install-deps")).unwrap();
+    assert_eq!(bundled, std::fs::read_to_string(common::kit().root.join(".ci/install-deps")).unwrap(), "the bundle carries the kit's install script");
+
+    common::copy_tree(&common::kit().root.join("exercises"), &ag.join("submission/exercises"));
+    common::copy_tree(&common::kit().root.join("solutions"), &ag.join("submission/exercises"));
+    let v = run_autograder(&ag);
+    validate(&v);
+    let tests = v["tests"].as_array().unwrap();
+    for lesson in ["build-a-channel (ocaml)", "fast-channel (ocaml)"] {
+        assert!(tests.iter().any(|t| t["name"].as_str().unwrap().starts_with(lesson)), "no test of {lesson}: {v:#}");
+    }
+    for t in tests {
+        assert_eq!(t["status"], "passed", "{t:#}");
+        assert_eq!(t["score"], t["max_score"], "{t:#}");
+        assert!(!t["output"].as_str().unwrap().contains("not found"), "a kit error, not the student's: {t:#}");
+    }
+    assert!(v["score"].as_f64().unwrap() > 0.0, "{v:#}");
+}
+
 #[test]
 fn run_autograder_without_setup_still_writes_results() {
     let root = fresh("not-set-up");

@@ -6,7 +6,10 @@ cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends ca-certificates curl build-essential >/dev/null
-bash .ci/install-deps student
+# What a student's `make check` installs (OCaml, ocamlfind, dune, the lessons' OCaml libraries:
+# alcotest for 06 and 11's checks), and what grading contains untrusted programs with
+# (bubblewrap, util-linux's setpriv and prlimit) and explains hangs with (elfutils).
+bash .ci/install-deps grade
 if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
   curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
 fi
