@@ -263,7 +263,7 @@ fn student_readme(lessons: &[Lesson], with_solutions: bool, devcontainer: bool) 
     } else {
         "the reference solution once your version passes; this course hands out none."
     };
-    let devcontainer = if devcontainer { " Or open this folder in its dev container (`.devcontainer/`, in VS Code or Codespaces): everything is installed there." } else { "" };
+    let devcontainer = if devcontainer { " Or open this folder in its dev container (`.devcontainer/`, in VS Code or Codespaces), which has them installed." } else { "" };
     let first = lessons.first().map(|l| l.id()).unwrap_or("mpsc");
     README
         .replace(
