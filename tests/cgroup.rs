@@ -1,5 +1,5 @@
 //! The total memory limit per run: every job that runs student code gets a cgroup of its
-//! own (`fearless::cgroup`) whose memory limit binds all its processes together, where
+//! own (`fearless::contain::cgroup`) whose memory limit binds all its processes together, where
 //! the machine offers one. Through the runner, as the grader runs student programs.
 //!
 //! `memory_total` runs in this process, in bubblewrap when it is installed; the same test
@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fearless::cgroup;
+use fearless::contain;
+use fearless::contain::cgroup;
 use fearless::runner::{self, Job, Limits, Outcome};
-use fearless::sandbox;
 
 /// The lesson's memory limit in these tests.
 const MIB: u64 = 256;
@@ -82,7 +82,7 @@ fn which(name: &str) -> Option<PathBuf> {
 #[test]
 fn memory_total() {
     let mode = std::env::var(CHILD).unwrap_or_default();
-    let c = sandbox::containment();
+    let c = contain::machine();
     let s = cgroup::support();
     eprintln!("mode {:?}: bubblewrap {}; {}", if mode.is_empty() { "default" } else { &mode }, if c.isolated() { "used" } else { "not used" }, s.describe());
     match mode.as_str() {

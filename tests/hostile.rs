@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use fearless::check::{self, Context};
 use fearless::lesson::{Kit, Lang, Lesson};
 use fearless::report::{LessonResult, Status};
-use fearless::sandbox;
+use fearless::contain::{self, procs};
 use serde::Deserialize;
 
 /// `case.toml`: what grading a hostile submission must say.
@@ -74,9 +74,9 @@ enum Level {
 }
 
 fn level() -> Level {
-    if sandbox::containment().isolated() {
+    if contain::machine().isolated() {
         Level::Sandbox
-    } else if sandbox::root() {
+    } else if contain::root() {
         Level::OwnUser
     } else {
         Level::Limits
@@ -280,7 +280,7 @@ fn leftovers() -> Vec<String> {
 
 fn living_leftovers() -> Vec<String> {
     let me = std::process::id() as i32;
-    let kids = sandbox::descendants(me);
+    let kids = procs::descendants(me);
     let token = format!("FEARLESS_JOB={me}-");
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -290,7 +290,7 @@ fn living_leftovers() -> Vec<String> {
         let Ok(m) = std::fs::metadata(e.path()) else {
             continue;
         };
-        if sandbox::zombie(pid) {
+        if procs::zombie(pid) {
             continue;
         }
         let ours = (UID_BASE..UID_BASE + 4096).contains(&m.uid())
@@ -343,7 +343,7 @@ impl Listener {
 fn hostile_submissions_lose_nothing_and_say_what_happened() {
     let _serial = setup();
     let level = level();
-    eprintln!("containment: {level:?} ({})", sandbox::containment().notice().unwrap_or_else(|| "bubblewrap".into()));
+    eprintln!("containment: {level:?} ({})", contain::machine().why_not.clone().unwrap_or_else(|| "bubblewrap".into()));
     // Closed to other users, as a grader keeps submissions.
     let batch = tempfile::Builder::new().prefix("fearless-hostile-").permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700)).tempdir().unwrap();
     let token = format!("{}-{}", std::process::id(), batch.path().file_name().unwrap().to_string_lossy().replace('.', ""));
@@ -423,8 +423,8 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         if case.sandboxed_only && level != Level::Sandbox {
             continue;
         }
-        if case.needs_cgroup && !fearless::cgroup::support().available() {
-            eprintln!("{name}: not checked: no cgroup per run here ({})", fearless::cgroup::support().describe());
+        if case.needs_cgroup && !contain::cgroup::support().available() {
+            eprintln!("{name}: not checked: no cgroup per run here ({})", contain::cgroup::support().describe());
             continue;
         }
         let mut wanted = vec![case.message.as_str()];
@@ -562,7 +562,7 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
     let termination = bomb.results[0].checks.iter().find(|c| c.name == "termination").unwrap();
     assert!(termination.message.contains("more than 32 threads and processes at once"), "{termination:?}");
     assert_eq!(read_report(&out, "honest-rust").results.iter().filter(|r| r.exercise == "hello").flat_map(common::stable).collect::<Vec<_>>(), alone);
-    if sandbox::root() {
+    if contain::root() {
         for p in [PathBuf::from(format!("/tmp/pwned-{token}")), repo().join(format!("pwned-{token}")), repo().join(format!("tests/pwned-{token}"))] {
             assert!(!p.exists(), "{} was written", p.display());
         }
@@ -577,7 +577,7 @@ fn without_bwrap_on_the_path_the_grader_says_so_once_and_still_contains_what_it_
 #[test]
 fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
     let _serial = setup();
-    if !sandbox::root() {
+    if !contain::root() {
         eprintln!("skipped: needs root to become an ordinary user");
         return;
     }
@@ -629,13 +629,13 @@ fn as_an_ordinary_user_the_grader_still_contains_what_it_must() {
     let said = &forks.results[0].checks.iter().find(|c| c.name == "output").unwrap().message;
     let forked: u32 = regex::Regex::new(r"forked (\d+)").unwrap().captures(said).map(|c| c[1].parse().unwrap()).unwrap_or(999);
     assert!((1..32).contains(&forked), "forked {forked} children: {said}");
-    let mut left = sandbox::processes_of(user);
+    let mut left = procs::processes_of(user);
     for _ in 0..100 {
         if left.is_empty() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
-        left = sandbox::processes_of(user);
+        left = procs::processes_of(user);
     }
     assert!(left.is_empty(), "the ordinary user's processes left behind: {left:?}");
 }
@@ -776,7 +776,7 @@ fn what_a_killed_run_left_in_the_temporary_folder_goes_with_the_next_run() {
 #[test]
 fn a_cargo_config_or_toolchain_above_the_build_folder_is_never_used() {
     let _serial = setup();
-    if !sandbox::root() {
+    if !contain::root() {
         eprintln!("skipped: needs root to plant files as another user");
         return;
     }

@@ -89,7 +89,7 @@ pub fn main() -> i32 {
     };
     let kit = Kit::locate();
     // What a killed run of the kit left in the temporary folder goes now.
-    crate::scratch::sweep();
+    crate::contain::sweep_leftovers();
     match cli.command {
         Command::List => crate::list::run(&kit),
         Command::Check(args) => run_check(&kit, args),

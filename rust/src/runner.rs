@@ -5,7 +5,7 @@
 //! files capped at a size, never pipes. On a timeout the threads' stacks are taken
 //! before the kill so that a hang can be explained.
 //!
-//! Every job that is not [`Job::trusted`] is contained (see [`crate::sandbox`]): in a
+//! Every job that is not [`Job::trusted`] is contained (see [`crate::contain`]): in a
 //! bubblewrap sandbox when one can be made here, as an unprivileged user of its own
 //! when the grader is root, and with every process it started killed at its end,
 //! also those that left its session.
@@ -16,20 +16,16 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::sandbox::{self, UserSlot, Walls};
+use crate::contain::cgroup::{self, JobCgroup};
+use crate::contain::{self, bubblewrap, procs, Containment, Machine, Walled, Walls};
 use crate::stacks::{self, Stacks};
 
-/// The largest file a student's program may write.
-pub const PROGRAM_FILE_BYTES: u64 = 64 << 20;
-
-/// The most a job that runs student code may write in its working folder (and, in the
-/// sandbox, in its `/tmp`): a size-limited tmpfs in the sandbox, a watched total without.
-pub const JOB_WRITE_BYTES: u64 = 64 << 20;
+pub use crate::contain::{JOB_WRITE_BYTES, PROGRAM_FILE_BYTES};
 
 /// Limits of one job. `None` leaves the limit as it is.
 #[derive(Clone, Debug)]
@@ -198,9 +194,28 @@ pub struct Outcome {
     pub stacks: Option<Result<Stacks, String>>,
     /// The job's cgroup memory limit (all its processes together) killed a process of it.
     pub memory_capped: bool,
+    /// How the job was contained.
+    pub containment: Containment,
+    /// A job that runs student code had no cgroup (no total memory limit).
+    pub uncapped: bool,
 }
 
 impl Outcome {
+    /// An outcome to add several jobs' outcomes into (a suite of test programs): a
+    /// clean exit, nothing printed yet, contained as the jobs added will say.
+    pub fn empty(containment: Containment) -> Outcome {
+        Outcome {
+            ending: Ending::Exited(0),
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            duration: Duration::ZERO,
+            max_rss_kib: 0,
+            stacks: None,
+            memory_capped: false,
+            containment,
+            uncapped: false,
+        }
+    }
     pub fn success(&self) -> bool {
         self.ending == Ending::Exited(0)
     }
@@ -223,115 +238,70 @@ pub enum RunError {
 /// Runs a job to its end, whatever the job does.
 pub fn run(job: &Job) -> Result<Outcome, RunError> {
     let logs = crate::scratch::dir("logs")?;
-    let out_path = logs.path().join("stdout");
-    let err_path = logs.path().join("stderr");
-    let out = File::create(&out_path)?;
-    let err = File::create(&err_path)?;
-
-    let c = sandbox::containment();
-    let contained = !job.trusted;
-    let sandboxed = contained && c.isolated();
-    if contained && !sandboxed {
-        UNCONTAINED.store(true, Ordering::Relaxed);
-    }
+    let paths = [logs.path().join("stdout"), logs.path().join("stderr")];
+    let m = contain::machine();
+    let kind = Containment::choose(job.trusted, job.compiler, m);
     // A total memory and process limit for the job's processes together, where the machine offers one.
-    let cgroup = if contained && !job.compiler { crate::cgroup::JobCgroup::for_job(&job.limits)? } else { None };
-    if contained && !job.compiler && cgroup.is_none() {
-        UNCAPPED.store(true, Ordering::Relaxed);
-    }
+    let cgroup = if kind.contained() && !job.compiler { JobCgroup::for_job(job.limits.address_space, job.limits.processes)? } else { None };
+    let walled = Walled::prepare(kind, &job.walls, Path::new(&job.program), &job.cwd)?;
     let joins = cgroup.as_ref().map(|g| g.procs_fds()).unwrap_or([-1; 2]);
-    // The job's own user when the grader is root: in the sandbox always; without it,
-    // for builds only when every user may reach the toolchain (it may live in root's home).
-    let slot = if contained && sandbox::root() && !crate::os::portable() && (sandboxed || !job.compiler || c.toolchain_for_all) { Some(UserSlot::acquire()?) } else { None };
-    let uid = slot.as_ref().map(|s| s.uid);
-    let own_home = if contained && !sandboxed { Some(crate::scratch::dir("home")?) } else { None };
-    let home = own_home.as_ref().map(|h| h.path().to_path_buf()).unwrap_or_else(|| PathBuf::from("/tmp"));
-    let mut given = Vec::new();
-    if let Some(uid) = uid {
-        for w in job.walls.writable.iter().chain(own_home.as_ref().map(|h| h.path().to_path_buf()).as_ref()) {
-            if w.exists() {
-                given.push((w.clone(), sandbox::give(w, uid)?));
-            }
-            if !sandboxed {
-                sandbox::open_way(w);
-            }
+    let mut result = spawn(job, m, &walled, &paths, joins).and_then(|(child, token)| wait(job, &walled, child, &token, &paths));
+    walled.clean_up();
+    if let Ok(o) = &mut result {
+        o.memory_capped = cgroup.as_ref().is_some_and(|g| g.memory_capped());
+        o.uncapped = kind.contained() && !job.compiler && cgroup.is_none();
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.0.contains(&kind) {
+            seen.0.push(kind);
         }
-        if !sandboxed {
-            sandbox::open_way(Path::new(&job.program));
-            sandbox::open_way(&job.cwd);
-        }
-    }
-    let mut result = run_contained(job, c, sandboxed, uid, &home, out, err, &out_path, &err_path, joins);
-    // What the job's user left: every process, and (without the sandbox's own /tmp) its temporary files.
-    let mut all_gone = true;
-    if let Some(uid) = uid {
-        all_gone = sandbox::kill_user(uid);
-        if !sandboxed {
-            sandbox::sweep_temp(uid);
-        }
-    }
-    for (w, owner) in given {
-        let _ = sandbox::give_back(&w, owner);
-    }
-    match slot {
-        Some(s) if !all_gone => s.retire(),
-        _ => {}
-    }
-    if let (Ok(o), Some(g)) = (&mut result, &cgroup) {
-        o.memory_capped = g.memory_capped();
+        seen.1 |= o.uncapped;
     }
     // Kills what is left in the cgroup, and removes it.
     drop(cgroup);
     result
 }
 
-static UNCONTAINED: AtomicBool = AtomicBool::new(false);
-/// A job that runs student code ran without a cgroup of its own.
-static UNCAPPED: AtomicBool = AtomicBool::new(false);
+/// The ways the jobs of this process ran so far, and whether one that runs student code
+/// had no cgroup: what [`notices`] reads.
+static SEEN: Mutex<(Vec<Containment>, bool)> = Mutex::new((Vec::new(), false));
 
-/// What the reader of a report must know about how its jobs ran: empty when every job
-/// was contained by bubblewrap (or none ran).
+/// What the reader of a report must know about how the jobs of this process ran: empty
+/// when every one was contained by bubblewrap (or none ran).
 pub fn notices() -> Vec<String> {
-    let mut v = Vec::new();
-    if UNCONTAINED.load(Ordering::Relaxed) {
-        v.extend(sandbox::containment().notice());
-    }
-    if UNCAPPED.load(Ordering::Relaxed) {
-        v.extend(crate::cgroup::support().notice());
-    }
-    v
+    let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    contain::notices(&seen.0, seen.1)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_contained(
-    job: &Job,
-    c: &sandbox::Containment,
-    sandboxed: bool,
-    uid: Option<u32>,
-    home: &Path,
-    out: File,
-    err: File,
-    out_path: &Path,
-    err_path: &Path,
-    joins: [RawFd; 2],
-) -> Result<Outcome, RunError> {
-    let contained = !job.trusted;
-    // Where the process limit is set: by the kernel's count for the job's own user
-    // (root), inside the user namespace (bubblewrap without root), or on top of what
-    // the grader's user already runs.
-    let mut nproc = job.limits.processes;
-    let mut nproc_inside = None;
-    if sandboxed && !sandbox::root() {
-        nproc_inside = nproc.take();
-    } else if crate::os::portable() {
-        // The limit counts every process of the user, and only Linux's /proc says how many run now.
-        nproc = None;
-    } else if uid.is_none() && !sandbox::root() {
-        nproc = nproc.map(|n| n + tasks_of_own_user());
+/// The same, about these jobs only.
+pub fn notices_of<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> Vec<String> {
+    let (mut kinds, mut uncapped) = (Vec::new(), false);
+    for o in outcomes {
+        kinds.push(o.containment);
+        uncapped |= o.uncapped;
     }
-    let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
-    let mut cmd = if sandboxed {
-        let argv = c.bwrap_argv(&job.walls, &job.cwd, &job.program, &job.args, uid, nproc_inside);
+    contain::notices(&kinds, uncapped)
+}
+
+/// Where the process limit is set: by the kernel's count for the job's own user (root),
+/// inside the user namespace (bubblewrap without root), or on top of what the grader's
+/// user already runs. Returns (the job's `RLIMIT_NPROC`, the limit inside the namespace).
+fn process_limit(job: &Job, walled: &Walled) -> (Option<u64>, Option<u64>) {
+    let n = job.limits.processes;
+    match walled.kind {
+        Containment::Bubblewrap if !contain::root() => (None, n),
+        // The limit counts every process of the user, and only Linux's /proc says how many run now.
+        Containment::Portable => (None, None),
+        _ if walled.uid().is_none() && !contain::root() => (n.map(|n| n + procs::tasks_of(rustix::process::getuid().as_raw())), None),
+        _ => (n, None),
+    }
+}
+
+/// The command that runs the job: in the sandbox, or as it is; with the kept environment
+/// when contained, and the job's token (to find what left its session) without the sandbox.
+fn command(job: &Job, m: &Machine, walled: &Walled, nproc_inside: Option<u64>, token: &str) -> Command {
+    let kind = walled.kind;
+    let mut cmd = if kind.sandboxed() {
+        let argv = bubblewrap::argv(m, &job.walls, &job.cwd, &job.program, &job.args, walled.uid(), nproc_inside);
         let mut cmd = Command::new(&argv[0]);
         cmd.args(&argv[1..]).current_dir("/");
         cmd
@@ -340,69 +310,122 @@ fn run_contained(
         cmd.args(&job.args).current_dir(&job.cwd);
         cmd
     };
-    cmd.stdin(Stdio::null()).stdout(out).stderr(err);
-    if contained {
-        cmd.env_clear().envs(c.env(home));
-        if !sandboxed {
-            cmd.env("FEARLESS_JOB", &token);
+    if kind.contained() {
+        cmd.env_clear().envs(m.env(&walled.home()));
+        if !kind.sandboxed() {
+            cmd.env("FEARLESS_JOB", token);
         }
     }
     for (k, v) in &job.env {
         cmd.env(k, v);
     }
-    let limits = job.limits.clone();
+    cmd
+}
+
+/// Starts the job: its own session, cgroup, descriptors, user and limits, set in the
+/// child before the program runs. Returns the child and the job's token.
+fn spawn(job: &Job, m: &Machine, walled: &Walled, paths: &[PathBuf; 2], joins: [RawFd; 2]) -> Result<(Child, String), RunError> {
+    let kind = walled.kind;
+    let (nproc, nproc_inside) = process_limit(job, walled);
+    let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
+    let mut cmd = command(job, m, walled, nproc_inside, &token);
+    cmd.stdin(Stdio::null()).stdout(File::create(&paths[0])?).stderr(File::create(&paths[1])?);
     // Descriptors the job inherits: its own, and in the sandbox the data of its /etc files.
-    let etc = if sandboxed { sandbox::etc_fds()? } else { Vec::new() };
+    let etc = if kind.sandboxed() { bubblewrap::etc_fds()? } else { Vec::new() };
     let inherit: Vec<(RawFd, RawFd)> = job.fds.iter().map(|(fd, n)| (fd.as_raw_fd(), *n)).chain(etc.iter().map(|(fd, n)| (fd.as_raw_fd(), *n))).collect();
     // Without bubblewrap, root still gives the job an empty network and its own user;
     // std would change the user before this code runs, too early to unshare.
-    let unshare_net = contained && !sandboxed && c.own_network;
-    let become_user = if sandboxed { None } else { uid };
+    let unshare_net = kind.contained() && !kind.sandboxed() && m.own_network;
+    let become_user = if kind.sandboxed() { None } else { walled.uid() };
+    let limits = job.limits.clone();
     // SAFETY: only async-signal-safe calls (raw system calls) between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            use rustix::process::{setrlimit, Resource, Rlimit};
             // Into the job's cgroup before anything of the job runs.
-            crate::cgroup::join(&joins)?;
+            cgroup::join(&joins)?;
             rustix::process::setsid()?;
-            sandbox::place_fds(&inherit)?;
+            contain::place_fds(&inherit)?;
             if unshare_net {
-                crate::os::unshare_network()?;
+                contain::os::unshare_network()?;
             }
             if let Some(u) = become_user {
-                crate::os::become_user(u)?;
+                contain::os::become_user(u)?;
             }
-            let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
-                if let Some(v) = v {
-                    setrlimit(r, Rlimit { current: Some(v), maximum: Some(v) })?;
-                }
-                Ok(())
-            };
-            // The hard CPU limit one second above the soft one: SIGXCPU first, then SIGKILL.
-            if let Some(c) = limits.cpu_secs {
-                setrlimit(Resource::Cpu, Rlimit { current: Some(c), maximum: Some(c + 1) })?;
-            }
-            // macOS takes the address-space limit but does not enforce it (and may refuse it).
-            if cfg!(target_os = "linux") {
-                set(Resource::As, limits.address_space)?;
-            } else {
-                let _ = set(Resource::As, limits.address_space);
-            }
-            set(Resource::Fsize, limits.file_size)?;
-            set(Resource::Nproc, nproc)?;
-            set(Resource::Core, Some(0))?;
-            Ok(())
+            set_limits(&limits, nproc)
         });
     }
-    let start = Instant::now();
     let child = cmd.spawn().map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
+    Ok((child, token))
+}
+
+/// The job's resource limits, in the child before exec (raw system calls only).
+fn set_limits(limits: &Limits, nproc: Option<u64>) -> std::io::Result<()> {
+    use rustix::process::{setrlimit, Resource, Rlimit};
+    let set = |r: Resource, v: Option<u64>| -> std::io::Result<()> {
+        if let Some(v) = v {
+            setrlimit(r, Rlimit { current: Some(v), maximum: Some(v) })?;
+        }
+        Ok(())
+    };
+    // The hard CPU limit one second above the soft one: SIGXCPU first, then SIGKILL.
+    if let Some(c) = limits.cpu_secs {
+        setrlimit(Resource::Cpu, Rlimit { current: Some(c), maximum: Some(c + 1) })?;
+    }
+    // macOS takes the address-space limit but does not enforce it (and may refuse it).
+    if cfg!(target_os = "linux") {
+        set(Resource::As, limits.address_space)?;
+    } else {
+        let _ = set(Resource::As, limits.address_space);
+    }
+    set(Resource::Fsize, limits.file_size)?;
+    set(Resource::Nproc, nproc)?;
+    set(Resource::Core, Some(0))
+}
+
+/// How a job's wait ended: its status and resource usage, or why the runner stopped it.
+struct Waited {
+    ending: Option<Ending>,
+    status: libc::c_int,
+    rusage: libc::rusage,
+    stacks: Option<Result<Stacks, String>>,
+}
+
+/// Waits for the job's end, or stops it at a limit (output, disk, wall clock; stacks
+/// taken first on a timeout), then kills what is left of it and collects its outcome.
+fn wait(job: &Job, walled: &Walled, child: Child, token: &str, paths: &[PathBuf; 2]) -> Result<Outcome, RunError> {
+    let start = Instant::now();
     let pid = child.id() as i32;
     let _running = Running::register(pid);
+    let mut w = watch(job, walled, pid, paths, start)?;
+    let duration = start.elapsed();
+    kill_leftovers(walled, pid, token);
+    if w.ending.is_some() {
+        Running::unregister(pid);
+        // SAFETY: blocking reap of our own killed child, with valid out-pointers.
+        unsafe { libc::wait4(pid, &mut w.status, 0, &mut w.rusage) };
+    }
+    let [out, err] = paths.each_ref().map(|p| p.as_path());
+    if w.ending.is_none() && over_cap(&[out, err], job.limits.output_bytes) {
+        w.ending = Some(Ending::OutputCapped);
+    }
+    let ending = w.ending.unwrap_or_else(|| ended(w.status, walled.kind.sandboxed()));
+    Ok(Outcome {
+        ending,
+        stdout: read_capped(out, job.limits.output_bytes)?,
+        stderr: read_capped(err, job.limits.output_bytes)?,
+        duration,
+        max_rss_kib: w.rusage.ru_maxrss.max(0) as u64,
+        stacks: w.stacks,
+        memory_capped: false,
+        containment: walled.kind,
+        uncapped: false,
+    })
+}
 
-    let mut stacks = None;
-    let mut rusage: libc::rusage = unsafe { std::mem::zeroed() };
-    let mut status: libc::c_int = 0;
-    let mut ending = None;
+/// Polls the job until it ends or passes a limit.
+fn watch(job: &Job, walled: &Walled, pid: i32, paths: &[PathBuf; 2], start: Instant) -> Result<Waited, RunError> {
+    // SAFETY: a plain C struct, all zeroes is a valid value.
+    let mut w = Waited { ending: None, status: 0, rusage: unsafe { std::mem::zeroed() }, stacks: None };
     let mut nap = Duration::from_millis(1);
     let mut last_disk_look = start;
     loop {
@@ -410,81 +433,68 @@ fn run_contained(
             // Reaped and struck off together: no stop can reach a reused pid.
             let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
             // SAFETY: plain wait4 on our own child, with valid out-pointers.
-            let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut rusage) };
+            let r = unsafe { libc::wait4(pid, &mut w.status, libc::WNOHANG, &mut w.rusage) };
             if r == pid {
                 running.retain(|p| *p != pid);
             }
             r
         };
         if r == pid {
-            break;
+            return Ok(w);
         }
         if r < 0 {
             return Err(RunError::Io(std::io::Error::last_os_error()));
         }
-        if over_cap(&[out_path, err_path], job.limits.output_bytes) {
-            ending = Some(Ending::OutputCapped);
-        } else if !sandboxed && last_disk_look.elapsed() >= Duration::from_millis(50) && {
+        if over_cap(&[&paths[0], &paths[1]], job.limits.output_bytes) {
+            w.ending = Some(Ending::OutputCapped);
+        } else if !walled.kind.sandboxed() && last_disk_look.elapsed() >= Duration::from_millis(50) && {
             last_disk_look = Instant::now();
             job.walls.capped.iter().any(|d| written(d) > JOB_WRITE_BYTES)
         } {
-            ending = Some(Ending::DiskCapped);
+            w.ending = Some(Ending::DiskCapped);
         } else if start.elapsed() >= job.limits.wall {
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
-                let target = if sandboxed { sandbox::program_pid(pid) } else { pid };
-                stacks = Some(stacks::capture(target));
+                let target = if walled.kind.sandboxed() { procs::program_pid(pid) } else { pid };
+                w.stacks = Some(stacks::capture(target));
             }
-            ending = Some(Ending::TimedOut);
+            w.ending = Some(Ending::TimedOut);
         }
-        if ending.is_some() {
-            break;
+        if w.ending.is_some() {
+            return Ok(w);
         }
         std::thread::sleep(nap);
         nap = (nap * 2).min(Duration::from_millis(20));
     }
-    let duration = start.elapsed();
-    // The job's processes, also those that left its session: in the sandbox they are
-    // bubblewrap's descendants (its pid namespace dies with it); without it, they carry the job's token.
-    // On the portable path there is no /proc to find them by: the process group is all there is.
-    let portable = crate::os::portable();
-    let mut rest = if portable { Vec::new() } else { sandbox::descendants(pid) };
-    if contained && !sandboxed && uid.is_none() && !portable {
-        rest.extend(sandbox::holding_token(&token));
+}
+
+/// Kills the job's process group and its processes that left it: in the sandbox they are
+/// bubblewrap's descendants (its pid namespace dies with it); without it, they carry the
+/// job's token. On the portable path there is no /proc to find them by: the group is all.
+fn kill_leftovers(walled: &Walled, pid: i32, token: &str) {
+    let kind = walled.kind;
+    let mut rest = if kind == Containment::Portable { Vec::new() } else { procs::descendants(pid) };
+    if kind.contained() && !kind.sandboxed() && kind != Containment::Portable && walled.uid().is_none() {
+        rest.extend(procs::holding_token(token));
     }
     kill_group(pid);
     for p in &rest {
         // SAFETY: signalling processes of this job; ESRCH when already gone.
         unsafe { libc::kill(*p, libc::SIGKILL) };
     }
-    if ending.is_some() {
-        Running::unregister(pid);
-        // SAFETY: as above; blocking reap of the killed child.
-        unsafe { libc::wait4(pid, &mut status, 0, &mut rusage) };
+}
+
+/// How a job that ended by itself ended, from its wait status.
+fn ended(status: libc::c_int, sandboxed: bool) -> Ending {
+    let code = libc::WEXITSTATUS(status);
+    if libc::WIFEXITED(status) && sandboxed && (129..129 + 64).contains(&code) {
+        // bubblewrap reports a program killed by signal n as exit status 128 + n.
+        Ending::Signalled(code - 128)
+    } else if libc::WIFEXITED(status) {
+        Ending::Exited(code)
+    } else {
+        Ending::Signalled(libc::WTERMSIG(status))
     }
-    if ending.is_none() && over_cap(&[out_path, err_path], job.limits.output_bytes) {
-        ending = Some(Ending::OutputCapped);
-    }
-    let ending = ending.unwrap_or_else(|| {
-        let code = libc::WEXITSTATUS(status);
-        if libc::WIFEXITED(status) && sandboxed && (129..129 + 64).contains(&code) {
-            // bubblewrap reports a program killed by signal n as exit status 128 + n.
-            Ending::Signalled(code - 128)
-        } else if libc::WIFEXITED(status) {
-            Ending::Exited(code)
-        } else {
-            Ending::Signalled(libc::WTERMSIG(status))
-        }
-    });
-    Ok(Outcome {
-        ending,
-        stdout: read_capped(out_path, job.limits.output_bytes)?,
-        stderr: read_capped(err_path, job.limits.output_bytes)?,
-        duration,
-        max_rss_kib: rusage.ru_maxrss.max(0) as u64,
-        stacks,
-        memory_capped: false,
-    })
 }
 
 static JOBS: AtomicU64 = AtomicU64::new(0);
@@ -521,18 +531,6 @@ pub fn stop_running() {
 
 fn over_cap(paths: &[&Path], cap: u64) -> bool {
     paths.iter().any(|p| std::fs::metadata(p).map(|m| m.len() > cap).unwrap_or(false))
-}
-
-/// Threads the grader's own user runs now: the process limit counts them too.
-fn tasks_of_own_user() -> u64 {
-    let me = rustix::process::getuid().as_raw();
-    let mut n = 0;
-    for e in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        if e.file_name().to_str().is_some_and(|s| s.parse::<u32>().is_ok()) && std::fs::metadata(e.path()).is_ok_and(|m| m.uid() == me) {
-            n += std::fs::read_dir(e.path().join("task")).map(|t| t.count() as u64).unwrap_or(1);
-        }
-    }
-    n
 }
 
 /// Bytes a folder tree takes on disk; past 100,000 entries, more than any cap.

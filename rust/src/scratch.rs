@@ -1,7 +1,7 @@
 //! The kit's temporary folders: each named after the process that made it
 //! (`fearless-<pid>-<kind>-XXXXXX`), closed to other users, and removed when dropped. A
 //! run that was killed cannot remove its own: the next run removes every folder whose
-//! process is gone ([`sweep`]).
+//! process is gone ([`sweep_in`], from [`crate::contain::sweep_leftovers`]).
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ pub fn sweep_in(tmp: &Path) -> usize {
     for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let old_kit = name.starts_with("fearless-etc-") && e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|d| d.as_secs() > 3600));
-        let orphan = maker(&name).is_some_and(|pid| !crate::os::alive(pid));
+        let orphan = maker(&name).is_some_and(|pid| !crate::contain::os::alive(pid));
         // Only folders this user owns (another user's are theirs to sweep); root also sweeps
         // what a killed run had given to a job's own user.
         let me = rustix::process::geteuid();
@@ -35,14 +35,6 @@ pub fn sweep_in(tmp: &Path) -> usize {
         }
     }
     removed
-}
-
-/// [`sweep_in`] the system's temporary folder, after stopping what a killed run left
-/// running: its jobs' users' processes and their cgroups.
-pub fn sweep() -> usize {
-    crate::sandbox::sweep_orphan_users();
-    crate::cgroup::sweep_leftovers();
-    sweep_in(&std::env::temp_dir())
 }
 
 #[cfg(test)]

@@ -80,9 +80,9 @@ impl Rust {
         }
         let copy = crate::scratch::dir("fetch")?;
         super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[]).map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
-        crate::sandbox::guard_cargo_configs(copy.path()).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
+        crate::contain::guard_cargo_configs(copy.path()).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
         let mut job = Job::new("cargo", copy.path(), limits).trusted().arg("fetch").env("CARGO_TARGET_DIR", copy.path().join("target"));
-        if let Some(t) = crate::sandbox::rust_toolchain() {
+        if let Some(t) = crate::contain::rust_toolchain() {
             job = job.env("RUSTUP_TOOLCHAIN", t);
         }
         let out = runner::run(&job)?;
@@ -115,7 +115,7 @@ impl Rust {
         let lock = self.fetch(lesson, limits)?;
         let dir = Self::build_dir(staged, name);
         std::fs::create_dir_all(&dir)?;
-        crate::sandbox::guard_cargo_configs(&dir).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
+        crate::contain::guard_cargo_configs(&dir).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
         super::sync_tree(&staged.dir, &dir)?;
         if let Some(lock) = lock {
             std::fs::write(dir.join("Cargo.lock"), lock)?;
@@ -176,8 +176,7 @@ impl Rust {
             copies?
         };
         let started = std::time::Instant::now();
-        let mut all =
-            Outcome { ending: runner::Ending::Exited(0), stdout: Vec::new(), stderr: Vec::new(), duration: Duration::ZERO, max_rss_kib: 0, stacks: None, memory_capped: false };
+        let mut all = Outcome::empty(crate::contain::Containment::Trusted);
         let mut reports = Vec::new();
         for (i, copy) in programs.iter().enumerate() {
             let work = staged.work(&format!("tests-{i}"))?;

@@ -96,7 +96,7 @@ impl Support {
     }
 
     fn probe() -> Support {
-        if crate::os::portable() {
+        if super::os::portable() {
             return Support::none("cgroups need Linux");
         }
         if std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
@@ -263,14 +263,14 @@ pub struct JobCgroup {
 impl JobCgroup {
     /// The cgroup for a job with these limits; `None` when this machine offers none.
     /// The memory limit is the job's address space; the process limit the job's, plus bubblewrap's.
-    pub fn for_job(limits: &crate::runner::Limits) -> std::io::Result<Option<JobCgroup>> {
+    pub fn for_job(address_space: Option<u64>, processes: Option<u64>) -> std::io::Result<Option<JobCgroup>> {
         let s = support();
-        if !s.available() || (limits.address_space.is_none() && limits.processes.is_none()) {
+        if !s.available() || (address_space.is_none() && processes.is_none()) {
             return Ok(None);
         }
         // A little above one process's address space, so that a single process meets its own
         // limit first (and says so in its own words); the total binds several together.
-        JobCgroup::make(s, limits.address_space.map(|a| a + HEADROOM_BYTES), limits.processes.map(|p| p + WRAPPER_PROCESSES)).map(Some)
+        JobCgroup::make(s, address_space.map(|a| a + HEADROOM_BYTES), processes.map(|p| p + WRAPPER_PROCESSES)).map(Some)
     }
 
     fn make(s: &Support, memory: Option<u64>, pids: Option<u64>) -> std::io::Result<JobCgroup> {
@@ -434,7 +434,7 @@ fn remove(dir: &Path, patience: Duration) {
 /// Removes the job cgroups of graders that are gone (and kills what they hold), in every
 /// cgroup hierarchy, without probing for support.
 pub fn sweep_leftovers() {
-    if crate::os::portable() || std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
+    if super::os::portable() || std::env::var("FEARLESS_NO_CGROUP").is_ok_and(|v| !v.is_empty() && v != "0") {
         return;
     }
     for m in parse_mountinfo(&std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default()) {
@@ -557,7 +557,7 @@ fn writable(path: &Path) -> bool {
 
 /// A cgroup that its manager delegated (systemd marks it with an extended attribute).
 fn is_delegated(dir: &Path) -> bool {
-    ["trusted.delegate", "user.delegate"].iter().any(|attr| crate::os::has_xattr(dir, attr))
+    ["trusted.delegate", "user.delegate"].iter().any(|attr| super::os::has_xattr(dir, attr))
 }
 
 /// A mount from `/proc/self/mountinfo`.
