@@ -17,6 +17,15 @@ fn maker(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
+/// Whether process `pid` exists (a zombie counts), on any Unix.
+pub fn alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid).map_err(|_| ()).and_then(|p| if p > 0 { Ok(p) } else { Err(()) }) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; EPERM means it does.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
 /// Removes what killed runs left in `tmp` (the system's temporary folder unless testing):
 /// every kit folder whose process is gone, and the `fearless-etc-*` folders of older kits.
 /// Returns how many it removed.
@@ -25,7 +34,7 @@ pub fn sweep_in(tmp: &Path) -> usize {
     for e in std::fs::read_dir(tmp).into_iter().flatten().flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let old_kit = name.starts_with("fearless-etc-") && e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|d| d.as_secs() > 3600));
-        let orphan = maker(&name).is_some_and(|pid| !crate::contain::os::alive(pid));
+        let orphan = maker(&name).is_some_and(|pid| !alive(pid));
         // Only folders this user owns (another user's are theirs to sweep); root also sweeps
         // what a killed run had given to a job's own user.
         let me = rustix::process::geteuid();

@@ -87,12 +87,3 @@ pub fn has_xattr(path: &std::path::Path, attr: &str) -> bool {
         false
     }
 }
-
-/// Whether process `pid` exists (a zombie counts), on any Unix.
-pub fn alive(pid: u32) -> bool {
-    let Ok(pid) = i32::try_from(pid).map_err(|_| ()).and_then(|p| if p > 0 { Ok(p) } else { Err(()) }) else {
-        return false;
-    };
-    // SAFETY: signal 0 only asks whether the process exists; EPERM means it does.
-    unsafe { libc::kill(pid, 0) == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
-}
