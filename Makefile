@@ -1,13 +1,18 @@
 # Students: `make check`, `make watch` (student.mk). The kit: `make test`.
 include student.mk
 
-.PHONY: test-deps test test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
+.PHONY: test-deps test lint test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
 
 test-deps:
 	@bash .ci/install-deps test
 
 test: test-deps
-	$(MAKE) test-rust test-uncontained test-ocaml test-macos
+	$(MAKE) lint test-rust test-uncontained test-ocaml test-macos
+
+# Tidy by machine: formatted as rustfmt.toml says, and no clippy warning in any target.
+lint:
+	cargo fmt -p fearless --check
+	cargo clippy -q -p fearless --all-targets -- -D warnings
 
 test-rust:
 	INSTA_UPDATE=no CI=true cargo test -p fearless --no-fail-fast
