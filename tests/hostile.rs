@@ -14,9 +14,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use fearless::check::{self, Context};
-use fearless::lesson::{Kit, Lang, Lesson};
-use fearless::report::{LessonResult, Status};
 use fearless::contain::{self, procs};
+use fearless::layout::Kit;
+use fearless::lesson::{Lang, Lesson};
+use fearless::report::{LessonResult, Status};
 use serde::Deserialize;
 
 /// `case.toml`: what grading a hostile submission must say.

@@ -316,7 +316,7 @@ fn the_screen_fits_the_terminal_and_80_columns() {
     use fearless::watch::{Event, Key};
 
     let kit = KitCopy::new();
-    let fearless_kit = fearless::lesson::Kit { root: kit.root().to_path_buf() };
+    let fearless_kit = fearless::layout::Kit { root: kit.root().to_path_buf() };
     let lessons = fearless_kit.lessons().unwrap();
     let mut state = WatchState::new(fearless_kit, lessons, None).unwrap();
     state.watching = "watching your files".into();

@@ -361,6 +361,11 @@ pub enum LessonError {
     MissingFolder(PathBuf),
     #[error("unknown lesson '{0}' (see `fearless list`)")]
     UnknownId(String),
+    /// A lesson asked for in a language it is not written in.
+    #[error("lesson '{id}' has no {lang} version")]
+    NoVersion { id: String, lang: Lang },
+    #[error("lesson '{0}' has no student files")]
+    NoStudentFiles(String),
 }
 
 /// Parses one `exercise.toml`, with errors that name the file and the line.
@@ -390,70 +395,4 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
         return Err(malformed(1, "the counts check needs an output check to count against".into()));
     }
     Ok(ex)
-}
-
-/// The kit: its root folder, holding `exercises/`, `solutions/` and the build files.
-#[derive(Clone, Debug)]
-pub struct Kit {
-    pub root: PathBuf,
-}
-
-impl Kit {
-    /// `FEARLESS_ROOT`, else the nearest folder upwards holding `exercises/` and
-    /// `rust/Cargo.toml`, else the folder this binary was built from.
-    pub fn locate() -> Kit {
-        if let Some(root) = std::env::var_os("FEARLESS_ROOT") {
-            return Kit { root: PathBuf::from(root) };
-        }
-        if let Ok(cwd) = std::env::current_dir() {
-            for dir in cwd.ancestors() {
-                if dir.join("exercises").is_dir() && dir.join("rust/Cargo.toml").is_file() {
-                    return Kit { root: dir.to_path_buf() };
-                }
-            }
-        }
-        Kit { root: Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf() }
-    }
-
-    pub fn exercises_dir(&self) -> PathBuf {
-        self.root.join("exercises")
-    }
-
-    /// Every lesson in order. A lesson whose `exercise.toml` is broken comes back as an
-    /// error in its place, so that one broken lesson never hides the others.
-    pub fn lessons(&self) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
-        let dir = self.exercises_dir();
-        let entries = std::fs::read_dir(&dir).map_err(|_| LessonError::MissingFolder(dir.clone()))?;
-        let mut slugs: Vec<String> =
-            entries.filter_map(|e| e.ok()).filter(|e| e.path().join("exercise.toml").is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-        slugs.sort();
-        Ok(slugs.into_iter().map(|slug| self.load(&slug)).collect())
-    }
-
-    pub fn load(&self, slug: &str) -> Result<Lesson, LessonError> {
-        let dir = self.exercises_dir().join(slug);
-        let path = dir.join("exercise.toml");
-        let text = std::fs::read_to_string(&path).map_err(|source| LessonError::Read { path: path.clone(), source })?;
-        let exercise = parse_exercise(&path, &text)?;
-        Ok(Lesson { slug: slug.to_string(), dir, exercise })
-    }
-
-    /// The lesson of an id (or slug), or `UnknownId`.
-    pub fn lesson(&self, id: &str) -> Result<Lesson, LessonError> {
-        self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| self.load(&s))
-    }
-
-    /// The slug of a lesson id (`mpsc` -> `03-mpsc`); also accepts the slug itself.
-    pub fn slug_of(&self, id: &str) -> Option<String> {
-        let dir = self.exercises_dir();
-        let mut found = None;
-        for e in std::fs::read_dir(dir).ok()?.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let bare = name.split_once('-').map(|(_, s)| s).unwrap_or(&name);
-            if name == id || bare == id {
-                found = Some(name);
-            }
-        }
-        found
-    }
 }

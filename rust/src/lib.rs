@@ -1,6 +1,6 @@
 //! fearless: concurrency lessons in Rust and OCaml, graded by what the program does.
 //!
-//! The way through: find lessons ([`lesson`]), lay out a scratch build and build it
+//! The way through: find lessons ([`layout`], [`lesson`]), lay out a scratch build and build it
 //! ([`lang`]), run it through the one [`runner`], apply the checks ([`check`],
 //! [`interleaving`], [`stacks`]), report ([`report`], [`reporters`]).
 //! Student text is made inert for each format by [`safe_text`].
@@ -9,14 +9,18 @@ pub mod archive;
 pub mod autograder;
 pub mod bench;
 pub mod check;
+pub mod check_command;
 pub mod classroom;
 pub mod cli;
 pub mod columns;
 pub mod compare;
 pub mod contain;
+pub mod exit;
 pub mod grade;
+pub mod hint;
 pub mod interleaving;
 pub mod lang;
+pub mod layout;
 pub mod lesson;
 pub mod list;
 pub mod progress;

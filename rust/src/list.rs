@@ -1,27 +1,19 @@
 //! `fearless list`: the lessons in order, each language passed or not, and the
 //! progress bar. The watch loop shows the same list on `l`.
 use crate::columns::{self, MAX_WIDTH};
-use crate::lesson::{Kit, Lang, Lesson, LessonError};
+use crate::exit::{BadInput, Exit};
+use crate::layout::Kit;
+use crate::lesson::{Lang, Lesson, LessonError};
 use crate::progress::{self, State};
 
 /// Exit status 0, or 2 when a lesson's metadata is broken (the others are still listed).
-pub fn run(kit: &Kit) -> i32 {
-    let lessons = match kit.lessons() {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("fearless: {e}");
-            return 2;
-        }
-    };
+pub fn run(kit: &Kit) -> Result<Exit, BadInput> {
+    let lessons = kit.lessons()?;
     let state = State::load(&kit.root);
     for line in lines(&lessons, &state, None, None, MAX_WIDTH) {
         println!("{line}");
     }
-    if lessons.iter().any(|l| l.is_err()) {
-        2
-    } else {
-        0
-    }
+    Ok(if lessons.iter().any(|l| l.is_err()) { Exit::BadInput } else { Exit::Done })
 }
 
 /// One line per lesson, then the progress line, each at most `cols` wide. `current`

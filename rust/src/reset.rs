@@ -9,24 +9,20 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::lesson::{Kit, Lang, Lesson};
+use crate::exit::{BadInput, Exit};
+use crate::layout::{Kit, Tree};
+use crate::lesson::Lang;
 use crate::progress::State;
 
 /// Exit status 0 when every file is at its starting point, 1 when one could not be
 /// restored, 2 on bad input.
-pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
-    let (lesson, langs) = match lesson_langs(kit, id, lang) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("fearless: {e}");
-            return 2;
-        }
-    };
+pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> Result<Exit, BadInput> {
+    let (lesson, langs) = kit.lesson_langs(id, lang)?;
     let mut state = State::load(&kit.root);
-    let mut status = 0;
+    let mut status = Exit::Done;
     for lg in langs {
-        for file in lesson.student_files(lg) {
-            let rel = format!("exercises/{}/{}/{}", lesson.slug, lg, file);
+        for rel in Tree::as_shown().files(&lesson, lg) {
+            let rel = rel.display().to_string();
             match reset_file(&kit.root, &rel, state.start_commit.as_deref()) {
                 Ok(Reset::AlreadyThere) => println!("{rel}: already at its starting point"),
                 Ok(Reset::Restored(None)) => println!("{rel}: restored (there was no file)"),
@@ -36,7 +32,7 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
                 }
                 Err(why) => {
                     eprintln!("fearless: {rel}: {why}");
-                    status = 1;
+                    status = Exit::Failed;
                 }
             }
         }
@@ -45,20 +41,7 @@ pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
     if let Err(e) = state.save(&kit.root) {
         eprintln!("fearless: cannot save progress: {e}");
     }
-    status
-}
-
-/// The lesson of `id` and its languages, narrowed to `lang`; an error says which is bad.
-pub fn lesson_langs(kit: &Kit, id: &str, lang: Option<Lang>) -> Result<(Lesson, Vec<Lang>), String> {
-    let lesson = kit.lesson(id).map_err(|e| e.to_string())?;
-    let langs: Vec<Lang> = lesson.langs().filter(|l| lang.is_none_or(|a| a == *l)).collect();
-    if langs.is_empty() {
-        return Err(match lang {
-            Some(l) => format!("lesson '{id}' has no {l} version"),
-            None => format!("lesson '{id}' has no student files"),
-        });
-    }
-    Ok((lesson, langs))
+    Ok(status)
 }
 
 enum Reset {

@@ -7,71 +7,72 @@ use std::path::{Path, PathBuf};
 
 use crate::check::{self, Context};
 use crate::columns::{self, MAX_WIDTH};
-use crate::lesson::{Kit, Lang, Lesson};
+use crate::exit::{BadInput, Exit};
+use crate::layout::Kit;
+use crate::lesson::{Lang, Lesson};
 use crate::progress::State;
-use crate::report::Status;
+use crate::report::{LessonResult, Status};
 
 /// Exit status 0 when every asked-for solution was shown, 1 when a version does
-/// not pass yet, 2 on bad input.
-pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> i32 {
-    let (lesson, langs) = match crate::reset::lesson_langs(kit, id, lang) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("fearless: {e}");
-            return 2;
-        }
-    };
+/// not pass yet (or the course holds no solutions), 2 on bad input.
+pub fn run(kit: &Kit, id: &str, lang: Option<Lang>) -> Result<Exit, BadInput> {
+    let (lesson, langs) = kit.lesson_langs(id, lang)?;
     let Some(source) = Source::of(kit) else {
         eprintln!("fearless: this course holds no reference solutions (your instructor did not hand them out)");
-        return 1;
+        return Ok(Exit::Failed);
     };
-    let ctx = Context::new(crate::cli::default_target(kit));
+    let ctx = Context::new(kit.default_target());
     let mut state = State::load(&kit.root);
-    let mut status = 0;
+    let mut status = Exit::Done;
     for lg in langs {
         eprintln!("checking your {lg} version of {} first...", lesson.id());
-        let result = check::check(&ctx, &lesson, lg, &kit.exercises_dir());
+        let result = check::check(&ctx, &lesson, lg, kit.exercises().dir());
         state.record(&result);
-        if result.status == Status::Pass {
-            for (shown, text) in source.read(kit, &lesson, lg) {
-                match text {
-                    Ok(text) => {
-                        println!("── {shown} {}", "─".repeat(MAX_WIDTH.saturating_sub(columns::width(&shown) + 4)));
-                        print!("{text}");
-                    }
-                    Err(e) => {
-                        eprintln!("fearless: {shown}: cannot read: {e}");
-                        status = 1;
-                    }
-                }
-            }
-        } else {
-            status = 1;
-            println!("{} ({lg}) does not pass yet, so its solution stays hidden. Still failing:", lesson.id());
-            // The first failure, then the others that say something else.
-            let mut said: Vec<&str> = Vec::new();
-            let failing = result.first_failure().into_iter().chain(result.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)));
-            for c in failing {
-                if !said.contains(&c.message.as_str()) {
-                    said.push(&c.message);
-                    for line in columns::wrap(&format!("{}: {}", c.name, c.message), MAX_WIDTH, "  ✗ ", "    ") {
-                        println!("{line}");
-                    }
-                }
-            }
-            println!("`fearless hint {}` helps; `fearless check {} --lang {lg}` shows the details.", lesson.id(), lesson.id());
+        let shown = if result.status == Status::Pass { show(&source, kit, &lesson, lg) } else { still_failing(&result, &lesson, lg) };
+        if !shown {
+            status = Exit::Failed;
         }
     }
     if let Err(e) = state.save(&kit.root) {
         eprintln!("fearless: cannot save progress: {e}");
     }
-    status
+    Ok(status)
 }
 
-/// The reference solution's files of a lesson in one language.
-pub fn paths(kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<PathBuf> {
-    let dir = kit.root.join("solutions").join(&lesson.slug).join(lang.as_str());
-    lesson.student_files(lang).iter().map(|f| dir.join(f)).collect()
+/// Prints the solution's files; false when one could not be read.
+fn show(source: &Source, kit: &Kit, lesson: &Lesson, lang: Lang) -> bool {
+    let mut all = true;
+    for (shown, text) in source.read(kit, lesson, lang) {
+        match text {
+            Ok(text) => {
+                println!("── {shown} {}", "─".repeat(MAX_WIDTH.saturating_sub(columns::width(&shown) + 4)));
+                print!("{text}");
+            }
+            Err(e) => {
+                eprintln!("fearless: {shown}: cannot read: {e}");
+                all = false;
+            }
+        }
+    }
+    all
+}
+
+/// Says why the solution stays hidden: what still fails. Always false: nothing was shown.
+fn still_failing(result: &LessonResult, lesson: &Lesson, lang: Lang) -> bool {
+    println!("{} ({lang}) does not pass yet, so its solution stays hidden. Still failing:", lesson.id());
+    // The first failure, then the others that say something else.
+    let mut said: Vec<&str> = Vec::new();
+    let failing = result.first_failure().into_iter().chain(result.checks.iter().filter(|c| matches!(c.status, Status::Fail | Status::Error)));
+    for c in failing {
+        if !said.contains(&c.message.as_str()) {
+            said.push(&c.message);
+            for line in columns::wrap(&format!("{}: {}", c.name, c.message), MAX_WIDTH, "  ✗ ", "    ") {
+                println!("{line}");
+            }
+        }
+    }
+    println!("`fearless hint {}` helps; `fearless check {} --lang {lang}` shows the details.", lesson.id(), lesson.id());
+    false
 }
 
 /// Where a course's reference solutions are packed, from its root: one `.tar.gz` whose
@@ -88,7 +89,7 @@ enum Source {
 
 impl Source {
     fn of(kit: &Kit) -> Option<Source> {
-        if kit.root.join("solutions").is_dir() {
+        if kit.solutions().dir().is_dir() {
             Some(Source::Folder)
         } else {
             let archive = kit.root.join(ARCHIVE);
@@ -99,7 +100,7 @@ impl Source {
     /// Each file of the solution as it is shown (its path in the kit), with its text.
     fn read(&self, kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<(String, std::io::Result<String>)> {
         let shown = |p: &PathBuf| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string();
-        let files = paths(kit, lesson, lang);
+        let files = kit.solutions().files(lesson, lang);
         match self {
             Source::Folder => files.iter().map(|p| (shown(p), std::fs::read_to_string(p))).collect(),
             Source::Archive(archive) => {
@@ -139,7 +140,7 @@ fn unpack(archive: &Path, names: &[String]) -> std::io::Result<std::collections:
 /// loop says it: the solution's files, or the command that shows them from the archive.
 pub fn shown(kit: &Kit, lesson: &Lesson, lang: Lang) -> Vec<String> {
     match Source::of(kit) {
-        Some(Source::Folder) => paths(kit, lesson, lang).iter().map(|p| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string()).collect(),
+        Some(Source::Folder) => kit.solutions().files(lesson, lang).iter().map(|p| p.strip_prefix(&kit.root).unwrap_or(p).display().to_string()).collect(),
         Some(Source::Archive(_)) => vec![format!("fearless solution {} --lang {lang}", lesson.id())],
         None => Vec::new(),
     }

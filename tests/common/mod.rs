@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use fearless::check::{self, Context};
-use fearless::lesson::{Kit, Lang, Lesson};
+use fearless::layout::Kit;
+use fearless::lesson::{Lang, Lesson};
 use fearless::report::LessonResult;
 
 pub fn kit() -> Kit {

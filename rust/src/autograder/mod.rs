@@ -5,8 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::check::Context;
+use crate::exit::{BadInput, Doing, Exit};
 use crate::grade::{gradebook, submission, Plan};
-use crate::lesson::{Kit, Lang};
+use crate::layout::Kit;
+use crate::lesson::Lang;
 use crate::report::Report;
 use crate::reporters::{self, Reporter};
 
@@ -62,7 +64,7 @@ impl Selection {
     }
 }
 
-pub fn run(kit: &Kit, platform: Platform) -> i32 {
+pub fn run(kit: &Kit, platform: Platform) -> Result<Exit, BadInput> {
     match platform {
         Platform::Gradescope(args) => bundle(kit, &args),
         Platform::GradescopeRun(args) => gradescope_run(kit, &args),
@@ -76,15 +78,11 @@ const RUN: &str = include_str!("run_autograder");
 const BUNDLED: &[&str] = &["Cargo.toml", "Cargo.lock", "Makefile", "student.mk", "README.md", ".ci", "rust", "exercises"];
 const NEVER: &[&str] = &["target", "_build", ".git", ".fearless"];
 
-fn bundle(kit: &Kit, args: &BundleArgs) -> i32 {
+fn bundle(kit: &Kit, args: &BundleArgs) -> Result<Exit, BadInput> {
     // Checked now, so that a typo fails here and not on every student's submission.
-    if let Err(e) = Plan::new(kit, &args.selection.only, args.selection.lang) {
-        eprintln!("fearless: {e}");
-        return 2;
-    }
+    Plan::new(kit, &args.selection.only, args.selection.lang)?;
     if args.out.is_dir() {
-        eprintln!("fearless: --out {}: is a folder; name the zip to write", args.out.display());
-        return 2;
+        return Err(format!("--out {}: is a folder; name the zip to write", args.out.display()).into());
     }
     let words = args.selection.words();
     let written = (|| -> zip::result::ZipResult<usize> {
@@ -103,16 +101,9 @@ fn bundle(kit: &Kit, args: &BundleArgs) -> i32 {
         file.persist(&args.out).map_err(|e| zip::result::ZipError::Io(e.error))?;
         Ok(n)
     })();
-    match written {
-        Ok(n) => {
-            println!("wrote {} ({n} files): upload it as the assignment's autograder on Gradescope", args.out.display());
-            0
-        }
-        Err(e) => {
-            eprintln!("fearless: {}: cannot write the bundle: {e}", args.out.display());
-            2
-        }
-    }
+    let n = written.map_err(|e| format!("{}: cannot write the bundle: {e}", args.out.display()))?;
+    println!("wrote {} ({n} files): upload it as the assignment's autograder on Gradescope", args.out.display());
+    Ok(Exit::Done)
 }
 
 fn add_tree<W: Write + std::io::Seek>(z: &mut zip::ZipWriter<W>, root: &Path, path: &Path) -> zip::result::ZipResult<usize> {
@@ -144,16 +135,13 @@ fn add_tree<W: Write + std::io::Seek>(z: &mut zip::ZipWriter<W>, root: &Path, pa
 }
 
 /// Grades one submission into results.json; whatever goes wrong, results.json says so.
-fn gradescope_run(kit: &Kit, args: &RunArgs) -> i32 {
-    let plan = match Plan::new(kit, &args.selection.only, args.selection.lang) {
-        Ok(p) => p,
-        Err(e) => return failed(&args.results, &format!("the autograder's kit is broken: {e}")),
-    };
+fn gradescope_run(kit: &Kit, args: &RunArgs) -> Result<Exit, BadInput> {
+    let plan = Plan::new(kit, &args.selection.only, args.selection.lang).map_err(|e| failed(&args.results, format!("the autograder's kit is broken: {e}")))?;
     let report = match submission::collect(std::slice::from_ref(&args.submission), &args.results) {
         Ok(subs) => {
             let mut sub = subs.into_iter().next().expect("one path, one submission");
             sub.id = "submission".into();
-            plan.grade(&Context::new(crate::cli::default_target(kit)), &sub)
+            plan.grade(&Context::new(kit.default_target()), &sub)
         }
         Err(e) => {
             let mut r = Report::new(plan.unchecked(&e.to_string()));
@@ -162,19 +150,13 @@ fn gradescope_run(kit: &Kit, args: &RunArgs) -> i32 {
         }
     };
     print!("{}", reporters::Terminal { colour: false, hints: plan.hints.clone(), detail_lines: 12 }.render(&report));
-    match gradebook::write_atomic(&args.results, &plan.gradescope().render(&report)) {
-        Ok(()) => 0,
-        Err(e) => {
-            eprintln!("fearless: {}: cannot write: {e}", args.results.display());
-            2
-        }
-    }
+    gradebook::write_atomic(&args.results, &plan.gradescope().render(&report)).doing(|| format!("{}: cannot write", args.results.display()))?;
+    Ok(Exit::Done)
 }
 
-/// results.json for a run that could not grade at all.
-fn failed(results: &Path, why: &str) -> i32 {
-    eprintln!("fearless: {why}");
+/// Writes results.json for a run that could not grade at all; the error says why.
+fn failed(results: &Path, why: String) -> BadInput {
     let json = serde_json::json!({"score": 0, "output": why, "tests": []});
     let _ = gradebook::write_atomic(results, &format!("{json:#}\n"));
-    2
+    BadInput::Said(why)
 }

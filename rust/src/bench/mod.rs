@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::lesson::{Kit, Lang};
+use crate::exit::{BadInput, Exit};
+use crate::layout::Kit;
+use crate::lesson::Lang;
 use crate::runner::{self, Job, Limits};
 
 mod output;
@@ -46,20 +48,18 @@ pub struct BenchArgs {
 
 /// Runs the benchmark, prints the table, writes the three files. Exit status: 0 done,
 /// 1 nothing could be measured, 2 bad usage.
-pub fn command(kit: &Kit, args: &BenchArgs) -> i32 {
+pub fn command(kit: &Kit, args: &BenchArgs) -> Result<Exit, BadInput> {
     let out_dir = kit.root.join("target/bench");
     let mut opts = Options::new(args.quick, out_dir.clone());
     if let Some(m) = args.messages {
         if m < 4 {
-            eprintln!("fearless: --messages must be at least 4 (one per producer)");
-            return 2;
+            return Err("--messages must be at least 4 (one per producer)".into());
         }
         opts.messages = m;
     }
     if let Some(r) = args.repetitions {
         if r == 0 {
-            eprintln!("fearless: --repetitions must be at least 1");
-            return 2;
+            return Err("--repetitions must be at least 1".into());
         }
         opts.repetitions = r;
     }
@@ -67,7 +67,7 @@ pub fn command(kit: &Kit, args: &BenchArgs) -> i32 {
         Ok(r) => r,
         Err(e) => {
             eprintln!("fearless: bench: {e}");
-            return 1;
+            return Ok(Exit::Failed);
         }
     };
     print!("{}", table(&results));
@@ -75,7 +75,7 @@ pub fn command(kit: &Kit, args: &BenchArgs) -> i32 {
         Ok(s) => s,
         Err(e) => {
             eprintln!("fearless: bench: cannot draw the plot: {e}");
-            return 1;
+            return Ok(Exit::Failed);
         }
     };
     let files = [
@@ -89,11 +89,11 @@ pub fn command(kit: &Kit, args: &BenchArgs) -> i32 {
             Ok(()) => println!("wrote {}", path.display()),
             Err(e) => {
                 eprintln!("fearless: bench: cannot write {}: {e}", path.display());
-                return 1;
+                return Ok(Exit::Failed);
             }
         }
     }
-    0
+    Ok(Exit::Done)
 }
 
 /// What to measure and where the results go.
@@ -330,8 +330,8 @@ fn stage_ocaml(kit: &Kit, dir: &Path) -> std::io::Result<()> {
     let scratch = tempfile::tempdir()?;
     crate::lang::sync_tree(&kit.root.join("bench/ocaml"), scratch.path())?;
     for (lesson, name) in [("06-build-a-channel", "chan06"), ("11-fast-channel", "chan11")] {
-        std::fs::copy(kit.root.join("solutions").join(lesson).join("ocaml/chan.ml"), scratch.path().join(format!("{name}.ml")))?;
-        std::fs::copy(kit.root.join("exercises").join(lesson).join("ocaml/chan.mli"), scratch.path().join(format!("{name}.mli")))?;
+        std::fs::copy(kit.solutions().dir().join(lesson).join("ocaml/chan.ml"), scratch.path().join(format!("{name}.ml")))?;
+        std::fs::copy(kit.exercises().dir().join(lesson).join("ocaml/chan.mli"), scratch.path().join(format!("{name}.mli")))?;
     }
     crate::lang::sync_tree(scratch.path(), dir)
 }

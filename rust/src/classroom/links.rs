@@ -5,6 +5,8 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use crate::exit::BadInput;
+use crate::layout::Tree;
 use crate::lesson::Lesson;
 
 /// An inline Markdown link: `[text](target)`.
@@ -17,7 +19,7 @@ pub fn name(lesson: &Lesson) -> String {
 }
 
 /// Fixes the links of every Markdown file of the course at `root`.
-pub fn fix_all(root: &Path, lessons: &[Lesson]) -> anyhow::Result<()> {
+pub fn fix_all(root: &Path, lessons: &[Lesson]) -> Result<(), BadInput> {
     let mut files = Vec::new();
     super::walk(root, &mut |p| {
         if p.extension().is_some_and(|e| e == "md") {
@@ -25,9 +27,10 @@ pub fn fix_all(root: &Path, lessons: &[Lesson]) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
+    let course = Tree::exercises_of(root);
     for path in files {
         let text = std::fs::read_to_string(&path)?;
-        let lesson = lessons.iter().position(|l| path == root.join("exercises").join(&l.slug).join("README.md"));
+        let lesson = lessons.iter().position(|l| path == course.readme(l));
         let next = lesson.map(|i| lessons.get(i + 1));
         let fixed = fix(&text, path.parent().expect("a file in the course"), next);
         if fixed != text {

@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, ensure, Context as _};
-
-use crate::lesson::{Kit, Lesson, LessonError};
+use crate::exit::{BadInput, Doing, Exit};
+use crate::layout::{Kit, Tree};
+use crate::lesson::Lesson;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -47,57 +47,40 @@ const NEVER: &[&str] = &["target", "_build", ".git", ".fearless"];
 
 const README: &str = include_str!("student_readme.md");
 
-pub fn run(kit: &Kit, args: &Args) -> i32 {
-    match write(kit, args) {
-        Ok(lessons) => {
-            let ids: Vec<&str> = lessons.iter().map(|l| l.id()).collect();
-            println!("wrote {}: {} lesson(s), {}", args.out.display(), ids.len(), ids.join(", "));
-            if args.with_solutions {
-                println!("their reference solutions are packed in {}", crate::solution::ARCHIVE);
-            }
-            println!("make it a repository (git init, add, commit) and hand it out; grade the students' copies with");
-            println!("  fearless grade SUBMISSION... --out graded --only {}", ids.join(","));
-            0
-        }
-        Err(e) => {
-            eprintln!("fearless: {e:#}");
-            2
-        }
+pub fn run(kit: &Kit, args: &Args) -> Result<Exit, BadInput> {
+    let lessons = write(kit, args)?;
+    let ids: Vec<&str> = lessons.iter().map(|l| l.id()).collect();
+    println!("wrote {}: {} lesson(s), {}", args.out.display(), ids.len(), ids.join(", "));
+    if args.with_solutions {
+        println!("their reference solutions are packed in {}", crate::solution::ARCHIVE);
     }
+    println!("make it a repository (git init, add, commit) and hand it out; grade the students' copies with");
+    println!("  fearless grade SUBMISSION... --out graded --only {}", ids.join(","));
+    Ok(Exit::Done)
 }
 
 /// Writes the course into a fresh folder next to `--out`, then moves it into place:
 /// whatever goes wrong, `--out` is left as it was.
-fn write(kit: &Kit, args: &Args) -> anyhow::Result<Vec<Lesson>> {
-    let lessons = selected(kit, &args.only)?;
+fn write(kit: &Kit, args: &Args) -> Result<Vec<Lesson>, BadInput> {
+    let lessons = kit.select_in_order(&args.only)?;
     if std::fs::symlink_metadata(&args.out).is_ok() {
         let empty = std::fs::read_dir(&args.out).map(|mut d| d.next().is_none()).unwrap_or(false);
-        ensure!(empty, "--out {}: exists and is not an empty folder; name a new one", args.out.display());
+        if !empty {
+            return Err(format!("--out {}: exists and is not an empty folder; name a new one", args.out.display()).into());
+        }
     }
     let parent = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("{}: cannot create", parent.display()))?;
-    let tmp = tempfile::Builder::new().prefix(".fearless-classroom-").tempdir_in(parent).with_context(|| format!("{}: cannot write", parent.display()))?;
+    std::fs::create_dir_all(parent).doing(|| format!("{}: cannot create", parent.display()))?;
+    let tmp = tempfile::Builder::new().prefix(".fearless-classroom-").tempdir_in(parent).doing(|| format!("{}: cannot write", parent.display()))?;
     let answers = Answers::load(kit)?;
     let copier = Copier { kit_root: &kit.root, answers: &answers };
     fill(kit, &copier, &lessons, args.with_solutions, tmp.path())?;
     std::fs::set_permissions(tmp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
-    std::fs::rename(tmp.path(), &args.out).with_context(|| format!("--out {}: cannot move the course there", args.out.display()))?;
+    std::fs::rename(tmp.path(), &args.out).doing(|| format!("--out {}: cannot move the course there", args.out.display()))?;
     Ok(lessons)
 }
 
-/// The lessons handed out, in the kit's order: all, or those `only` names.
-fn selected(kit: &Kit, only: &[String]) -> anyhow::Result<Vec<Lesson>> {
-    if only.is_empty() {
-        return kit.lessons()?.into_iter().map(|l| l.map_err(Into::into)).collect();
-    }
-    let mut slugs = only.iter().map(|id| kit.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone()))).collect::<Result<Vec<_>, _>>()?;
-    // Slugs start with the lesson's number: sorted, they are in the kit's order.
-    slugs.sort();
-    slugs.dedup();
-    Ok(slugs.iter().map(|s| kit.load(s)).collect::<Result<Vec<_>, _>>()?)
-}
-
-fn fill(kit: &Kit, copier: &Copier, lessons: &[Lesson], with_solutions: bool, out: &Path) -> anyhow::Result<()> {
+fn fill(kit: &Kit, copier: &Copier, lessons: &[Lesson], with_solutions: bool, out: &Path) -> Result<(), BadInput> {
     for (from, to, required) in KIT_FILES {
         let path = kit.root.join(from);
         if !required && std::fs::metadata(&path).is_err() {
@@ -106,10 +89,11 @@ fn fill(kit: &Kit, copier: &Copier, lessons: &[Lesson], with_solutions: bool, ou
         copier.copy(&path, &out.join(to))?;
     }
     let manifest = kit.root.join("rust/Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).with_context(|| format!("{}: cannot read", manifest.display()))?;
+    let text = std::fs::read_to_string(&manifest).doing(|| format!("{}: cannot read", manifest.display()))?;
     std::fs::write(out.join("rust/Cargo.toml"), student_manifest(&text)?)?;
+    let course = Tree::exercises_of(out);
     for lesson in lessons {
-        copier.copy(&lesson.dir, &out.join("exercises").join(&lesson.slug))?;
+        copier.copy(&lesson.dir, &course.lesson(lesson))?;
     }
     if with_solutions {
         pack_solutions(kit, lessons, &out.join(crate::solution::ARCHIVE))?;
@@ -123,11 +107,11 @@ fn fill(kit: &Kit, copier: &Copier, lessons: &[Lesson], with_solutions: bool, ou
 struct Answers(HashMap<Vec<u8>, PathBuf>);
 
 impl Answers {
-    fn load(kit: &Kit) -> anyhow::Result<Answers> {
+    fn load(kit: &Kit) -> Result<Answers, BadInput> {
         let mut found = HashMap::new();
-        let root = kit.root.join("solutions");
-        if root.is_dir() {
-            walk(&root, &mut |path| {
+        let solutions = kit.solutions();
+        if solutions.dir().is_dir() {
+            walk(solutions.dir(), &mut |path| {
                 found.insert(std::fs::read(path)?, path.strip_prefix(&kit.root).unwrap_or(path).to_path_buf());
                 Ok(())
             })?;
@@ -137,11 +121,11 @@ impl Answers {
 }
 
 /// Calls `f` on every file below `dir` (links followed), build products left out.
-fn walk(dir: &Path, f: &mut dyn FnMut(&Path) -> anyhow::Result<()>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))?.flatten().map(|e| e.path()).collect();
+fn walk(dir: &Path, f: &mut dyn FnMut(&Path) -> Result<(), BadInput>) -> Result<(), BadInput> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).doing(|| format!("{}: cannot read", dir.display()))?.flatten().map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
-        let meta = std::fs::metadata(&path).with_context(|| format!("{}: cannot read (a broken link?)", path.display()))?;
+        let meta = std::fs::metadata(&path).doing(|| format!("{}: cannot read (a broken link?)", path.display()))?;
         if meta.is_dir() && !path.file_name().is_some_and(|n| NEVER.iter().any(|x| n == *x)) {
             walk(&path, f)?;
         } else if meta.is_file() {
@@ -160,8 +144,8 @@ struct Copier<'a> {
 }
 
 impl Copier<'_> {
-    fn copy(&self, from: &Path, to: &Path) -> anyhow::Result<()> {
-        if std::fs::metadata(from).with_context(|| format!("{}: not in the kit", from.display()))?.is_file() {
+    fn copy(&self, from: &Path, to: &Path) -> Result<(), BadInput> {
+        if std::fs::metadata(from).doing(|| format!("{}: not in the kit", from.display()))?.is_file() {
             return self.copy_file(from, to);
         }
         walk(from, &mut |path| {
@@ -173,14 +157,16 @@ impl Copier<'_> {
         })
     }
 
-    fn copy_file(&self, from: &Path, to: &Path) -> anyhow::Result<()> {
+    fn copy_file(&self, from: &Path, to: &Path) -> Result<(), BadInput> {
         let shown = from.strip_prefix(self.kit_root).unwrap_or(from);
-        let bytes = std::fs::read(from).with_context(|| format!("{}: cannot read", shown.display()))?;
+        let bytes = std::fs::read(from).doing(|| format!("{}: cannot read", shown.display()))?;
         if let Some(answer) = self.answers.0.get(&bytes) {
-            bail!("{} is the same as {}: a course never holds a reference solution (put the starting point back: git checkout {0})", shown.display(), answer.display());
+            let said =
+                format!("{} is the same as {}: a course never holds a reference solution (put the starting point back: git checkout {0})", shown.display(), answer.display());
+            return Err(said.into());
         }
         std::fs::create_dir_all(to.parent().expect("a file in the course"))?;
-        std::fs::write(to, &bytes).with_context(|| format!("{}: cannot write", to.display()))?;
+        std::fs::write(to, &bytes).doing(|| format!("{}: cannot write", to.display()))?;
         std::fs::set_permissions(to, std::fs::metadata(from)?.permissions())?;
         Ok(())
     }
@@ -195,7 +181,7 @@ fn is_backup(path: &Path) -> bool {
 /// `rust/Cargo.toml` without its `[[test]]` tables: the kit's tests stay with the kit, and
 /// cargo refuses a manifest that names a test file which is not there. The rest is kept as
 /// written, comments included, and checked against a parse of the original.
-pub fn student_manifest(text: &str) -> anyhow::Result<String> {
+pub fn student_manifest(text: &str) -> Result<String, BadInput> {
     let mut kept: Vec<&str> = Vec::new();
     // Blank and comment lines go with what follows them: before a `[[test]]`, they go too.
     let mut pending: Vec<&str> = Vec::new();
@@ -218,23 +204,25 @@ pub fn student_manifest(text: &str) -> anyhow::Result<String> {
         kept.append(&mut pending);
     }
     let out = kept.join("\n") + "\n";
-    let mut want: toml::Table = toml::from_str(text).context("rust/Cargo.toml")?;
+    let mut want: toml::Table = toml::from_str(text).map_err(|e| format!("rust/Cargo.toml: {e}"))?;
     want.remove("test");
-    let got: toml::Table = toml::from_str(&out).map_err(|e| anyhow!("rust/Cargo.toml without its [[test]] tables does not parse: {e}"))?;
-    ensure!(got == want, "rust/Cargo.toml: dropping its [[test]] tables changed more than them");
+    let got: toml::Table = toml::from_str(&out).map_err(|e| format!("rust/Cargo.toml without its [[test]] tables does not parse: {e}"))?;
+    if got != want {
+        return Err("rust/Cargo.toml: dropping its [[test]] tables changed more than them".into());
+    }
     Ok(out)
 }
 
 /// The lessons' reference solutions (their student files only) in one `.tar.gz`, each
 /// under `solutions/<slug>/<lang>/`, as in the kit; the same bytes for the same solutions.
-fn pack_solutions(kit: &Kit, lessons: &[Lesson], to: &Path) -> anyhow::Result<()> {
+fn pack_solutions(kit: &Kit, lessons: &[Lesson], to: &Path) -> Result<(), BadInput> {
     let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let mut tar = tar::Builder::new(gz);
     for lesson in lessons {
         for lang in lesson.langs() {
-            for path in crate::solution::paths(kit, lesson, lang) {
+            for path in kit.solutions().files(lesson, lang) {
                 let rel = path.strip_prefix(&kit.root).expect("in the kit");
-                let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read (--with-solutions packs the solutions)", rel.display()))?;
+                let bytes = std::fs::read(&path).doing(|| format!("{}: cannot read (--with-solutions packs the solutions)", rel.display()))?;
                 let mut header = tar::Header::new_gnu();
                 header.set_size(bytes.len() as u64);
                 header.set_mode(0o644);
@@ -244,7 +232,7 @@ fn pack_solutions(kit: &Kit, lessons: &[Lesson], to: &Path) -> anyhow::Result<()
         }
     }
     let bytes = tar.into_inner()?.finish()?;
-    std::fs::File::create(to)?.write_all(&bytes).with_context(|| format!("{}: cannot write", to.display()))
+    std::fs::File::create(to)?.write_all(&bytes).doing(|| format!("{}: cannot write", to.display()))
 }
 
 /// The students' README: what the course is, its lessons in order, the commands.
@@ -253,7 +241,8 @@ fn student_readme(lessons: &[Lesson], with_solutions: bool, devcontainer: bool) 
         .iter()
         .map(|l| {
             let files: Vec<String> = l.langs().flat_map(|lang| l.student_files(lang).iter().map(move |f| format!("`{lang}/{f}`"))).collect();
-            format!("| [{}](exercises/{}/README.md) | `{}` | {} | {} |", links::name(l), l.slug, l.id(), l.exercise.summary.replace('|', "\\|"), files.join(", "))
+            let readme = Tree::as_shown().readme(l);
+            format!("| [{}]({}) | `{}` | {} | {} |", links::name(l), readme.display(), l.id(), l.exercise.summary.replace('|', "\\|"), files.join(", "))
         })
         .collect();
     let solution = if with_solutions {

@@ -218,7 +218,18 @@ impl Site<'_> {
             escape(&ex.id),
             prose(&ex.summary)
         );
+        self.code_pair(c, &mut b);
+        differences(c, &mut b);
+        facts_table(c, &mut b);
+        output(c, &mut b);
+        if bench {
+            b.push_str("<h2>Benchmark</h2>\n<figure><img src=\"bench.svg\" alt=\"Messages per second of each channel, as measured by fearless bench\"></figure>\n");
+        }
+        page(&format!("{}: {} (fearless)", ex.id, ex.title), &b)
+    }
 
+    /// The two programs side by side, a row per aligned section.
+    fn code_pair(&self, c: &Comparison, b: &mut String) {
         b.push_str("<h2>The two programs, aligned by section</h2>\n");
         for side in c.sides() {
             for f in &side.files {
@@ -249,62 +260,67 @@ impl Site<'_> {
             }
         }
         b.push_str("</div>\n");
+    }
+}
 
-        if !ex.differences.is_empty() {
-            b.push_str("<h2>Key differences</h2>\n<table class=\"differences\"><thead><tr><th>Concept</th><th>Rust</th><th>OCaml</th></tr></thead><tbody>\n");
-            for [concept, ocaml, rust] in &ex.differences {
-                let _ = writeln!(b, "<tr><td>{}</td><td data-lang=\"Rust\">{}</td><td data-lang=\"OCaml\">{}</td></tr>", prose(concept), prose(rust), prose(ocaml));
-            }
-            b.push_str("</tbody></table>\n");
-        }
-
-        let _ = writeln!(b, "<h2>Built and run <span class=\"id\">({})</span></h2>", escape(&c.from));
-        b.push_str("<table class=\"facts\"><thead><tr><th></th><th>Rust</th><th>OCaml</th></tr></thead><tbody>\n");
-        for (what, cells) in facts(c) {
-            let _ = write!(b, "<tr class=\"{}\"><td>{}</td>", what.replace([' ', ','], "-"), escape(what));
-            for (side, cell) in c.sides().iter().zip(cells) {
-                let class = match (what, &side.run) {
-                    ("verdict", Some(r)) => {
-                        format!(" class=\"verdict {}\"", status_class(r.result.status))
-                    }
-                    _ => String::new(),
-                };
-                let _ = write!(b, "<td{class}>{}</td>", escape(&cell));
-            }
-            b.push_str("</tr>\n");
+/// The lesson's key-differences table, when it has one.
+fn differences(c: &Comparison, b: &mut String) {
+    let ex = &c.lesson.exercise;
+    if !ex.differences.is_empty() {
+        b.push_str("<h2>Key differences</h2>\n<table class=\"differences\"><thead><tr><th>Concept</th><th>Rust</th><th>OCaml</th></tr></thead><tbody>\n");
+        for [concept, ocaml, rust] in &ex.differences {
+            let _ = writeln!(b, "<tr><td>{}</td><td data-lang=\"Rust\">{}</td><td data-lang=\"OCaml\">{}</td></tr>", prose(concept), prose(rust), prose(ocaml));
         }
         b.push_str("</tbody></table>\n");
+    }
+}
 
-        if c.sides().iter().any(|s| s.run.is_some()) {
-            b.push_str("<h2>Output, normalised</h2>\n<p class=\"note\">Each program's stdout with the concurrent streams' lines grouped by stream; each stream keeps its own order, so two correct runs read alike. Lines that differ are marked.</p>\n<div class=\"pair out\">\n");
-            let rows = c.output_rows();
-            for (k, side) in c.sides().iter().enumerate() {
-                let _ = write!(b, "<div class=\"code output {}\"><div class=\"tag\" style=\"display:block\">{} printed</div><pre>", side.lang.as_str(), lang_name(side.lang));
-                for (a, o, same) in &rows {
-                    let Some(line) = (if k == 0 { a } else { o }) else {
-                        continue;
-                    };
-                    let _ = write!(b, "<span class=\"l{}\">{}</span>", if *same { "" } else { " differs" }, if line.is_empty() { " ".into() } else { escape(line) });
+/// What building and running both programs gave, one row per fact.
+fn facts_table(c: &Comparison, b: &mut String) {
+    let _ = writeln!(b, "<h2>Built and run <span class=\"id\">({})</span></h2>", escape(&c.from));
+    b.push_str("<table class=\"facts\"><thead><tr><th></th><th>Rust</th><th>OCaml</th></tr></thead><tbody>\n");
+    for (what, cells) in facts(c) {
+        let _ = write!(b, "<tr class=\"{}\"><td>{}</td>", what.replace([' ', ','], "-"), escape(what));
+        for (side, cell) in c.sides().iter().zip(cells) {
+            let class = match (what, &side.run) {
+                ("verdict", Some(r)) => {
+                    format!(" class=\"verdict {}\"", status_class(r.result.status))
                 }
-                b.push_str("</pre></div>\n");
+                _ => String::new(),
+            };
+            let _ = write!(b, "<td{class}>{}</td>", escape(&cell));
+        }
+        b.push_str("</tr>\n");
+    }
+    b.push_str("</tbody></table>\n");
+}
+
+/// Both programs' normalised output side by side, the lines that differ marked.
+fn output(c: &Comparison, b: &mut String) {
+    if c.sides().iter().any(|s| s.run.is_some()) {
+        b.push_str("<h2>Output, normalised</h2>\n<p class=\"note\">Each program's stdout with the concurrent streams' lines grouped by stream; each stream keeps its own order, so two correct runs read alike. Lines that differ are marked.</p>\n<div class=\"pair out\">\n");
+        let rows = c.output_rows();
+        for (k, side) in c.sides().iter().enumerate() {
+            let _ = write!(b, "<div class=\"code output {}\"><div class=\"tag\" style=\"display:block\">{} printed</div><pre>", side.lang.as_str(), lang_name(side.lang));
+            for (a, o, same) in &rows {
+                let Some(line) = (if k == 0 { a } else { o }) else {
+                    continue;
+                };
+                let _ = write!(b, "<span class=\"l{}\">{}</span>", if *same { "" } else { " differs" }, if line.is_empty() { " ".into() } else { escape(line) });
             }
-            b.push_str("</div>\n");
-            let differing = rows.iter().filter(|r| !r.2).count();
-            let _ = writeln!(
-                b,
-                "<p class=\"note\">{}</p>",
-                match (rows.len(), differing) {
-                    (0, _) => "Neither program printed anything.".to_string(),
-                    (_, 0) => "Both printed the same lines once normalised.".to_string(),
-                    (_, n) => format!("The outputs differ on {n} line{}.", if n == 1 { "" } else { "s" }),
-                }
-            );
+            b.push_str("</pre></div>\n");
         }
-
-        if bench {
-            b.push_str("<h2>Benchmark</h2>\n<figure><img src=\"bench.svg\" alt=\"Messages per second of each channel, as measured by fearless bench\"></figure>\n");
-        }
-        page(&format!("{}: {} (fearless)", ex.id, ex.title), &b)
+        b.push_str("</div>\n");
+        let differing = rows.iter().filter(|r| !r.2).count();
+        let _ = writeln!(
+            b,
+            "<p class=\"note\">{}</p>",
+            match (rows.len(), differing) {
+                (0, _) => "Neither program printed anything.".to_string(),
+                (_, 0) => "Both printed the same lines once normalised.".to_string(),
+                (_, n) => format!("The outputs differ on {n} line{}.", if n == 1 { "" } else { "s" }),
+            }
+        );
     }
 }
 

@@ -11,9 +11,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::check::{self, Context};
+use crate::exit::{BadInput, Doing, Exit};
 use crate::interleaving::{self, Streams};
 use crate::lang;
-use crate::lesson::{Kit, Lang, Lesson, LessonError};
+use crate::layout::{Kit, Tree};
+use crate::lesson::{Lang, Lesson, LessonError};
 use crate::report::LessonResult;
 use highlight::Highlighter;
 use sections::{Row, Section};
@@ -110,8 +112,9 @@ impl Comparison {
     /// Reads both programs of `lesson` from `from` (a folder laid out like `exercises/`)
     /// and aligns their sections.
     pub fn read(kit: &Kit, lesson: &Lesson, from: &Path) -> Comparison {
+        let tree = Tree::new(from);
         let side = |lang: Lang| {
-            let dir = from.join(&lesson.slug).join(lang.as_str());
+            let dir = tree.lang(lesson, lang);
             let mut files = Vec::new();
             let mut sections = Vec::new();
             for (i, name) in lesson.student_files(lang).iter().enumerate() {
@@ -255,48 +258,21 @@ pub fn bench_plot(kit: &Kit, site: &Path) -> Option<PathBuf> {
     [site.join("bench.svg"), kit.root.join("target/fearless-bench/bench.svg"), kit.root.join("target/bench/bench.svg")].into_iter().find(|p| p.is_file())
 }
 
-fn bad_input(e: impl std::fmt::Display) -> i32 {
-    eprintln!("fearless: {e}");
-    2
-}
-
 /// `fearless compare`: exit 0 when every comparison was made, 2 on bad input.
-pub fn command(kit: &Kit, args: &CompareArgs) -> i32 {
-    let mut from = args.from.clone().unwrap_or_else(|| kit.root.join("solutions"));
+pub fn run(kit: &Kit, args: &CompareArgs) -> Result<Exit, BadInput> {
+    let mut from = args.from.clone().unwrap_or_else(|| kit.solutions().dir().to_path_buf());
     // `--from exercises` means the kit's own folder wherever the command is run from.
     if !from.is_dir() && from.is_relative() && kit.root.join(&from).is_dir() {
         from = kit.root.join(&from);
     }
     if !from.is_dir() {
-        return bad_input(LessonError::MissingFolder(from));
+        return Err(LessonError::MissingFolder(from).into());
     }
     if args.html.is_none() && args.ids.is_empty() {
-        return bad_input("name a lesson to compare (e.g. `fearless compare mpsc`), or build the site with `--html DIR`");
+        return Err("name a lesson to compare (e.g. `fearless compare mpsc`), or build the site with `--html DIR`".into());
     }
-    let lessons = match crate::cli::select(kit, &args.ids) {
-        Ok(l) => l,
-        Err(e) => return bad_input(e),
-    };
-    let mut broken = false;
-    let mut comparisons = Vec::new();
-    let mut failures = Vec::new();
-    for lesson in lessons {
-        match lesson {
-            Ok(lesson) => {
-                if args.html.is_some() {
-                    eprintln!("compare: building and running {} in both languages", lesson.slug);
-                }
-                let mut c = Comparison::read(kit, &lesson, &from);
-                c.run(&from);
-                comparisons.push(c);
-            }
-            Err(e) => {
-                broken = true;
-                eprintln!("fearless: {e}");
-                failures.push(e.to_string());
-            }
-        }
-    }
+    let lessons = kit.select(&args.ids)?;
+    let (mut comparisons, failures) = compare_all(kit, lessons, &from, args.html.is_some());
     // Loaded only now: a program's peak memory, as the kernel counts it, includes the
     // memory of the process that started it, which the highlighter's tables would swell.
     let highlighter = Highlighter::default();
@@ -306,10 +282,8 @@ pub fn command(kit: &Kit, args: &CompareArgs) -> i32 {
     match &args.html {
         Some(dir) => {
             let site = html::Site { highlighter: &highlighter, bench_plot: bench_plot(kit, dir) };
-            match site.write(dir, &comparisons, &failures) {
-                Ok(pages) => eprintln!("compare: wrote {} page{} to {}", pages, if pages == 1 { "" } else { "s" }, dir.display()),
-                Err(e) => return bad_input(format!("{}: {e}", dir.display())),
-            }
+            let pages = site.write(dir, &comparisons, &failures).doing(|| dir.display().to_string())?;
+            eprintln!("compare: wrote {} page{} to {}", pages, if pages == 1 { "" } else { "s" }, dir.display());
         }
         None => {
             let term =
@@ -319,9 +293,29 @@ pub fn command(kit: &Kit, args: &CompareArgs) -> i32 {
             }
         }
     }
-    if broken {
-        2
-    } else {
-        0
+    Ok(if failures.is_empty() { Exit::Done } else { Exit::BadInput })
+}
+
+/// Each lesson read from `from`, built and run; a broken lesson is said, and kept as
+/// its error for the site's index.
+fn compare_all(kit: &Kit, lessons: Vec<Result<Lesson, LessonError>>, from: &Path, site: bool) -> (Vec<Comparison>, Vec<String>) {
+    let mut comparisons = Vec::new();
+    let mut failures = Vec::new();
+    for lesson in lessons {
+        match lesson {
+            Ok(lesson) => {
+                if site {
+                    eprintln!("compare: building and running {} in both languages", lesson.slug);
+                }
+                let mut c = Comparison::read(kit, &lesson, from);
+                c.run(from);
+                comparisons.push(c);
+            }
+            Err(e) => {
+                eprintln!("fearless: {e}");
+                failures.push(e.to_string());
+            }
+        }
     }
+    (comparisons, failures)
 }

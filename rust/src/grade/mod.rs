@@ -10,7 +10,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use crate::check::{self, Context};
-use crate::lesson::{Kit, Lang, Lesson};
+use crate::exit::{BadInput, Doing, Exit};
+use crate::layout::Kit;
+use crate::lesson::{Lang, Lesson};
 use crate::report::{LessonResult, Report};
 use crate::reporters::{self, ClassReporter};
 use crate::safe_text;
@@ -49,8 +51,8 @@ pub struct Plan {
 impl Plan {
     /// The lessons named by `only` (all when empty); a lesson whose metadata is broken
     /// is left out with a warning, so that it never stops the others.
-    pub fn new(kit: &Kit, only: &[String], lang: Option<Lang>) -> Result<Plan, String> {
-        let selected = crate::cli::select(kit, only).map_err(|e| e.to_string())?;
+    pub fn new(kit: &Kit, only: &[String], lang: Option<Lang>) -> Result<Plan, BadInput> {
+        let selected = kit.select(only)?;
         let mut lessons = Vec::new();
         for l in selected {
             match l {
@@ -59,7 +61,7 @@ impl Plan {
             }
         }
         if lessons.is_empty() {
-            return Err(format!("no lesson to grade in {}", kit.exercises_dir().display()));
+            return Err(format!("no lesson to grade in {}", kit.exercises().dir().display()).into());
         }
         let hints = lessons.iter().map(|l| (l.id().to_string(), l.exercise.hints[0].clone())).collect();
         Ok(Plan { lessons, lang, hints })
@@ -100,6 +102,18 @@ impl Plan {
         report
     }
 
+    /// Grades one submission as [`Plan::grade`] does; a fault of the grader's own is said
+    /// in every lesson's result.
+    fn grade_caught(&self, ctx: &Context, sub: &Submission) -> Report {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.grade(ctx, sub))).unwrap_or_else(|panic| {
+            let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
+            let mut r = Report::new(self.unchecked(&format!("the grader failed on this submission: {why}")));
+            r.submission = Some(sub.id.clone());
+            r.make_inert();
+            r
+        })
+    }
+
     /// Every lesson as not checked, with the reason.
     pub fn unchecked(&self, why: &str) -> Vec<LessonResult> {
         self.pairs().map(|(l, g)| check::unchecked(l, g, why)).collect()
@@ -116,94 +130,33 @@ pub fn worker_target(base: &Path, i: usize) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// What the terminal shows may quote a student's file name: it is made inert.
-fn bad_input(e: impl std::fmt::Display) -> i32 {
-    eprintln!("fearless: {}", safe_text::text(&e.to_string()));
-    2
+/// Runs `grade`; the exit status is 0 whenever every submission's reports and the gradebook were written.
+pub fn run(kit: &Kit, args: GradeArgs) -> Result<Exit, BadInput> {
+    // What the terminal shows may quote a student's file name: it is made inert.
+    grade(kit, &args).map_err(|e| BadInput::Said(safe_text::text(&e.to_string())))
 }
 
-/// Runs `grade`; the exit status is 0 whenever every submission's reports and the gradebook were written.
-pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
+fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     let jobs = args.jobs.unwrap_or_else(num_cpus::get);
     if jobs == 0 {
-        return bad_input("--jobs must be at least 1");
+        return Err("--jobs must be at least 1".into());
     }
     if args.out.exists() && !args.out.is_dir() {
-        return bad_input(format!("--out {}: is a file, not a folder", args.out.display()));
+        return Err(format!("--out {}: is a file, not a folder", args.out.display()).into());
     }
-    let plan = match Plan::new(kit, &args.only, args.lang) {
-        Ok(p) => p,
-        Err(e) => return bad_input(e),
-    };
-    let subs = match submission::collect(&args.submissions, &args.out) {
-        Ok(s) => s,
-        Err(e) => return bad_input(e),
-    };
-    if let Err(e) = std::fs::create_dir_all(&args.out) {
-        return bad_input(format!("--out {}: cannot create: {e}", args.out.display()));
-    }
+    let plan = Plan::new(kit, &args.only, args.lang)?;
+    let subs = submission::collect(&args.submissions, &args.out).map_err(|e| BadInput::Said(e.to_string()))?;
+    std::fs::create_dir_all(&args.out).doing(|| format!("--out {}: cannot create", args.out.display()))?;
     let out = args.out.as_path();
     gradebook::sweep(out);
     let columns = plan.columns();
-    let (markdown, gradescope) = (plan.markdown(), plan.gradescope());
-
-    // A submission with a finished report from an earlier run is not graded again;
-    // its other files are written again from that report, in case the run died between them.
-    let mut todo: Vec<&Submission> = Vec::new();
-    let mut reused = 0;
-    for s in &subs {
-        match gradebook::finished(out, &s.id, &columns).filter(|_| !args.force) {
-            Some(report) => {
-                reused += 1;
-                if let Err(e) = gradebook::write_submission(out, &report, &markdown, &gradescope) {
-                    eprintln!("fearless: {}: cannot write its reports: {e}", safe_text::line(&s.id));
-                }
-            }
-            None => todo.push(s),
-        }
-    }
-    if reused > 0 {
-        eprintln!("reusing {reused} report{} from an earlier run into {} (--force grades them again)", if reused == 1 { "" } else { "s" }, submission::shown(out));
-    }
-
-    let base = crate::cli::default_target(kit);
-    let mut progress = Progress::new(todo.len() as u64);
-    let (work_tx, work_rx) = crossbeam_channel::unbounded::<&Submission>();
-    for s in &todo {
-        work_tx.send(s).expect("the receiver is alive");
-    }
-    drop(work_tx);
-    let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, Result<Report, String>)>();
-    std::thread::scope(|scope| {
-        for w in 0..jobs.min(todo.len()) {
-            let (work_rx, done_tx, plan, markdown, gradescope) = (work_rx.clone(), done_tx.clone(), &plan, &markdown, &gradescope);
-            let ctx = Context::new(worker_target(&base, w));
-            scope.spawn(move || {
-                for sub in work_rx.iter() {
-                    let report = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.grade(&ctx, sub))).unwrap_or_else(|panic| {
-                        let why = panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-                        let mut r = Report::new(plan.unchecked(&format!("the grader failed on this submission: {why}")));
-                        r.submission = Some(sub.id.clone());
-                        r.make_inert();
-                        r
-                    });
-                    let written = gradebook::write_submission(out, &report, markdown, gradescope).map(|_| report).map_err(|e| format!("cannot write its reports: {e}"));
-                    let _ = done_tx.send((sub.id.clone(), written));
-                }
-            });
-        }
-        drop(done_tx);
-        for (id, result) in done_rx.iter() {
-            progress.finished(&id, &result);
-        }
-    });
-    progress.clear();
+    let writer = Writer { out, markdown: plan.markdown(), gradescope: plan.gradescope() };
+    let todo = writer.unfinished(&subs, &columns, args.force);
+    writer.grade_all(kit, &plan, &todo, jobs);
 
     let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
     let (class, missing) = gradebook::load(out, &ids, &columns);
-    if let Err(e) = gradebook::write_class(out, &class) {
-        return bad_input(format!("{}: cannot write the gradebook: {e}", out.display()));
-    }
+    gradebook::write_class(out, &class).doing(|| format!("{}: cannot write the gradebook", out.display()))?;
     print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
     // Once for the run (each report has it too): how the students' code was contained.
     for n in crate::runner::notices() {
@@ -211,9 +164,76 @@ pub fn run(kit: &Kit, args: GradeArgs) -> i32 {
     }
     println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", submission::shown(out));
     if !missing.is_empty() {
-        return bad_input(format!("no report for {}", missing.join(", ")));
+        return Err(format!("no report for {}", missing.join(", ")).into());
     }
-    0
+    Ok(Exit::Done)
+}
+
+/// Writes each submission's reports into the out folder.
+struct Writer<'a> {
+    out: &'a Path,
+    markdown: reporters::Markdown,
+    gradescope: reporters::Gradescope,
+}
+
+impl Writer<'_> {
+    fn write(&self, report: &Report) -> std::io::Result<()> {
+        gradebook::write_submission(self.out, report, &self.markdown, &self.gradescope)
+    }
+
+    /// The submissions to grade. One with a finished report from an earlier run is not
+    /// graded again (unless `force`); its other files are written again from that
+    /// report, in case the run died between them.
+    fn unfinished<'s>(&self, subs: &'s [Submission], columns: &[String], force: bool) -> Vec<&'s Submission> {
+        let mut todo = Vec::new();
+        let mut reused = 0;
+        for s in subs {
+            match gradebook::finished(self.out, &s.id, columns).filter(|_| !force) {
+                Some(report) => {
+                    reused += 1;
+                    if let Err(e) = self.write(&report) {
+                        eprintln!("fearless: {}: cannot write its reports: {e}", safe_text::line(&s.id));
+                    }
+                }
+                None => todo.push(s),
+            }
+        }
+        if reused > 0 {
+            eprintln!("reusing {reused} report{} from an earlier run into {} (--force grades them again)", if reused == 1 { "" } else { "s" }, submission::shown(self.out));
+        }
+        todo
+    }
+
+    /// Grades `todo` on `jobs` workers, each with a warm cargo target folder of its own,
+    /// writing each report as it is done.
+    fn grade_all(&self, kit: &Kit, plan: &Plan, todo: &[&Submission], jobs: usize) {
+        let base = kit.default_target();
+        let mut progress = Progress::new(todo.len() as u64);
+        let (work_tx, work_rx) = crossbeam_channel::unbounded::<&Submission>();
+        for s in todo {
+            work_tx.send(s).expect("the receiver is alive");
+        }
+        drop(work_tx);
+        let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, Result<Report, String>)>();
+        std::thread::scope(|scope| {
+            for w in 0..jobs.min(todo.len()) {
+                let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+                let ctx = Context::new(worker_target(&base, w));
+                scope.spawn(move || {
+                    for sub in work_rx.iter() {
+                        let report = plan.grade_caught(&ctx, sub);
+                        let written = self.write(&report).map(|_| report).map_err(|e| format!("cannot write its reports: {e}"));
+                        let _ = done_tx.send((sub.id.clone(), written));
+                    }
+                });
+            }
+            drop(done_tx);
+            for (id, result) in done_rx.iter() {
+                progress.finished(&id, &result);
+            }
+        });
+        progress.clear();
+    }
 }
 
 /// A bar with an ETA on a terminal, one plain line per submission otherwise.

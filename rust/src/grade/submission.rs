@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::archive;
+use crate::layout::EXERCISES;
 use crate::safe_text;
 
 /// One student's submission.
@@ -156,8 +157,8 @@ fn is_lesson_folder(p: &Path) -> bool {
 pub fn find_exercises(root: &Path) -> (PathBuf, Vec<String>) {
     let mut dir = root.to_path_buf();
     for _ in 0..4 {
-        if dir.join("exercises").is_dir() {
-            return (dir.join("exercises"), Vec::new());
+        if dir.join(EXERCISES).is_dir() {
+            return (dir.join(EXERCISES), Vec::new());
         }
         let children: Vec<PathBuf> = std::fs::read_dir(&dir)
             .into_iter()

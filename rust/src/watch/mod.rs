@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::RecvTimeoutError;
 
 use crate::check::Step;
-use crate::lesson::{Kit, Lang};
+use crate::exit::{BadInput, Exit};
+use crate::layout::Kit;
+use crate::lesson::Lang;
 use crate::report::LessonResult;
 
 mod check_worker;
@@ -65,21 +67,9 @@ pub enum Key {
 const TICK: Duration = Duration::from_millis(200);
 
 /// Exit status 0 after `q`, 2 when there is nothing to watch.
-pub fn run(kit: &Kit, args: Args) -> i32 {
-    let lessons = match kit.lessons() {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("fearless: {e}");
-            return 2;
-        }
-    };
-    let mut state = match WatchState::new(kit.clone(), lessons, args.lang) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("fearless: {e}");
-            return 2;
-        }
-    };
+pub fn run(kit: &Kit, args: Args) -> Result<Exit, BadInput> {
+    let lessons = kit.lessons()?;
+    let mut state = WatchState::new(kit.clone(), lessons, args.lang)?;
     let (events, inbox) = crossbeam_channel::unbounded::<Event>();
     // A closed terminal must not leave a student's hanging program behind: stop through the loop.
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([libc::SIGHUP, libc::SIGTERM, libc::SIGINT]) {
@@ -93,7 +83,7 @@ pub fn run(kit: &Kit, args: Args) -> i32 {
     let mut term = terminal_event::Terminal::start(events.clone());
     let watching = if args.manual { notify_event::Watching::Manual { why: "--manual".into() } } else { notify_event::start(&state.watched_folders(), events.clone()) };
     state.watching = watching.describe();
-    let worker = check_worker::CheckWorker::start(crate::cli::default_target(kit), kit.exercises_dir(), events);
+    let worker = check_worker::CheckWorker::start(kit.default_target(), kit.exercises().dir().to_path_buf(), events);
 
     let mut action = state.check_current();
     loop {
@@ -118,5 +108,5 @@ pub fn run(kit: &Kit, args: Args) -> i32 {
     drop(watching);
     let (done, total) = state.tally();
     term.finish(&format!("fearless watch: {}", crate::progress::done_line(done, total)));
-    0
+    Ok(Exit::Done)
 }

@@ -2,9 +2,10 @@
 //! 80 columns, and never more rows than it has (the details of a failure give way first).
 use std::time::{Duration, Instant};
 
-use super::state::{View, WatchState};
+use super::state::{Running, View, WatchState};
 use crate::check::Step;
 use crate::columns::{self, MAX_WIDTH};
+use crate::layout::Tree;
 use crate::report::{LessonResult, Status};
 
 /// How a line is coloured, when colour is wanted.
@@ -107,6 +108,31 @@ impl Page {
 }
 
 fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
+    heading(s, page);
+    if let Some(p) = &s.just_passed {
+        let compare = if p.solution.is_empty() { "" } else { " Compare yours with the reference solution:" };
+        page.wrap(Tone::Good, &format!("✓ {} passes!{compare}", p.name), "", "  ");
+        for f in &p.solution {
+            page.push(Tone::Good, format!("  {f}"));
+        }
+        page.blank();
+    }
+    let entry = s.entry();
+    if let Some(r) = &s.running {
+        page.wrap(Tone::Strong, &format!("⧗ checking {}: {}", entry.name(), doing(r, now, live)), "", "  ");
+    } else if let Some(r) = &s.result {
+        result_lines(r, page);
+        if r.status == Status::Pass && s.just_passed.is_none() {
+            for p in crate::solution::shown(&s.kit, &entry.lesson, entry.lang) {
+                page.push(Tone::Plain, format!("  the reference solution: {p}"));
+            }
+        }
+    }
+    below(s, page);
+}
+
+/// The lesson's title, the progress, and which files to edit.
+fn heading(s: &WatchState, page: &mut Page) {
     let entry = s.entry();
     let lesson = &entry.lesson;
     let (done, total) = s.tally();
@@ -121,53 +147,40 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     }
     page.wrap(Tone::Plain, &lesson.exercise.title, "", "");
     let mut edit = format!("Edit {} and save.", entry.student_files().join(", "));
-    if lesson.dir.join("README.md").is_file() {
-        edit.push_str(&format!(" The lesson: exercises/{}/README.md", lesson.slug));
+    if s.kit.exercises().readme(lesson).is_file() {
+        edit.push_str(&format!(" The lesson: {}", Tree::as_shown().readme(lesson).display()));
     }
     page.wrap(Tone::Plain, &edit, "", "  ");
     page.blank();
+}
 
-    if let Some(p) = &s.just_passed {
-        let compare = if p.solution.is_empty() { "" } else { " Compare yours with the reference solution:" };
-        page.wrap(Tone::Good, &format!("✓ {} passes!{compare}", p.name), "", "  ");
-        for f in &p.solution {
-            page.push(Tone::Good, format!("  {f}"));
-        }
-        page.blank();
+/// What the running check is doing; on a live screen, with the time left.
+fn doing(r: &Running, now: Instant, live: bool) -> String {
+    match (&r.step, live) {
+        (None, _) => "starting...".to_string(),
+        (Some(Step::Building { .. }), false) => "building...".to_string(),
+        (Some(Step::Building { .. }), true) => format!("building... ({} s)", now.saturating_duration_since(r.since).as_secs()),
+        (Some(Step::Running { limit }), false) => format!("your program runs (stopped after {} s)", limit.as_secs_f64()),
+        (Some(Step::Running { limit }), true) => match left(*limit, r.since, now) {
+            Some(secs) => format!("your program runs, {secs} s left before it is stopped"),
+            None => "time is up: taking the threads' stacks to explain the hang...".to_string(),
+        },
+        (Some(Step::Testing { suite, limit }), false) => format!("the kit's `{suite}` suite runs (stopped after {} s)", limit.as_secs_f64()),
+        (Some(Step::Testing { suite, limit }), true) => match left(*limit, r.since, now) {
+            Some(secs) => format!("the kit's `{suite}` suite runs, {secs} s left"),
+            None => format!("time is up: stopping the `{suite}` suite..."),
+        },
     }
+}
 
-    if let Some(r) = &s.running {
-        let doing = match (&r.step, live) {
-            (None, _) => "starting...".to_string(),
-            (Some(Step::Building { .. }), false) => "building...".to_string(),
-            (Some(Step::Building { .. }), true) => format!("building... ({} s)", now.saturating_duration_since(r.since).as_secs()),
-            (Some(Step::Running { limit }), false) => format!("your program runs (stopped after {} s)", limit.as_secs_f64()),
-            (Some(Step::Running { limit }), true) => match left(*limit, r.since, now) {
-                Some(secs) => format!("your program runs, {secs} s left before it is stopped"),
-                None => "time is up: taking the threads' stacks to explain the hang...".to_string(),
-            },
-            (Some(Step::Testing { suite, limit }), false) => format!("the kit's `{suite}` suite runs (stopped after {} s)", limit.as_secs_f64()),
-            (Some(Step::Testing { suite, limit }), true) => match left(*limit, r.since, now) {
-                Some(secs) => format!("the kit's `{suite}` suite runs, {secs} s left"),
-                None => format!("time is up: stopping the `{suite}` suite..."),
-            },
-        };
-        page.wrap(Tone::Strong, &format!("⧗ checking {}: {doing}", entry.name()), "", "  ");
-    } else if let Some(r) = &s.result {
-        result_lines(r, page);
-        if r.status == Status::Pass && s.just_passed.is_none() {
-            for p in crate::solution::shown(&s.kit, lesson, entry.lang) {
-                page.push(Tone::Plain, format!("  the reference solution: {p}"));
-            }
-        }
-    }
-
+/// The bottom of the lesson's part: all done, the hint asked for, a notice.
+fn below(s: &WatchState, page: &mut Page) {
     if s.running.is_none() && s.all_passed() {
         page.after.push(Line { text: String::new(), tone: Tone::Plain });
         page.after.push(Line { text: columns::fit("Every lesson passes. Well done! (q quits)", page.cols), tone: Tone::Good });
     }
     if let Some(i) = s.hint {
-        let hints = &lesson.exercise.hints;
+        let hints = &s.entry().lesson.exercise.hints;
         page.after.push(Line { text: String::new(), tone: Tone::Plain });
         let last = if i + 1 == hints.len() { " (the last one)" } else { "" };
         for l in columns::wrap(&hints[i], page.cols, &format!("hint {} of {}{last}: ", i + 1, hints.len()), "  ") {

@@ -5,7 +5,8 @@ use std::time::Instant;
 
 use super::{Event, Key};
 use crate::check::Step;
-use crate::lesson::{Kit, Lang, Lesson, LessonError};
+use crate::layout::{Kit, Tree};
+use crate::lesson::{Lang, Lesson, LessonError};
 use crate::progress::State;
 use crate::report::{LessonResult, Status};
 
@@ -22,7 +23,7 @@ impl Entry {
     }
     /// The student files, relative to the kit's root (`exercises/03-mpsc/rust/src/main.rs`).
     pub fn student_files(&self) -> Vec<String> {
-        self.lesson.student_files(self.lang).iter().map(|f| format!("exercises/{}/{}/{}", self.lesson.slug, self.lang, f)).collect()
+        Tree::as_shown().files(&self.lesson, self.lang).iter().map(|f| f.display().to_string()).collect()
     }
 }
 
@@ -84,7 +85,7 @@ pub struct WatchState {
     /// Something the student should know about the loop itself.
     pub notice: Option<String>,
     /// The kit's exercises folder, canonical, to recognise saved files.
-    exercises: PathBuf,
+    exercises: Tree,
 }
 
 impl WatchState {
@@ -93,11 +94,11 @@ impl WatchState {
         let entries: Vec<Entry> =
             lessons.iter().flatten().flat_map(|l| l.langs().filter(|lg| lang.is_none_or(|a| a == *lg)).map(|lg| Entry { lesson: l.clone(), lang: lg })).collect();
         if entries.is_empty() {
-            return Err(format!("no lessons to watch in {}", kit.exercises_dir().display()));
+            return Err(format!("no lessons to watch in {}", kit.exercises().dir().display()));
         }
         let progress = State::load(&kit.root);
         let current = entries.iter().position(|e| !progress.is_passed(e.lesson.id(), e.lang)).unwrap_or(0);
-        let exercises = kit.exercises_dir().canonicalize().unwrap_or_else(|_| kit.exercises_dir());
+        let exercises = kit.exercises().dir().canonicalize().map(Tree::new).unwrap_or_else(|_| kit.exercises());
         let notice = lessons.iter().filter_map(|l| l.as_ref().err()).map(|e| format!("skipped a broken lesson: {e}")).next();
         Ok(WatchState {
             kit,
@@ -131,7 +132,7 @@ impl WatchState {
     }
 
     fn paths(&self, e: &Entry) -> Vec<PathBuf> {
-        e.lesson.student_files(e.lang).iter().map(|f| self.exercises.join(&e.lesson.slug).join(e.lang.as_str()).join(f)).collect()
+        self.exercises.files(&e.lesson, e.lang)
     }
 
     pub fn all_passed(&self) -> bool {

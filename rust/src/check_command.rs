@@ -1,0 +1,106 @@
+//! `fearless check [ID...] [--lang] [--from DIR] [--json]`: checks lessons and prints
+//! their report; a check of the student's own exercises also records what passes.
+use std::path::PathBuf;
+
+use crate::check::{self, Context};
+use crate::exit::{BadInput, Exit};
+use crate::layout::{Kit, Tree};
+use crate::lesson::{Lang, Lesson, LessonError};
+use crate::progress::State;
+use crate::report::{LessonResult, Report};
+use crate::reporters::{self, Reporter};
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Lesson ids (default: all).
+    pub ids: Vec<String>,
+    /// Only this language.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// A folder laid out like `exercises/` (e.g. `solutions`).
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Exit status 0 when every lesson passed, 1 when one did not, 2 when one is broken
+/// (the others are checked).
+pub fn run(kit: &Kit, args: CheckArgs) -> Result<Exit, BadInput> {
+    let from = args.from.clone().map(Tree::new).unwrap_or_else(|| kit.exercises());
+    if !from.dir().is_dir() {
+        return Err(LessonError::MissingFolder(from.dir().to_path_buf()).into());
+    }
+    let lessons = kit.select(&args.ids)?;
+    let ctx = Context::new(kit.default_target());
+    let mut results: Vec<LessonResult> = Vec::new();
+    let mut broken = false;
+    for lesson in &lessons {
+        match lesson {
+            Ok(lesson) => {
+                for lang in lesson.langs().filter(|l| args.lang.is_none_or(|a| a == *l)) {
+                    results.push(check::check(&ctx, lesson, lang, from.dir()));
+                }
+            }
+            Err(e) => {
+                broken = true;
+                eprintln!("fearless: {e}");
+            }
+        }
+    }
+    // A student checking their own code is told nothing about containment: that is for
+    // whoever grades others' code (`grade`, `autograder`), where it stays in the report.
+    let report = Report { notices: Vec::new(), ..Report::new(results) };
+    let own_exercises = from.dir().canonicalize().ok() == kit.exercises().dir().canonicalize().ok();
+    let state = record(kit, &report, own_exercises);
+    if args.json {
+        print_json(&report);
+    } else {
+        print_terminal(&report, &lessons, &state);
+        if own_exercises && (!args.ids.is_empty() || args.lang.is_some()) {
+            println!("all lessons: {}", crate::list::overall(kit, &state));
+        }
+    }
+    Ok(if broken {
+        Exit::BadInput
+    } else if report.all_passed() {
+        Exit::Done
+    } else {
+        Exit::Failed
+    })
+}
+
+/// The student's progress, with what passes now when their own exercises were checked.
+fn record(kit: &Kit, report: &Report, own_exercises: bool) -> State {
+    let mut state = State::load(&kit.root);
+    if own_exercises {
+        for r in &report.results {
+            state.record(r);
+        }
+        let _ = state.save(&kit.root);
+    }
+    state
+}
+
+fn print_json(report: &Report) {
+    // The terminal reporter shows notices itself; with JSON on stdout they go to the terminal here.
+    for n in &report.notices {
+        eprintln!("fearless: note: {n}");
+    }
+    print!("{}", reporters::Json.render(report));
+}
+
+/// The report for the terminal, each lesson with the hint the student sees next.
+fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], state: &State) {
+    let hints = lessons
+        .iter()
+        .flatten()
+        .map(|l| {
+            let next = &l.exercise.hints[crate::hint::next(state, l)];
+            (l.id().to_string(), format!("{next} (`fearless hint {}` for more)", l.id()))
+        })
+        .collect();
+    let term = reporters::Terminal { colour: reporters::Terminal::colour_wanted(), hints, detail_lines: 12 };
+    print!("{}", term.render(report));
+}

@@ -1,0 +1,201 @@
+//! Where a lesson's files are, and which lessons a command means.
+//!
+//! The kit's root holds `exercises/` (each lesson's `exercise.toml`, build files, kit
+//! files and the starting points of its student files) and `solutions/` (the reference
+//! solutions' student files). Both are laid out alike, as is every folder a student's
+//! code is checked from (`--from`, a submission's `exercises/`, a course's): one folder
+//! per lesson, named by its number and id (`03-mpsc`), one per language below it, the
+//! student files below that (`03-mpsc/rust/src/main.rs`). A [`Tree`] is such a folder;
+//! the [`Kit`] finds the kit, its two trees, its lessons and the ones a command names.
+use std::path::{Path, PathBuf};
+
+use crate::lesson::{parse_exercise, Lang, Lesson, LessonError};
+
+/// The folder of the lessons, in the kit or in a copy of it.
+pub const EXERCISES: &str = "exercises";
+/// The folder of the reference solutions, in the kit.
+pub const SOLUTIONS: &str = "solutions";
+
+/// A folder laid out like `exercises/`: `{slug}/{lang}/{student file}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tree {
+    dir: PathBuf,
+}
+
+impl Tree {
+    /// The tree at `dir` (a `--from` folder, a submission's lessons).
+    pub fn new(dir: impl Into<PathBuf>) -> Tree {
+        Tree { dir: dir.into() }
+    }
+
+    /// The lessons of a copy of the kit whose root is `root`: its `exercises/`.
+    pub fn exercises_of(root: &Path) -> Tree {
+        Tree::new(root.join(EXERCISES))
+    }
+
+    /// The kit's lessons as a student names them, from the kit's root:
+    /// `exercises/03-mpsc/rust/src/main.rs`.
+    pub fn as_shown() -> Tree {
+        Tree::new(EXERCISES)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// `03-mpsc/`
+    pub fn lesson(&self, lesson: &Lesson) -> PathBuf {
+        self.dir.join(&lesson.slug)
+    }
+
+    /// `03-mpsc/rust/`
+    pub fn lang(&self, lesson: &Lesson, lang: Lang) -> PathBuf {
+        self.lesson(lesson).join(lang.as_str())
+    }
+
+    /// The lesson's student files in one language: `03-mpsc/rust/src/main.rs`, ...
+    pub fn files(&self, lesson: &Lesson, lang: Lang) -> Vec<PathBuf> {
+        let dir = self.lang(lesson, lang);
+        lesson.student_files(lang).iter().map(|f| dir.join(f)).collect()
+    }
+
+    /// `03-mpsc/README.md`
+    pub fn readme(&self, lesson: &Lesson) -> PathBuf {
+        self.lesson(lesson).join("README.md")
+    }
+}
+
+/// The kit: its root folder, holding `exercises/`, `solutions/` and the build files.
+#[derive(Clone, Debug)]
+pub struct Kit {
+    pub root: PathBuf,
+}
+
+impl Kit {
+    /// `FEARLESS_ROOT`, else the nearest folder upwards holding `exercises/` and
+    /// `rust/Cargo.toml`, else the folder this binary was built from.
+    pub fn locate() -> Kit {
+        if let Some(root) = std::env::var_os("FEARLESS_ROOT") {
+            return Kit { root: PathBuf::from(root) };
+        }
+        if let Ok(cwd) = std::env::current_dir() {
+            for dir in cwd.ancestors() {
+                if dir.join(EXERCISES).is_dir() && dir.join("rust/Cargo.toml").is_file() {
+                    return Kit { root: dir.to_path_buf() };
+                }
+            }
+        }
+        Kit { root: Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf() }
+    }
+
+    /// The lessons as the kit hands them out, student files at their starting points.
+    pub fn exercises(&self) -> Tree {
+        Tree::exercises_of(&self.root)
+    }
+
+    /// The reference solutions.
+    pub fn solutions(&self) -> Tree {
+        Tree::new(self.root.join(SOLUTIONS))
+    }
+
+    /// The cargo target folder shared by checks in this kit: `FEARLESS_TARGET`, else
+    /// `target/lessons` in the kit.
+    pub fn default_target(&self) -> PathBuf {
+        std::env::var_os("FEARLESS_TARGET").map(PathBuf::from).unwrap_or_else(|| self.root.join("target").join("lessons"))
+    }
+
+    /// Every lesson in order. A lesson whose `exercise.toml` is broken comes back as an
+    /// error in its place, so that one broken lesson never hides the others.
+    pub fn lessons(&self) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
+        let dir = self.exercises().dir;
+        let entries = std::fs::read_dir(&dir).map_err(|_| LessonError::MissingFolder(dir.clone()))?;
+        let mut slugs: Vec<String> =
+            entries.filter_map(|e| e.ok()).filter(|e| e.path().join("exercise.toml").is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        slugs.sort();
+        Ok(slugs.into_iter().map(|slug| self.load(&slug)).collect())
+    }
+
+    /// The lesson of a slug (`03-mpsc`), from its `exercise.toml`.
+    pub fn load(&self, slug: &str) -> Result<Lesson, LessonError> {
+        let dir = self.exercises().dir.join(slug);
+        let path = dir.join("exercise.toml");
+        let text = std::fs::read_to_string(&path).map_err(|source| LessonError::Read { path: path.clone(), source })?;
+        let exercise = parse_exercise(&path, &text)?;
+        Ok(Lesson { slug: slug.to_string(), dir, exercise })
+    }
+
+    /// The lesson of an id (or slug), or `UnknownId`.
+    pub fn lesson(&self, id: &str) -> Result<Lesson, LessonError> {
+        self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| self.load(&s))
+    }
+
+    /// The slug of a lesson id (`mpsc` -> `03-mpsc`); also accepts the slug itself.
+    pub fn slug_of(&self, id: &str) -> Option<String> {
+        let mut found = None;
+        for e in std::fs::read_dir(self.exercises().dir).ok()?.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let bare = name.split_once('-').map(|(_, s)| s).unwrap_or(&name);
+            if name == id || bare == id {
+                found = Some(name);
+            }
+        }
+        found
+    }
+
+    /// The lessons named on the command line (all when none), in the order named, or
+    /// the first unknown id. A named lesson whose metadata is broken is an error in its place.
+    pub fn select(&self, ids: &[String]) -> Result<Vec<Result<Lesson, LessonError>>, LessonError> {
+        if ids.is_empty() {
+            return self.lessons();
+        }
+        ids.iter().map(|id| self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone())).map(|slug| self.load(&slug))).collect()
+    }
+
+    /// The lessons `only` names (all when empty), each once and in the kit's order; the
+    /// first unknown id, else the first broken lesson, is the error.
+    pub fn select_in_order(&self, only: &[String]) -> Result<Vec<Lesson>, LessonError> {
+        if only.is_empty() {
+            return self.lessons()?.into_iter().collect();
+        }
+        let mut slugs = only.iter().map(|id| self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone()))).collect::<Result<Vec<_>, _>>()?;
+        // Slugs start with the lesson's number: sorted, they are in the kit's order.
+        slugs.sort();
+        slugs.dedup();
+        slugs.iter().map(|s| self.load(s)).collect()
+    }
+
+    /// The lesson of `id` and its languages, narrowed to `lang`.
+    pub fn lesson_langs(&self, id: &str, lang: Option<Lang>) -> Result<(Lesson, Vec<Lang>), LessonError> {
+        let lesson = self.lesson(id)?;
+        let langs: Vec<Lang> = lesson.langs().filter(|l| lang.is_none_or(|a| a == *l)).collect();
+        if langs.is_empty() {
+            return Err(match lang {
+                Some(lang) => LessonError::NoVersion { id: id.to_string(), lang },
+                None => LessonError::NoStudentFiles(id.to_string()),
+            });
+        }
+        Ok((lesson, langs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lesson() -> Lesson {
+        let path = Path::new("exercise.toml");
+        let text = "id = \"mpsc\"\ntitle = \"t\"\nsummary = \"s\"\nhints = [\"a\", \"b\", \"c\"]\n[files]\nrust = [\"src/main.rs\", \"src/lib.rs\"]\n[checks.build]\npoints = 1\n";
+        Lesson { slug: "03-mpsc".into(), dir: PathBuf::from("/kit/exercises/03-mpsc"), exercise: parse_exercise(path, text).unwrap() }
+    }
+
+    #[test]
+    fn trees_lay_lessons_out_alike() {
+        let kit = Kit { root: PathBuf::from("/kit") };
+        let l = lesson();
+        assert_eq!(kit.exercises().lang(&l, Lang::Rust), Path::new("/kit/exercises/03-mpsc/rust"));
+        assert_eq!(kit.solutions().files(&l, Lang::Rust), [Path::new("/kit/solutions/03-mpsc/rust/src/main.rs"), Path::new("/kit/solutions/03-mpsc/rust/src/lib.rs")]);
+        assert_eq!(Tree::as_shown().files(&l, Lang::Rust)[0], Path::new("exercises/03-mpsc/rust/src/main.rs"));
+        assert_eq!(Tree::new("/from").readme(&l), Path::new("/from/03-mpsc/README.md"));
+        assert!(Tree::new("/from").files(&l, Lang::Ocaml).is_empty());
+    }
+}
