@@ -163,31 +163,33 @@ fn raw(act: &[Line], i: usize) -> String {
     }
 }
 
-fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
-    // Each fixed line with the number of stream lines before it.
-    fn fixed<'a>(ls: &[Line<'a>]) -> Vec<(&'a str, usize)> {
-        let mut before = 0;
-        let mut v = Vec::new();
-        for l in ls {
-            match l {
-                Line::Fixed(s) => v.push((*s, before)),
-                Line::Stream { .. } => before += 1,
-            }
+/// Each fixed line with the number of stream lines before it.
+fn fixed_lines<'a>(ls: &[Line<'a>]) -> Vec<(&'a str, usize)> {
+    let mut before = 0;
+    let mut v = Vec::new();
+    for l in ls {
+        match l {
+            Line::Fixed(s) => v.push((*s, before)),
+            Line::Stream { .. } => before += 1,
         }
-        v
     }
-    let e = fixed(exp);
-    let a = fixed(act);
+    v
+}
+
+/// The last line, when it is a fixed one.
+fn last_fixed<'a>(ls: &[Line<'a>]) -> Option<&'a str> {
+    match ls.last() {
+        Some(Line::Fixed(s)) => Some(*s),
+        _ => None,
+    }
+}
+
+fn fixed_problems(exp: &[Line], act: &[Line]) -> Vec<Problem> {
+    let e = fixed_lines(exp);
+    let a = fixed_lines(act);
     let e_text: Vec<&str> = e.iter().map(|x| x.0).collect();
     let a_text: Vec<&str> = a.iter().map(|x| x.0).collect();
-    let expected_last = match exp.last() {
-        Some(Line::Fixed(s)) => Some(*s),
-        _ => None,
-    };
-    let actual_last = match act.last() {
-        Some(Line::Fixed(s)) => Some(*s),
-        _ => None,
-    };
+    let (expected_last, actual_last) = (last_fixed(exp), last_fixed(act));
     let mut problems = Vec::new();
     let mut last_reported = false;
     // An expected fixed line that is not there; the expected last one gets its own message.

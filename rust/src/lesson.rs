@@ -148,6 +148,117 @@ pub struct Checks {
     pub stress: Option<TestSuite>,
 }
 
+/// The kinds of check, by the names `exercise.toml` and the report give them
+/// (`[checks.at_most]`, `"name": "at_most"`), in the order a lesson's checks are reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    Build,
+    Tests,
+    Efficiency,
+    Output,
+    Counts,
+    Termination,
+    Together,
+    AtMost,
+    Apart,
+    Model,
+    Stress,
+}
+
+impl CheckKind {
+    /// Every kind, in the order a lesson's checks are reported.
+    pub const ALL: [CheckKind; 11] = [
+        CheckKind::Build,
+        CheckKind::Tests,
+        CheckKind::Efficiency,
+        CheckKind::Output,
+        CheckKind::Counts,
+        CheckKind::Termination,
+        CheckKind::Together,
+        CheckKind::AtMost,
+        CheckKind::Apart,
+        CheckKind::Model,
+        CheckKind::Stress,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckKind::Build => "build",
+            CheckKind::Tests => "tests",
+            CheckKind::Efficiency => "efficiency",
+            CheckKind::Output => "output",
+            CheckKind::Counts => "counts",
+            CheckKind::Termination => "termination",
+            CheckKind::Together => "together",
+            CheckKind::AtMost => "at_most",
+            CheckKind::Apart => "apart",
+            CheckKind::Model => "model",
+            CheckKind::Stress => "stress",
+        }
+    }
+
+    /// The kind a report's check name stands for (`None` for `setup`, which no lesson declares).
+    pub fn from_name(name: &str) -> Option<CheckKind> {
+        CheckKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Which failure a reader is shown first: the build's (nothing else ran), then the
+    /// run's own end (a hang, a panic), then the others in their order.
+    pub fn precedence(self) -> u8 {
+        match self {
+            CheckKind::Build => 0,
+            CheckKind::Termination => 1,
+            _ => 2,
+        }
+    }
+}
+
+impl fmt::Display for CheckKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl AsRef<str> for CheckKind {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl Checks {
+    /// The test suite behind a check, for the kinds that run one of the kit's suites.
+    pub fn suite(&self, kind: CheckKind) -> Option<&TestSuite> {
+        match kind {
+            CheckKind::Tests => self.tests.as_ref(),
+            CheckKind::Efficiency => self.efficiency.as_ref(),
+            CheckKind::Model => self.model.as_ref(),
+            CheckKind::Stress => self.stress.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The points of a check when the lesson has it in `lang`.
+    pub fn points(&self, kind: CheckKind, lang: Lang) -> Option<u32> {
+        let in_lang = |langs: &Option<Vec<Lang>>| langs.as_ref().is_none_or(|l| l.contains(&lang));
+        match kind {
+            CheckKind::Build => self.build.as_ref().map(|p| p.points),
+            CheckKind::Tests | CheckKind::Efficiency | CheckKind::Model | CheckKind::Stress => self.suite(kind).filter(|s| in_lang(&s.langs)).map(|s| s.points),
+            CheckKind::Output => self.output.as_ref().map(|o| o.points),
+            CheckKind::Counts => self.counts.as_ref().map(|p| p.points),
+            CheckKind::Termination => self.termination.as_ref().map(|t| t.points),
+            CheckKind::Together => self.together.as_ref().map(|t| t.points),
+            CheckKind::AtMost => self.at_most.as_ref().filter(|a| in_lang(&a.langs)).map(|a| a.points),
+            CheckKind::Apart => self.apart.as_ref().filter(|a| in_lang(&a.langs)).map(|a| a.points),
+        }
+    }
+
+    /// Every check the lesson has in `lang`, in order, with its points.
+    pub fn declared(&self, lang: Lang) -> Vec<(CheckKind, u32)> {
+        CheckKind::ALL.into_iter().filter_map(|k| self.points(k, lang).map(|p| (k, p))).collect()
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Points {

@@ -32,4 +32,5 @@ pub mod safe_text;
 pub mod scratch;
 pub mod solution;
 pub mod stacks;
+pub mod units;
 pub mod watch;

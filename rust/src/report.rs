@@ -1,10 +1,13 @@
 //! The report: what `check --json` prints and `grade` writes (schema in DESIGN.md).
 use serde::{Deserialize, Serialize};
 
-use crate::lesson::Lang;
+use crate::lesson::{CheckKind, Lang};
 use crate::safe_text;
 
 pub const KIT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The name of the one check of a lesson that could not be checked at all ([`LessonResult::error`]).
+pub const SETUP: &str = "setup";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,17 +50,22 @@ impl CheckResult {
     fn new(name: &str, status: Status, score: u32, max_score: u32, message: String) -> CheckResult {
         CheckResult { name: name.into(), status, score, max_score, message: safe_text::text(&message), details: String::new() }
     }
-    pub fn pass(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(name, Status::Pass, points, points, message.into())
+    /// `name` is a [`CheckKind`], or its name as a string.
+    pub fn pass(name: impl AsRef<str>, points: u32, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(name.as_ref(), Status::Pass, points, points, message.into())
     }
-    pub fn fail(name: &str, points: u32, message: impl Into<String>) -> CheckResult {
-        CheckResult::new(name, Status::Fail, 0, points, message.into())
+    pub fn fail(name: impl AsRef<str>, points: u32, message: impl Into<String>) -> CheckResult {
+        CheckResult::new(name.as_ref(), Status::Fail, 0, points, message.into())
     }
-    pub fn skipped(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
-        CheckResult::new(name, Status::Skipped, 0, points, why.into())
+    pub fn skipped(name: impl AsRef<str>, points: u32, why: impl Into<String>) -> CheckResult {
+        CheckResult::new(name.as_ref(), Status::Skipped, 0, points, why.into())
     }
-    pub fn error(name: &str, points: u32, why: impl Into<String>) -> CheckResult {
-        CheckResult::new(name, Status::Error, 0, points, why.into())
+    pub fn error(name: impl AsRef<str>, points: u32, why: impl Into<String>) -> CheckResult {
+        CheckResult::new(name.as_ref(), Status::Error, 0, points, why.into())
+    }
+    /// The kind of check this is; `None` for [`SETUP`], which no lesson declares.
+    pub fn kind(&self) -> Option<CheckKind> {
+        CheckKind::from_name(&self.name)
     }
     pub fn with_details(mut self, details: impl Into<String>) -> CheckResult {
         self.details = safe_text::text(&details.into());
@@ -98,16 +106,13 @@ impl LessonResult {
     }
     /// A lesson that could not be checked at all (a broken exercise.toml, a kit fault).
     pub fn error(exercise: &str, lang: Lang, message: impl Into<String>) -> LessonResult {
-        LessonResult { exercise: exercise.into(), lang, status: Status::Error, score: 0, max_score: 0, duration_ms: 0, checks: vec![CheckResult::error("setup", 0, message)] }
+        LessonResult { exercise: exercise.into(), lang, status: Status::Error, score: 0, max_score: 0, duration_ms: 0, checks: vec![CheckResult::error(SETUP, 0, message)] }
     }
     /// The failure to show first: the build, then the run itself (a hang, a panic), then the rest in order.
     pub fn first_failure(&self) -> Option<&CheckResult> {
         let failed = |c: &&CheckResult| matches!(c.status, Status::Fail | Status::Error);
-        let rank = |c: &&CheckResult| match c.name.as_str() {
-            "build" | "setup" => 0,
-            "termination" => 1,
-            _ => 2,
-        };
+        // A check of no kind (`setup`: the lesson could not be loaded) ranks with the build: nothing else ran.
+        let rank = |c: &&CheckResult| c.kind().map_or(0, CheckKind::precedence);
         let mut failing: Vec<&CheckResult> = self.checks.iter().filter(failed).collect();
         failing.sort_by_key(rank);
         failing.first().copied().or_else(|| self.checks.iter().find(|c| c.status != Status::Pass))

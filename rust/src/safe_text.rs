@@ -4,8 +4,9 @@
 //! terminal escape (clearing the screen, setting the title), not as bidirectional
 //! reordering, not as HTML or Markdown, not as a spreadsheet formula, not as a path.
 //!
-//! Student text is made [`text`] once where it enters a report (the constructors in
-//! [`crate::report`]); each reporter then applies its own format's function here.
+//! Student text is made [`text`] once where it enters a report (the constructors of a
+//! check's result: the report knows this module, not the other way round); each
+//! reporter then applies its own format's function here.
 //! [`text`], [`line`] and [`file_name`] are idempotent: inert text passed again
 //! comes back unchanged, so applying them twice is harmless.
 

@@ -1,6 +1,8 @@
 //! Thread stacks of a hung process (eu-stack, else gdb, else lldb), and the sentence that
-//! explains the hang to a student.
+//! explains the hang to a student. What a language's frames mean (the calls its threads
+//! block in, the student's functions among them) is asked of its [`FrameReader`].
 use std::process::{Command, Stdio};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use regex::Regex;
@@ -90,8 +92,8 @@ pub fn demangle(f: &str) -> String {
             return format!("{d:#}");
         }
     }
-    let hash = Regex::new(r"::h[0-9a-f]{16}$").unwrap();
-    let s = hash.replace(f, "").to_string();
+    static HASH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"::h[0-9a-f]{16}$").expect("a valid pattern"));
+    let s = HASH.replace(f, "").to_string();
     s.replace("$LT$", "<")
         .replace("$GT$", ">")
         .replace("$u20$", " ")
@@ -105,8 +107,9 @@ pub fn demangle(f: &str) -> String {
 }
 
 pub fn parse_eu_stack(raw: &str) -> Vec<Thread> {
-    let tid_re = Regex::new(r"^TID (\d+):").unwrap();
-    let frame_re = Regex::new(r"^#\d+\s+0x[0-9a-f]+\s+(.*)$").unwrap();
+    static RES: LazyLock<[Regex; 2]> =
+        LazyLock::new(|| [Regex::new(r"^TID (\d+):").expect("a valid pattern"), Regex::new(r"^#\d+\s+0x[0-9a-f]+\s+(.*)$").expect("a valid pattern")]);
+    let [tid_re, frame_re] = &*RES;
     let mut threads: Vec<Thread> = Vec::new();
     for line in raw.lines() {
         if let Some(c) = tid_re.captures(line) {
@@ -125,8 +128,10 @@ pub fn parse_eu_stack(raw: &str) -> Vec<Thread> {
 }
 
 pub fn parse_gdb(raw: &str) -> Vec<Thread> {
-    let thread_re = Regex::new(r"^Thread \d+ \(.*LWP (\d+)").unwrap();
-    let frame_re = Regex::new(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+)(?: \(.*\))?(?: at (\S+))?").unwrap();
+    static RES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+        [Regex::new(r"^Thread \d+ \(.*LWP (\d+)").expect("a valid pattern"), Regex::new(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+)(?: \(.*\))?(?: at (\S+))?").expect("a valid pattern")]
+    });
+    let [thread_re, frame_re] = &*RES;
     let mut threads: Vec<Thread> = Vec::new();
     for line in raw.lines() {
         if let Some(c) = thread_re.captures(line) {
@@ -145,12 +150,12 @@ pub fn parse_gdb(raw: &str) -> Vec<Thread> {
 /// `frame #4: 0x… module`function(args) at file.rs:31:16`, or `… [inlined] function at …`
 /// for a call the compiler inlined, or `module`function + 132` without debug information.
 pub fn parse_lldb(raw: &str, pid: i32) -> Vec<Thread> {
-    static RES: std::sync::LazyLock<[Regex; 3]> = std::sync::LazyLock::new(|| {
+    static RES: LazyLock<[Regex; 3]> = LazyLock::new(|| {
         [
-            Regex::new(r"^\*?\s*thread #(\d+)").unwrap(),
-            Regex::new(r"^\s*\*?\s*frame #\d+: 0x[0-9a-f]+ [^`]*`(.*?)(?: at (\S+:\d+)(?::\d+)?)?(?: \+ \d+)?$").unwrap(),
+            Regex::new(r"^\*?\s*thread #(\d+)").expect("a valid pattern"),
+            Regex::new(r"^\s*\*?\s*frame #\d+: 0x[0-9a-f]+ [^`]*`(.*?)(?: at (\S+:\d+)(?::\d+)?)?(?: \+ \d+)?$").expect("a valid pattern"),
             // Where the arguments begin: `(self=`, `(cx=`, `((null)=`.
-            Regex::new(r"\((?:[A-Za-z_]\w*|\(null\))=").unwrap(),
+            Regex::new(r"\((?:[A-Za-z_]\w*|\(null\))=").expect("a valid pattern"),
         ]
     });
     let [thread_re, frame_re, args_re] = &*RES;
@@ -170,23 +175,53 @@ pub fn parse_lldb(raw: &str, pid: i32) -> Vec<Thread> {
     threads
 }
 
-/// The blocking calls the kit recognises, by the name students know them by:
-/// (name, language, the call's frame, a deeper frame that must be there too).
-/// A lock is only blocking when it waits: a thread caught on a lock's fast path
-/// is running, not stuck (a polling loop passes through `Mutex.lock` all the time).
-const BLOCKING: &[(&str, Lang, &str, Option<&str>)] = &[
-    ("Receiver::recv", Lang::Rust, r"mpsc::(Receiver<.*>::recv|IntoIter<.*>::next|Iter<.*>::next)", None),
-    ("SyncSender::send", Lang::Rust, r"mpsc::SyncSender<.*>::send", None),
-    ("Condvar::wait", Lang::Rust, r"Condvar::wait", None),
-    ("JoinHandle::join", Lang::Rust, r"JoinHandle<.*>::join", None),
-    ("Mutex::lock", Lang::Rust, r"(sync::.*Mutex<.*>::lock|futex::Mutex::lock_contended)", Some(r"lock_contended|futex_wait")),
-    ("thread::sleep", Lang::Rust, r"std::thread::.*sleep", None),
-    ("Event.sync", Lang::Ocaml, r"^camlEvent__", None),
-    ("Condition.wait", Lang::Ocaml, r"^caml_condition_wait", None),
-    ("Mutex.lock", Lang::Ocaml, r"^caml_mutex_lock", Some(r"pthread_mutex_lock|lll_lock_wait")),
-    ("Thread.join", Lang::Ocaml, r"^caml_thread_join", None),
-    ("Thread.delay", Lang::Ocaml, r"^(caml_thread_delay|unix_sleep|caml_unix_sleep|camlThread__delay)", None),
-];
+/// A call a thread can wait in for ever, as the kit names it to students. Each language
+/// lists its own ([`FrameReader::blocking_calls`]).
+pub struct BlockingCall {
+    /// The name students know it by: `Receiver::recv`, `Condition.wait`.
+    pub name: &'static str,
+    /// Matches the call's frame.
+    pub frame: Regex,
+    /// A deeper frame that must be there too: a lock is only blocking when it waits, and a
+    /// thread caught on a lock's fast path is running, not stuck (a polling loop passes
+    /// through `Mutex.lock` all the time).
+    pub deeper: Option<Regex>,
+    /// Why a thread stays blocked there, when the lesson has no words of its own.
+    pub reason: &'static str,
+}
+
+impl BlockingCall {
+    /// A call from its patterns (the kit's own: valid).
+    pub fn new(name: &'static str, frame: &str, deeper: Option<&str>, reason: &'static str) -> BlockingCall {
+        BlockingCall { name, frame: Regex::new(frame).expect("a valid pattern"), deeper: deeper.map(|d| Regex::new(d).expect("a valid pattern")), reason }
+    }
+
+    /// Whether the thread whose frames are `inner` (innermost first, up to the student's
+    /// code) waits in this call at frame `i`.
+    fn waits_at(&self, inner: &[Frame], i: usize) -> bool {
+        self.frame.is_match(&inner[i].function) && self.deeper.as_ref().is_none_or(|d| inner[..i].iter().any(|f| d.is_match(&f.function)))
+    }
+}
+
+/// What reading the stacks of a program asks of its language: the calls its threads
+/// block in and how its frames name the student's functions. Each language's back end
+/// answers; this module knows no language.
+pub trait FrameReader: Sync {
+    /// The language whose frames these are (the lesson's rules may name it).
+    fn lang(&self) -> Lang;
+    /// The blocking calls the kit recognises in this language.
+    fn blocking_calls(&self) -> &[BlockingCall];
+    /// The student's function a frame is in, by the name the student wrote.
+    fn student_function(&self, frame: &str) -> Option<String>;
+    /// A frame's function as a reader knows it, for the picture of the threads.
+    fn readable(&self, frame: &str) -> String {
+        frame.to_string()
+    }
+    /// Whether a hang's place names the student's function too: "(main.ml:12, in `recv`)".
+    fn place_names_function(&self) -> bool {
+        false
+    }
+}
 
 /// Where one thread was when the program was killed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,7 +239,7 @@ pub struct Position {
 
 /// A short picture of the threads in the student's code: what each is blocked in,
 /// and its frames in the student's files, innermost first.
-pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]) -> String {
+pub fn summary(stacks: &Stacks, positions: &[Position], reader: &dyn FrameReader, student_files: &[String]) -> String {
     let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
     let mut out = Vec::new();
     for p in positions {
@@ -219,7 +254,7 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
             let file = loc.rsplit('/').next().unwrap_or(loc);
             if basenames.iter().any(|b| file.starts_with(&format!("{b}:"))) {
                 let short: String = file.rsplit_once(':').map(|x| x.0).unwrap_or(file).to_string();
-                out.push(format!("    at {short}  {}", readable(&f.function)));
+                out.push(format!("    at {short}  {}", reader.readable(&f.function)));
             }
         }
     }
@@ -227,8 +262,7 @@ pub fn summary(stacks: &Stacks, positions: &[Position], student_files: &[String]
 }
 
 /// The position of every thread that is in the student's code.
-pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<Position> {
-    let calls: Vec<(&str, Regex, Option<Regex>)> = BLOCKING.iter().filter(|b| b.1 == lang).map(|b| (b.0, Regex::new(b.2).unwrap(), b.3.map(|r| Regex::new(r).unwrap()))).collect();
+pub fn positions(stacks: &Stacks, reader: &dyn FrameReader, student_files: &[String]) -> Vec<Position> {
     let basenames: Vec<&str> = student_files.iter().map(|f| f.rsplit('/').next().unwrap_or(f)).collect();
     let is_student = |f: &Frame| {
         f.location.as_deref().is_some_and(|l| {
@@ -242,57 +276,33 @@ pub fn positions(stacks: &Stacks, lang: Lang, student_files: &[String]) -> Vec<P
             continue;
         };
         let frame = &t.frames[first_student];
-        // The blocking call nearest the student's code wins (Event.sync over the Condition.wait inside it).
-        let inner = &t.frames[..first_student];
-        let call = (0..inner.len())
-            .rev()
-            .find_map(|i| {
-                calls
-                    .iter()
-                    .find(|(_, re, deeper)| re.is_match(&inner[i].function) && deeper.as_ref().is_none_or(|d| inner[..i].iter().any(|f| d.is_match(&f.function))))
-                    .map(|(name, _, _)| name.to_string())
-            })
-            .unwrap_or_else(|| "running".to_string());
-        let loc = frame.location.as_deref().unwrap_or("");
-        let mut parts = loc.rsplit('/').next().unwrap_or(loc).split(':');
-        let at = match (parts.next(), parts.next()) {
-            (Some(file), Some(line)) => Some(format!("{file}:{line}")),
-            _ => None,
-        };
         out.push(Position {
             tid: t.tid,
             main_thread: t.tid == stacks.pid,
-            call,
-            at,
-            function: student_function(&frame.function, lang),
-            functions: t.frames[first_student..].iter().filter(|f| is_student(f)).filter_map(|f| student_function(&f.function, lang)).collect(),
+            call: blocked_in(&t.frames[..first_student], reader),
+            at: place(frame),
+            function: reader.student_function(&frame.function),
+            functions: t.frames[first_student..].iter().filter(|f| is_student(f)).filter_map(|f| reader.student_function(&f.function)).collect(),
         });
     }
     out
 }
 
-/// `camlDune__exe__Main__recv_123` -> `Main.recv`; `camlDune__exe__Main__entry` -> `Main (top level)`.
-fn readable(f: &str) -> String {
-    let re = Regex::new(r"^caml(?:Dune__exe__)?([A-Z][A-Za-z0-9]*)__(.+?)(?:_\d+)?$").unwrap();
-    match re.captures(f) {
-        Some(c) if &c[2] == "entry" => format!("{} (top level)", &c[1]),
-        Some(c) => format!("{}.{}", &c[1], &c[2]),
-        None => f.to_string(),
-    }
+/// The blocking call a thread waits in, from its frames inside the student's code
+/// (innermost first), or `running`. The call nearest the student's code wins (`Event.sync`
+/// over the `Condition.wait` inside it).
+fn blocked_in(inner: &[Frame], reader: &dyn FrameReader) -> String {
+    let calls = reader.blocking_calls();
+    (0..inner.len()).rev().find_map(|i| calls.iter().find(|c| c.waits_at(inner, i)).map(|c| c.name.to_string())).unwrap_or_else(|| "running".to_string())
 }
 
-/// `camlDune__exe__Main__recv_123` -> `recv`; `mpsc::main::{{closure}}` -> `main`.
-fn student_function(f: &str, lang: Lang) -> Option<String> {
-    match lang {
-        Lang::Ocaml => {
-            let re = Regex::new(r"^caml(?:Dune__exe__)?[A-Z][A-Za-z0-9_]*?__(.+?)_\d+$").unwrap();
-            let name = re.captures(f)?.get(1)?.as_str().to_string();
-            (!name.starts_with("fun")).then_some(name)
-        }
-        Lang::Rust => {
-            let parts: Vec<&str> = f.split("::").filter(|p| !p.starts_with('{')).collect();
-            parts.last().map(|s| s.to_string())
-        }
+/// `main.rs:14` for a frame at `/tmp/x/src/main.rs:14:5`.
+fn place(frame: &Frame) -> Option<String> {
+    let loc = frame.location.as_deref().unwrap_or("");
+    let mut parts = loc.rsplit('/').next().unwrap_or(loc).split(':');
+    match (parts.next(), parts.next()) {
+        (Some(file), Some(line)) => Some(format!("{file}:{line}")),
+        _ => None,
     }
 }
 
@@ -310,7 +320,8 @@ pub struct Arrival {
 /// `blocked_in` fits a thread blocked there; one without fits the run by its output
 /// alone (the only kind that can fit when there are no stacks: `positions` is empty).
 /// When none fits: the kit's own words for the first thread, or `None` without threads.
-pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arrival: &Arrival) -> Option<String> {
+pub fn explain(positions: &[Position], reader: &dyn FrameReader, rules: &[Explanation], arrival: &Arrival) -> Option<String> {
+    let lang = reader.lang();
     let fits_run = |r: &Explanation| r.lang.is_none_or(|l| l == lang) && r.arrived.is_none_or(|a| a == arrival.state);
     let fits_thread = |r: &Explanation, p: &Position| r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
     let words = &arrival.words;
@@ -325,11 +336,11 @@ pub fn explain(positions: &[Position], lang: Lang, rules: &[Explanation], arriva
     };
     let who = rule.and_then(|r| r.who.clone()).unwrap_or_else(|| if p.main_thread { "the main thread".into() } else { "a spawned thread".into() });
     let at = match (&p.at, &p.function) {
-        (Some(at), Some(f)) if lang == Lang::Ocaml => format!(" ({at}, in `{f}`)"),
+        (Some(at), Some(f)) if reader.place_names_function() => format!(" ({at}, in `{f}`)"),
         (Some(at), _) => format!(" ({at})"),
         _ => String::new(),
     };
-    let because = rule.map(|r| r.because.clone()).unwrap_or_else(|| default_reason(&p.call).to_string());
+    let because = rule.map(|r| r.because.clone()).unwrap_or_else(|| default_reason(reader, &p.call).to_string());
     // A running thread was stopped at an arbitrary instruction: its line is a sample and
     // its stack may be cut short (OCaml frames), so only its state is a fact.
     let state = if p.call == "running" { format!("{who} was still running") } else { format!("{who} stayed blocked in `{}`{at}", p.call) };
@@ -341,17 +352,9 @@ fn first<'a>(ps: impl Iterator<Item = &'a Position>) -> Option<&'a Position> {
     ps.min_by_key(|p| (!p.main_thread, p.tid))
 }
 
-fn default_reason(call: &str) -> &'static str {
-    match call {
-        "Receiver::recv" => "a `Sender` is still alive, so the channel never closes",
-        "SyncSender::send" => "the channel is full and nobody receives any more",
-        "Condvar::wait" | "Condition.wait" => "nobody will ever signal the condition it waits for",
-        "JoinHandle::join" | "Thread.join" => "the thread it waits for never finishes",
-        "Mutex::lock" | "Mutex.lock" => "the lock is held by a thread that never releases it (a deadlock)",
-        "Event.sync" => "no other thread will ever take part in this rendezvous",
-        "thread::sleep" | "Thread.delay" => "it sleeps for longer than the time limit",
-        _ => "a loop that never ends?",
-    }
+/// The kit's own reason for a thread blocked in `call`, or still running.
+fn default_reason(reader: &dyn FrameReader, call: &str) -> &'static str {
+    reader.blocking_calls().iter().find(|c| c.name == call).map_or("a loop that never ends?", |c| c.reason)
 }
 
 #[cfg(test)]
@@ -382,14 +385,14 @@ mod tests {
         // OCaml stages share one `recv`: the stage is the next function out.
         let threads = [pos(1, true, "Thread.join", &["main"]), pos(2, false, "Condition.wait", &["recv", "square"]), pos(3, false, "Condition.wait", &["recv", "total"])];
         let rules = [rule("Condition.wait", Some("total"), "square never closed its output")];
-        let s = explain(&threads, Lang::Ocaml, &rules, &all("all arrived")).unwrap();
+        let s = explain(&threads, &crate::lang::Ocaml, &rules, &all("all arrived")).unwrap();
         assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Condition.wait` (main.rs:3, in `recv`): square never closed its output");
     }
 
     #[test]
     fn a_running_thread_is_not_placed_by_a_sampled_line() {
         let threads = [pos(1, true, "running", &["try_recv", "poll"])];
-        let s = explain(&threads, Lang::Ocaml, &[rule("running", None, "it never stops polling")], &all("all arrived")).unwrap();
+        let s = explain(&threads, &crate::lang::Ocaml, &[rule("running", None, "it never stops polling")], &all("all arrived")).unwrap();
         assert_eq!(s, "all arrived, then the main thread was still running: it never stops polling");
     }
 
@@ -406,9 +409,9 @@ mod tests {
             ocaml_stacks("#0  0x0000000000000001 __GI___lll_lock_wait\n#1  0x0000000000000002 __pthread_mutex_lock@GLIBC_2.2.5\n#2  0x0000000000000003 caml_mutex_lock\n");
         let passing = ocaml_stacks("#0  0x0000000000000001 __pthread_mutex_trylock\n#2  0x0000000000000003 caml_mutex_lock\n");
         let files = ["main.ml".to_string()];
-        let p = positions(&waiting, Lang::Ocaml, &files);
+        let p = positions(&waiting, &crate::lang::Ocaml, &files);
         assert_eq!((p[0].call.as_str(), p[0].at.as_deref()), ("Mutex.lock", Some("main.ml:11")));
         assert_eq!(p[0].functions, ["poll"]);
-        assert_eq!(positions(&passing, Lang::Ocaml, &files)[0].call, "running");
+        assert_eq!(positions(&passing, &crate::lang::Ocaml, &files)[0].call, "running");
     }
 }

@@ -3,6 +3,8 @@ use std::path::{Path, PathBuf};
 
 use crate::lesson::{Lang, Lesson};
 use crate::runner::{Job, Outcome, RunError};
+use crate::stacks::FrameReader;
+use crate::units::{human_bytes, mib_tenths, whole_secs};
 
 mod ocaml;
 mod rust;
@@ -78,7 +80,7 @@ impl TestRun {
     /// A suite whose programs did not build: `first_error` reads the build's stderr.
     pub fn not_built(build: Outcome, first_error: impl FnOnce(&str) -> String) -> TestRun {
         let why = if build.ending == crate::runner::Ending::TimedOut {
-            format!("the tests were still building after {} s", build.duration.as_secs())
+            format!("the tests were still building after {}", whole_secs(build.duration))
         } else {
             first_error(&build.stderr_text())
         };
@@ -87,8 +89,9 @@ impl TestRun {
     }
 }
 
-pub trait Backend: Sync {
-    fn lang(&self) -> Lang;
+/// A language: how its lessons build, run and test, and (as a [`FrameReader`]) what the
+/// frames of its hung programs mean.
+pub trait Backend: FrameReader + Sync {
     /// How [`Backend::build`] builds, in the words of its command line (for readers of measurements).
     fn build_command(&self) -> &'static str;
     /// Compiles the staged lesson through the runner.
@@ -159,8 +162,7 @@ pub fn stage(lesson: &Lesson, lang: Lang, student_lang_dir: &Path, dest: &Path) 
             return Err(StageError::NotAFile(format!("{lang}/{f}")));
         }
         if meta.len() > max {
-            let size = format!("{} MiB", (meta.len() as f64 / 1048576.0 * 10.0).round() / 10.0);
-            return Err(StageError::TooLarge { file: format!("{lang}/{f}"), size, max: crate::check::human_bytes(max) });
+            return Err(StageError::TooLarge { file: format!("{lang}/{f}"), size: mib_tenths(meta.len()), max: human_bytes(max) });
         }
         let to = dest.join(f);
         if let Some(p) = to.parent() {
@@ -203,7 +205,7 @@ pub fn test_run(expected: &[String], reports: verdict::Reports, outcome: Outcome
             if reports.forged == 1 { "" } else { "s" }
         ))
     } else if outcome.ending == crate::runner::Ending::TimedOut {
-        Some(format!("the tests were still running after {} s ({} of {} had passed)", outcome.duration.as_secs(), t.passed, expected.len()))
+        Some(format!("the tests were still running after {} ({} of {} had passed)", whole_secs(outcome.duration), t.passed, expected.len()))
     } else if expected.is_empty() {
         Some("the kit's test suite has no test (a kit error: its tests are read from its sources)".into())
     } else {

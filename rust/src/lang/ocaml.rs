@@ -1,5 +1,6 @@
 //! OCaml: each lesson is a dune project (`(lang dune 2.9)`, `threads.posix`), built
 //! in the release profile so that warnings stay warnings.
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use regex::Regex;
@@ -7,6 +8,7 @@ use regex::Regex;
 use super::{tail, Backend, Build, Staged, TestRun};
 use crate::lesson::{Lang, Lesson};
 use crate::runner::{self, Job, Limits, RunError};
+use crate::stacks::{BlockingCall, FrameReader};
 
 pub struct Ocaml;
 
@@ -40,18 +42,18 @@ fn suite_program(args: &[String]) -> Result<&str, RunError> {
 /// in the `.ml` files of the test program's folder.
 pub fn suite_tests(lesson: &Lesson, exe: &str) -> Vec<String> {
     let dir = lesson.dir.join("ocaml").join(std::path::Path::new(exe).parent().unwrap_or(std::path::Path::new("")));
-    let case = Regex::new(r#"Verdict\.test_case\s+"([^"]*)""#).unwrap();
+    static TEST_CASE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"Verdict\.test_case\s+"([^"]*)""#).expect("a valid pattern"));
     let mut files: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "ml")).collect();
     files.sort();
-    files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| case.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
+    files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| TEST_CASE.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
 }
 
 /// dune's diagnostics, split into error blocks and warning blocks.
 pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     // With `CI` set, dune echoes each failed command before its diagnostics; that is not the student's error.
-    let echo = Regex::new(r"^(\s+\S+ .*\(exit \d+\)|\(cd _build/.*\))$").unwrap();
+    static CI_ECHO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\s+\S+ .*\(exit \d+\)|\(cd _build/.*\))$").expect("a valid pattern"));
     let mut blocks: Vec<Vec<&str>> = Vec::new();
-    for line in stderr.lines().filter(|l| !echo.is_match(l)) {
+    for line in stderr.lines().filter(|l| !CI_ECHO.is_match(l)) {
         if line.starts_with("File \"") || blocks.is_empty() {
             blocks.push(vec![line]);
         } else if let Some(b) = blocks.last_mut() {
@@ -79,13 +81,13 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
 /// "test name: why" for alcotest's first failing test, or the `FAIL why` line a kit test
 /// program prints when it stops a run itself (a watchdog).
 pub fn first_failure(text: &str) -> Option<String> {
-    let failed = Regex::new(r"\[FAIL\]\s+\S+\s+\d+\s+(.*?)\.?\s*(?:│.*)?$").unwrap();
-    let name = text.lines().find_map(|l| failed.captures(l).map(|c| c[1].trim().to_string()));
+    static FAILED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[FAIL\]\s+\S+\s+\d+\s+(.*?)\.?\s*(?:│.*)?$").expect("a valid pattern"));
+    let name = text.lines().find_map(|l| FAILED.captures(l).map(|c| c[1].trim().to_string()));
     // alcotest logs every check as `ASSERT`; only a failed one also says `FAIL`. A test
     // that raised is shown as `[failure] message` or `[exception] Name(...)`.
-    let raised = Regex::new(r"^\[(?:failure|exception)\] (.*)$").unwrap();
+    static RAISED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[(?:failure|exception)\] (.*)$").expect("a valid pattern"));
     let why =
-        text.lines().find_map(|l| l.strip_prefix("FAIL ")).or_else(|| text.lines().find_map(|l| raised.captures(l.trim()).map(|c| c.get(1).unwrap().as_str())))?.trim().to_string();
+        text.lines().find_map(|l| l.strip_prefix("FAIL ")).or_else(|| text.lines().find_map(|l| RAISED.captures(l.trim()).map(|c| c.get(1).unwrap().as_str())))?.trim().to_string();
     Some(match name {
         Some(name) => format!("{name}: {why}"),
         None => why,
@@ -94,8 +96,8 @@ pub fn first_failure(text: &str) -> Option<String> {
 
 /// "Error: Unbound value chan (main.ml, line 12)"
 fn headline(block: &str) -> String {
-    let loc = Regex::new(r#"^File "([^"]+)", line (\d+)"#).unwrap();
-    let at = block.lines().next().and_then(|l| loc.captures(l)).map(|c| format!(" ({}, line {})", &c[1], &c[2])).unwrap_or_default();
+    static LOCATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"^File "([^"]+)", line (\d+)"#).expect("a valid pattern"));
+    let at = block.lines().next().and_then(|l| LOCATION.captures(l)).map(|c| format!(" ({}, line {})", &c[1], &c[2])).unwrap_or_default();
     let msg: Vec<&str> = block.lines().skip_while(|l| !l.starts_with("Error")).take_while(|l| !l.trim().is_empty()).map(|l| l.trim()).take(2).collect();
     let msg = if msg.is_empty() { block.lines().next().unwrap_or("").to_string() } else { msg.join(" ") };
     format!("{msg}{at}")
@@ -109,11 +111,53 @@ fn build_report(stderr: &str, ok: bool) -> Build {
     Build { ok, headline, details: parts.join("\n\n") }
 }
 
-impl Backend for Ocaml {
+/// The blocking calls of OCaml's threads library and runtime that a hung thread waits in.
+static BLOCKING: LazyLock<[BlockingCall; 5]> = LazyLock::new(|| {
+    [
+        BlockingCall::new("Event.sync", r"^camlEvent__", None, "no other thread will ever take part in this rendezvous"),
+        BlockingCall::new("Condition.wait", r"^caml_condition_wait", None, "nobody will ever signal the condition it waits for"),
+        BlockingCall::new("Mutex.lock", r"^caml_mutex_lock", Some(r"pthread_mutex_lock|lll_lock_wait"), "the lock is held by a thread that never releases it (a deadlock)"),
+        BlockingCall::new("Thread.join", r"^caml_thread_join", None, "the thread it waits for never finishes"),
+        BlockingCall::new("Thread.delay", r"^(caml_thread_delay|unix_sleep|caml_unix_sleep|camlThread__delay)", None, "it sleeps for longer than the time limit"),
+    ]
+});
+
+/// An OCaml function's symbol: `camlDune__exe__Main__recv_123` is `recv` of module `Main`.
+static SYMBOL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^caml(?:Dune__exe__)?([A-Z][A-Za-z0-9]*)__(.+?)(?:_\d+)?$").expect("a valid pattern"));
+/// The student's function in a symbol (module names may hold `_`; anonymous functions are `fun_...`).
+static STUDENT_SYMBOL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^caml(?:Dune__exe__)?[A-Z][A-Za-z0-9_]*?__(.+?)_\d+$").expect("a valid pattern"));
+
+impl FrameReader for Ocaml {
     fn lang(&self) -> Lang {
         Lang::Ocaml
     }
 
+    fn blocking_calls(&self) -> &[BlockingCall] {
+        &*BLOCKING
+    }
+
+    /// `camlDune__exe__Main__recv_123` -> `recv`; an anonymous function is none.
+    fn student_function(&self, frame: &str) -> Option<String> {
+        let name = STUDENT_SYMBOL.captures(frame)?.get(1)?.as_str().to_string();
+        (!name.starts_with("fun")).then_some(name)
+    }
+
+    /// `camlDune__exe__Main__recv_123` -> `Main.recv`; `camlDune__exe__Main__entry` -> `Main (top level)`.
+    fn readable(&self, frame: &str) -> String {
+        match SYMBOL.captures(frame) {
+            Some(c) if &c[2] == "entry" => format!("{} (top level)", &c[1]),
+            Some(c) => format!("{}.{}", &c[1], &c[2]),
+            None => frame.to_string(),
+        }
+    }
+
+    /// OCaml's stages often share one `recv`: the function tells which.
+    fn place_names_function(&self) -> bool {
+        true
+    }
+}
+
+impl Backend for Ocaml {
     fn build_command(&self) -> &'static str {
         "dune build --profile release"
     }
@@ -157,17 +201,18 @@ impl Backend for Ocaml {
     /// "not done yet: work is not written yet (main.ml:30, `failwith`)": the starting points'
     /// `failwith "TODO: ..."`, placed by the first frame of the backtrace in the lesson's own code.
     fn unfinished(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r#"exception Failure\("TODO:?\s*([^"]*)"\)"#).unwrap();
-        let c = re.captures(stderr)?;
+        static TODO_FAILURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"exception Failure\("TODO:?\s*([^"]*)"\)"#).expect("a valid pattern"));
+        let c = TODO_FAILURE.captures(stderr)?;
         // The program's own modules are `Dune__exe__*`; the backtrace starts in the standard library.
-        let frame = Regex::new(r#"(?m)^Called from Dune__exe__\S* in file "([^"]+)"(?: \(inlined\))?, line (\d+)"#).unwrap();
-        let at = frame.captures(stderr).map(|f| format!(" ({}:{}, `failwith`)", &f[1], &f[2])).unwrap_or_default();
+        static TODO_FRAME: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"(?m)^Called from Dune__exe__\S* in file "([^"]+)"(?: \(inlined\))?, line (\d+)"#).expect("a valid pattern"));
+        let at = TODO_FRAME.captures(stderr).map(|f| format!(" ({}:{}, `failwith`)", &f[1], &f[2])).unwrap_or_default();
         Some(format!("not done yet: {}{at}", &c[1]))
     }
 
     fn failure(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$").unwrap();
-        re.captures(stderr).map(|c| c[1].to_string())
+        static FATAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(Fatal error: .*|Thread \d+ killed on uncaught exception .*)$").expect("a valid pattern"));
+        FATAL.captures(stderr).map(|c| c[1].to_string())
     }
 }
 

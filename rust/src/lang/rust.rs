@@ -1,12 +1,16 @@
 //! Rust: each lesson is a standalone cargo package, built in its scratch folder
 //! against a shared target folder so that nothing is compiled twice.
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use regex::Regex;
+use serde::Deserialize;
 
 use super::{tail, Backend, Build, Staged, TestRun};
 use crate::lesson::{Lang, Lesson};
 use crate::runner::{self, Job, Limits, Outcome, RunError};
+use crate::stacks::{BlockingCall, FrameReader};
 
 pub struct Rust;
 
@@ -30,21 +34,13 @@ impl Rust {
     /// in every profile (`debug`, `release`, and those of a target triple), once its programs
     /// are copied out: the next build there may be another submission's, and `include_bytes!`
     /// of a program built from someone else's work would pass as its own. The kit's
-    /// dependencies stay. `json` is cargo's `--message-format=json` output; the package's
-    /// own name counts too, in case that output was cut short.
-    fn forget(staged: &Staged, name: &str, json: &str) {
+    /// dependencies stay. `messages` are cargo's (`--message-format=json`); the package's
+    /// own name counts too, in case they were cut short.
+    fn forget(staged: &Staged, name: &str, messages: &[Message]) {
         let mut keys = std::collections::HashSet::from([artifact_key(name)]);
-        for line in json.lines() {
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                continue;
-            };
-            if v["reason"] != "compiler-artifact" || !v["package_id"].as_str().is_some_and(|id| id.starts_with("path+")) {
-                continue;
-            }
-            let files = v["filenames"].as_array().into_iter().flatten().chain(std::iter::once(&v["executable"]));
-            for f in files.filter_map(|f| f.as_str()).map(std::path::Path::new) {
-                keys.extend(f.file_name().map(|n| artifact_key(&n.to_string_lossy())));
-            }
+        for a in own_artifacts(messages) {
+            let files = a.filenames.iter().chain(a.executable.as_ref()).map(Path::new);
+            keys.extend(files.filter_map(|f| f.file_name()).map(|n| artifact_key(&n.to_string_lossy())));
         }
         // `libchan.rlib` also leaves `deps/chan-<hash>.d`; a program `hello`, `deps/libhello-*` if it has a library.
         let more: Vec<String> = keys.iter().flat_map(|k| [k.strip_prefix("lib").unwrap_or(k).to_string(), format!("lib{k}")]).collect();
@@ -106,7 +102,7 @@ impl Rust {
     /// Cargo knows a package by its folder: a build in a fresh folder each time could
     /// be taken for an earlier one's. So every lesson builds in one folder per target
     /// folder, refreshed from the staged build tree under the lock.
-    fn build_dir(staged: &Staged, name: &str) -> std::path::PathBuf {
+    fn build_dir(staged: &Staged, name: &str) -> PathBuf {
         staged.target_dir.join("src").join(name)
     }
 
@@ -141,40 +137,41 @@ impl Rust {
             Some(i) => (&args[..i], &args[i + 1..]),
             None => (args, &[][..]),
         };
+        match self.build_tests(staged, lesson, cargo_args, wall)? {
+            Ok(programs) => Ok(Ok(Self::run_tests(staged, lesson, &programs, harness_args, wall)?)),
+            Err(build) => Ok(Err(build)),
+        }
+    }
+
+    /// Builds the package's tests (`cargo test --no-run`) under the target folder's lock,
+    /// and copies the test programs out of it: their copies, or the build that failed.
+    fn build_tests(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Vec<PathBuf>, Outcome>, RunError> {
         let name = Self::package_name(lesson)?;
-        let programs = {
-            let _lock = Self::lock(staged)?;
-            self.prepare(staged, lesson, &name, Limits::build(wall))?;
-            let build = runner::run(
-                &self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
-            )?;
-            if !build.success() {
-                Self::forget(staged, &name, &build.stdout_text());
-                return Ok(Err(build));
-            }
-            let mut programs = Vec::new();
-            for line in build.stdout_text().lines() {
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                    continue;
-                };
-                if v["reason"] == "compiler-artifact" && v["profile"]["test"] == true {
-                    if let Some(exe) = v["executable"].as_str() {
-                        programs.push(std::path::PathBuf::from(exe));
-                    }
-                }
-            }
-            let dir = staged.root.join("kit-tests");
-            std::fs::create_dir_all(&dir)?;
-            let copies: std::io::Result<Vec<std::path::PathBuf>> = programs
-                .iter()
-                .map(|exe| {
-                    let copy = dir.join(exe.file_name().unwrap_or_default());
-                    std::fs::copy(exe, &copy).map(|_| copy)
-                })
-                .collect();
-            Self::forget(staged, &name, &build.stdout_text());
-            copies?
-        };
+        let _lock = Self::lock(staged)?;
+        self.prepare(staged, lesson, &name, Limits::build(wall))?;
+        let build = runner::run(
+            &self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
+        )?;
+        let messages = messages(&build.stdout_text());
+        if !build.success() {
+            Self::forget(staged, &name, &messages);
+            return Ok(Err(build));
+        }
+        let dir = staged.root.join("kit-tests");
+        std::fs::create_dir_all(&dir)?;
+        let copies: std::io::Result<Vec<PathBuf>> = test_programs(&messages)
+            .map(|exe| {
+                let copy = dir.join(exe.file_name().unwrap_or_default());
+                std::fs::copy(exe, &copy).map(|_| copy)
+            })
+            .collect();
+        Self::forget(staged, &name, &messages);
+        Ok(Ok(copies?))
+    }
+
+    /// Runs each test program with its report channel, within what is left of `wall`:
+    /// their outcomes as one, and what they reported.
+    fn run_tests(staged: &Staged, lesson: &Lesson, programs: &[PathBuf], harness_args: &[String], wall: Duration) -> Result<(Outcome, super::verdict::Reports), RunError> {
         let started = std::time::Instant::now();
         let mut all = Outcome::empty(crate::contain::Containment::Trusted);
         let mut reports = Vec::new();
@@ -197,7 +194,7 @@ impl Rust {
                 all.ending = out.ending;
             }
         }
-        Ok(Ok((all, super::verdict::merge(reports))))
+        Ok((all, super::verdict::merge(reports)))
     }
 
     /// The tests of the suite that `cargo test <args>` runs, from the kit's own sources:
@@ -206,20 +203,69 @@ impl Rust {
     pub fn suite_tests(lesson: &Lesson, args: &[String]) -> Vec<String> {
         let tests = lesson.dir.join("rust/tests");
         let named: Vec<String> = args.windows(2).filter(|w| w[0] == "--test").map(|w| format!("{}.rs", w[1])).collect();
-        let files: Vec<std::path::PathBuf> = if named.is_empty() {
+        let files: Vec<PathBuf> = if named.is_empty() {
             let mut v: Vec<_> = std::fs::read_dir(&tests).into_iter().flatten().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "rs")).collect();
             v.sort();
             v
         } else {
             named.iter().map(|n| tests.join(n)).collect()
         };
-        let test_fn = Regex::new(r"#\[test\]\s*(?:#\[[^\]]*\]\s*)*(?:pub\s+)?fn\s+(\w+)").unwrap();
-        files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| test_fn.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
+        static TEST_FN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#\[test\]\s*(?:#\[[^\]]*\]\s*)*(?:pub\s+)?fn\s+(\w+)").expect("a valid pattern"));
+        files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| TEST_FN.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
     }
 }
 
+/// One line of cargo's `--message-format=json` output, of the kinds the kit reads.
+#[derive(Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum Message {
+    CompilerArtifact(Artifact),
+    #[serde(other)]
+    Other,
+}
+
+/// What cargo built: a library, a program, a test program.
+#[derive(Deserialize)]
+struct Artifact {
+    /// `path+file:///...#name@0.1.0` for a package of the kit's; `registry+...` for a dependency.
+    package_id: String,
+    #[serde(default)]
+    filenames: Vec<String>,
+    /// The program, when the artifact is one.
+    executable: Option<String>,
+    profile: ArtifactProfile,
+}
+
+#[derive(Deserialize)]
+struct ArtifactProfile {
+    /// Built as a test program.
+    test: bool,
+}
+
+/// Cargo's messages, from its JSON lines (cargo's own text, never a program's); lines it
+/// did not write as a message are left out.
+fn messages(json: &str) -> Vec<Message> {
+    json.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+/// The artifacts of the lesson's own package (not its dependencies').
+fn own_artifacts(messages: &[Message]) -> impl Iterator<Item = &Artifact> {
+    messages.iter().filter_map(|m| match m {
+        Message::CompilerArtifact(a) if a.package_id.starts_with("path+") => Some(a),
+        _ => None,
+    })
+}
+
+/// The test programs a `cargo test --no-run` built.
+fn test_programs(messages: &[Message]) -> impl Iterator<Item = &Path> {
+    messages.iter().filter_map(|m| match m {
+        Message::CompilerArtifact(a) if a.profile.test => a.executable.as_deref().map(Path::new),
+        _ => None,
+    })
+}
+
 /// Every profile folder of a cargo target folder: `debug`, `release`, and those under a target triple.
-fn profiles(target: &std::path::Path) -> Vec<std::path::PathBuf> {
+fn profiles(target: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(target).into_iter().flatten().flatten() {
         let p = e.path();
@@ -252,7 +298,9 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut block: Option<(bool, Vec<&str>)> = None;
-    let noise = Regex::new(r"^(error: could not compile|error: aborting|warning: `.*` \(.*\) generated|warning: build failed|For more information about|Some errors have detailed|\s*(Compiling|Finished|Running|Blocking|Updating|Locking)\b)").unwrap();
+    static NOISE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(error: could not compile|error: aborting|warning: `.*` \(.*\) generated|warning: build failed|For more information about|Some errors have detailed|\s*(Compiling|Finished|Running|Blocking|Updating|Locking)\b)").expect("a valid pattern")
+    });
     let mut flush = |b: &mut Option<(bool, Vec<&str>)>| {
         if let Some((is_err, lines)) = b.take() {
             let text = lines.join("\n").trim_end().to_string();
@@ -264,7 +312,7 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
         }
     };
     for line in stderr.lines() {
-        if noise.is_match(line) {
+        if NOISE.is_match(line) {
             flush(&mut block);
             continue;
         }
@@ -285,14 +333,14 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
 /// more than once (a model checker reports, then the kit's test explains); the kit's
 /// own words, the last panic located in `tests/`, win over the first panic.
 pub fn first_failure(text: &str) -> Option<String> {
-    let section = Regex::new(r"(?m)^---- (\S+) stdout ----$").unwrap();
+    static SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^---- (\S+) stdout ----$").expect("a valid pattern"));
     // Tests finish in any order; the first by name is the same in every run.
-    let c = section.captures_iter(text).min_by(|a, b| a[1].cmp(&b[1]))?;
+    let c = SECTION.captures_iter(text).min_by(|a, b| a[1].cmp(&b[1]))?;
     let name = c[1].to_string();
     let start = c.get(0).unwrap().end();
-    let end = section.find_at(text, start).map(|m| m.start()).unwrap_or(text.len());
-    let panic = Regex::new(r"(?m)panicked at (\S+?):\d+:\d+:\n(.*)").unwrap();
-    let panics: Vec<(String, String)> = panic.captures_iter(&text[start..end]).map(|p| (p[1].to_string(), p[2].trim().to_string())).collect();
+    let end = SECTION.find_at(text, start).map(|m| m.start()).unwrap_or(text.len());
+    static PANIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)panicked at (\S+?):\d+:\d+:\n(.*)").expect("a valid pattern"));
+    let panics: Vec<(String, String)> = PANIC.captures_iter(&text[start..end]).map(|p| (p[1].to_string(), p[2].trim().to_string())).collect();
     let why = panics.iter().rev().find(|(at, _)| at.starts_with("tests/")).or(panics.first()).map(|(_, m)| m.clone()).unwrap_or_else(|| "failed".into());
     let why = why.strip_prefix("assertion `left == right` failed: ").unwrap_or(&why);
     Some(format!("{name}: {why}"))
@@ -312,16 +360,16 @@ const SNIPPET_LINES: usize = 8;
 /// and each attached `note:` in one line (those that point into the toolchain lose
 /// their path). The source snippet stays only when it is short.
 pub fn trim_error(block: &str) -> String {
-    let snippet = Regex::new(r"^\s*(\d+\s*)?\|( |$)|^\.\.\.").unwrap();
-    let remark = Regex::new(r"^\s*= ").unwrap();
-    let sub = Regex::new(r"^(note|help)(\[\w+\])?: ").unwrap();
-    let toolchain = Regex::new(r"^(/rustc/|/.*/(\.rustup|\.cargo/registry|rustlib)/)").unwrap();
+    static SNIPPET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d+\s*)?\|( |$)|^\.\.\.").expect("a valid pattern"));
+    static REMARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*= ").expect("a valid pattern"));
+    static SUB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(note|help)(\[\w+\])?: ").expect("a valid pattern"));
+    static TOOLCHAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(/rustc/|/.*/(\.rustup|\.cargo/registry|rustlib)/)").expect("a valid pattern"));
     // (first line, location, snippet, remarks) per part: the error itself, then each sub-note.
     type Part<'a> = (String, Option<String>, Vec<&'a str>, Vec<&'a str>);
     let mut parts: Vec<Part> = Vec::new();
     let mut in_remark = false;
     for (i, line) in block.lines().enumerate() {
-        if i == 0 || sub.is_match(line) {
+        if i == 0 || SUB.is_match(line) {
             parts.push((line.trim_end().to_string(), None, Vec::new(), Vec::new()));
             in_remark = false;
             continue;
@@ -331,10 +379,10 @@ pub fn trim_error(block: &str) -> String {
         };
         if let Some(loc) = line.trim().strip_prefix("--> ") {
             part.1.get_or_insert_with(|| loc.to_string());
-        } else if remark.is_match(line) {
+        } else if REMARK.is_match(line) {
             part.3.push(line);
             in_remark = true;
-        } else if snippet.is_match(line) {
+        } else if SNIPPET.is_match(line) {
             part.2.push(line);
             in_remark = false;
         } else if in_remark {
@@ -353,7 +401,7 @@ pub fn trim_error(block: &str) -> String {
             }
         } else {
             match loc {
-                Some(loc) if !toolchain.is_match(loc) => out.push(format!("{first} ({loc})")),
+                Some(loc) if !TOOLCHAIN.is_match(loc) => out.push(format!("{first} ({loc})")),
                 _ => out.push(first.clone()),
             }
         }
@@ -378,11 +426,42 @@ fn build_report(stderr: &str, ok: bool) -> Build {
     Build { ok, headline, details }
 }
 
-impl Backend for Rust {
+/// How a closure's or a shim's segment of a demangled path starts: `{{closure}}`, `{closure#0}`.
+const UNNAMED_SEGMENT: char = '{';
+
+/// The blocking calls of Rust's standard library that a hung thread waits in.
+static BLOCKING: LazyLock<[BlockingCall; 6]> = LazyLock::new(|| {
+    [
+        BlockingCall::new("Receiver::recv", r"mpsc::(Receiver<.*>::recv|IntoIter<.*>::next|Iter<.*>::next)", None, "a `Sender` is still alive, so the channel never closes"),
+        BlockingCall::new("SyncSender::send", r"mpsc::SyncSender<.*>::send", None, "the channel is full and nobody receives any more"),
+        BlockingCall::new("Condvar::wait", r"Condvar::wait", None, "nobody will ever signal the condition it waits for"),
+        BlockingCall::new("JoinHandle::join", r"JoinHandle<.*>::join", None, "the thread it waits for never finishes"),
+        BlockingCall::new(
+            "Mutex::lock",
+            r"(sync::.*Mutex<.*>::lock|futex::Mutex::lock_contended)",
+            Some(r"lock_contended|futex_wait"),
+            "the lock is held by a thread that never releases it (a deadlock)",
+        ),
+        BlockingCall::new("thread::sleep", r"std::thread::.*sleep", None, "it sleeps for longer than the time limit"),
+    ]
+});
+
+impl FrameReader for Rust {
     fn lang(&self) -> Lang {
         Lang::Rust
     }
 
+    fn blocking_calls(&self) -> &[BlockingCall] {
+        &*BLOCKING
+    }
+
+    /// `mpsc::main::{{closure}}` -> `main`: a closure counts as the function it is written in.
+    fn student_function(&self, frame: &str) -> Option<String> {
+        frame.split("::").filter(|p| !p.starts_with(UNNAMED_SEGMENT)).last().map(String::from)
+    }
+}
+
+impl Backend for Rust {
     fn build_command(&self) -> &'static str {
         "cargo build (debug)"
     }
@@ -398,7 +477,7 @@ impl Backend for Rust {
         let rustflags = format!("{} -F unsafe_code", std::env::var("RUSTFLAGS").unwrap_or_default()).trim().to_string();
         let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", rustflags).args(["build", "--quiet", "--message-format=json-render-diagnostics"]))?;
         let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
-        Self::forget(staged, &name, &out.stdout_text());
+        Self::forget(staged, &name, &messages(&out.stdout_text()));
         copied?;
         if out.ending == runner::Ending::TimedOut {
             return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
@@ -406,7 +485,7 @@ impl Backend for Rust {
         Ok(build_report(&out.stderr_text(), out.success()))
     }
 
-    fn program(&self, staged: &Staged, lesson: &Lesson, work: &std::path::Path) -> Result<Job, RunError> {
+    fn program(&self, staged: &Staged, lesson: &Lesson, work: &Path) -> Result<Job, RunError> {
         let bin = staged.dir.join(format!("{}.bin", Self::package_name(lesson)?));
         Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("RUST_BACKTRACE", "0"))
     }
@@ -424,8 +503,8 @@ impl Backend for Rust {
     }
 
     fn unfinished(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r"panicked at (\S+?):\d+:\n?not yet implemented(?:: (.*))?").unwrap();
-        let c = re.captures(stderr)?;
+        static TODO_PANIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"panicked at (\S+?):\d+:\n?not yet implemented(?:: (.*))?").expect("a valid pattern"));
+        let c = TODO_PANIC.captures(stderr)?;
         // The name of the starting points' marker, spelled so that a search for stubs in the kit skips it.
         let marker = concat!("todo", "!()");
         let what = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_else(|| format!("a `{marker}`"));
@@ -434,8 +513,8 @@ impl Backend for Rust {
     }
 
     fn failure(&self, stderr: &str) -> Option<String> {
-        let re = Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").unwrap();
-        let c = re.captures(stderr)?;
+        static PANIC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").expect("a valid pattern"));
+        let c = PANIC_LINE.captures(stderr)?;
         Some(format!("thread '{}' panicked at {}: {}", &c[1], &c[2], c[3].trim()))
     }
 }

@@ -1,0 +1,218 @@
+//! Checking one lesson in one language: lay out a scratch build, build, run the program
+//! (through the runner) and the kit's test suites, judge each check, and make the result.
+//!
+//! Each kind of check ([`CheckKind`]) has its evaluator in a file of its own here, and
+//! [`evaluator`] says what each judges: the build, a test suite, or a run of the program.
+//! A new kind of check is a variant of `CheckKind` with its settings in
+//! [`crate::lesson::Checks`] (and its points in `Checks::points`), a file here, and its
+//! line in [`evaluator`]; the compiler points at each place that must know it.
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::lang::{self, StageError, Staged};
+use crate::lesson::{Lang, Lesson};
+use crate::report::{CheckResult, LessonResult, Status};
+use crate::runner::Outcome;
+
+mod apart;
+mod at_most;
+mod build;
+mod counts;
+mod output;
+mod program;
+mod suite;
+mod termination;
+mod together;
+
+pub use crate::lesson::CheckKind;
+
+/// Where checks put their build products, and who hears what a check is doing.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// A cargo target folder shared by every lesson checked in this context.
+    pub target_dir: PathBuf,
+    /// Told at each step that takes time (the watch loop shows a countdown from it).
+    pub on_step: Option<StepObserver>,
+}
+
+impl Context {
+    pub fn new(target_dir: PathBuf) -> Context {
+        Context { target_dir, on_step: None }
+    }
+    /// The same context, telling `observer` each step as it starts.
+    pub fn observed(mut self, observer: impl Fn(Step) + Send + Sync + 'static) -> Context {
+        self.on_step = Some(StepObserver(Arc::new(observer)));
+        self
+    }
+    fn step(&self, step: Step) {
+        if let Some(o) = &self.on_step {
+            (o.0)(step)
+        }
+    }
+}
+
+/// A step of a check that takes time, told as it starts, with the limit after which
+/// the runner stops it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    /// Compiling the student's code.
+    Building { limit: Duration },
+    /// The student's program runs (it is killed at the limit, and a hang explained).
+    Running { limit: Duration },
+    /// One of the kit's test suites runs: `tests`, `model` or `stress`.
+    Testing { suite: String, limit: Duration },
+}
+
+#[derive(Clone)]
+pub struct StepObserver(Arc<dyn Fn(Step) + Send + Sync>);
+
+impl std::fmt::Debug for StepObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StepObserver")
+    }
+}
+
+/// Checks `lesson` in `lang` with the student files found in `student_root`
+/// (a folder laid out like `exercises/`).
+pub fn check(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> LessonResult {
+    check_measured(ctx, lesson, lang, student_root).0
+}
+
+/// What checking measured on the way: the build's wall time and the program's run
+/// (its output, run time and peak memory), for those who compare the languages.
+#[derive(Clone, Debug, Default)]
+pub struct Measured {
+    /// Wall time of the build, when one was attempted.
+    pub build_time: Option<Duration>,
+    /// The program's one graded run, when it ran.
+    pub run: Option<Outcome>,
+}
+
+/// [`check`], and what was measured while checking.
+pub fn check_measured(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path) -> (LessonResult, Measured) {
+    let started = Instant::now();
+    let mut measured = Measured::default();
+    let declared = lesson.exercise.checks.declared(lang);
+    let checks = match run_checks(ctx, lesson, lang, student_root, &declared, &mut measured) {
+        Ok(checks) => checks,
+        Err(stop) => stop.with_the_rest(&declared),
+    };
+    (LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64), measured)
+}
+
+/// A lesson that could not be checked for this submission at all (its archive would
+/// not unpack, say): every declared check keeps its points, so the maximum is right.
+pub fn unchecked(lesson: &Lesson, lang: Lang, why: &str) -> LessonResult {
+    let checks = lesson
+        .exercise
+        .checks
+        .declared(lang)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (kind, points))| if i == 0 { CheckResult::error(kind, points, why) } else { CheckResult::skipped(kind, points, "not run: the lesson could not be checked") })
+        .collect();
+    let mut r = LessonResult::from_checks(lesson.id(), lang, checks, 0);
+    r.status = Status::Error;
+    r
+}
+
+/// How a kind of check is judged.
+enum Evaluator {
+    /// From the build: its result is the build's.
+    Build,
+    /// By one of the kit's test suites ([`suite`]).
+    Suite,
+    /// From one run of the program ([`program::Run`]); `probed` when it reads what the
+    /// kit's probe in the program told.
+    Run { judge: program::Judge, probed: bool },
+}
+
+/// What judges each kind of check.
+fn evaluator(kind: CheckKind) -> Evaluator {
+    let run = |judge: program::Judge| Evaluator::Run { judge, probed: false };
+    let probe = |judge: program::Judge| Evaluator::Run { judge, probed: true };
+    match kind {
+        CheckKind::Build => Evaluator::Build,
+        CheckKind::Tests | CheckKind::Efficiency | CheckKind::Model | CheckKind::Stress => Evaluator::Suite,
+        CheckKind::Output => run(output::judge),
+        CheckKind::Counts => run(counts::judge),
+        CheckKind::Termination => run(termination::judge),
+        CheckKind::Together => probe(together::judge),
+        CheckKind::AtMost => probe(at_most::judge),
+        CheckKind::Apart => probe(apart::judge),
+    }
+}
+
+/// A step that ended the check early: its result, and why the checks after it did not run.
+struct Stop {
+    first: CheckResult,
+    why: &'static str,
+}
+
+impl Stop {
+    /// The step's result first, then every other declared check, skipped.
+    fn with_the_rest(self, declared: &[(CheckKind, u32)]) -> Vec<CheckResult> {
+        let first = self.first;
+        let rest = declared.iter().filter(|(k, _)| k.as_str() != first.name).map(|(k, p)| CheckResult::skipped(k, *p, self.why));
+        std::iter::once(first.clone()).chain(rest).collect()
+    }
+}
+
+/// The pipeline: stage, build, run the program (as many rounds as the lesson asks), run
+/// the suites; each declared check judged by its evaluator, in the declared order.
+fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, declared: &[(CheckKind, u32)], measured: &mut Measured) -> Result<Vec<CheckResult>, Stop> {
+    let build_points = declared.iter().find(|c| c.0 == CheckKind::Build).map(|c| c.1).unwrap_or(0);
+    // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
+    let scratch = crate::scratch::dir("check")
+        .map_err(|e| Stop { first: CheckResult::error(CheckKind::Build, build_points, format!("cannot make a scratch folder: {e}")), why: "not run: no scratch folder" })?;
+    let staged = Staged { dir: scratch.path().join(lang.as_str()), root: scratch.path().to_path_buf(), target_dir: ctx.target_dir.clone() };
+    stage(lesson, lang, student_root, &staged, build_points)?;
+    let backend = lang::backend(lang);
+    let build = build::judge(ctx, backend, &staged, lesson, build_points, measured)?;
+
+    let on_run: Vec<program::Declared> = declared
+        .iter()
+        .filter_map(|&(kind, points)| match evaluator(kind) {
+            Evaluator::Run { judge, probed } => Some(program::Declared { kind, points, judge, probed }),
+            Evaluator::Build | Evaluator::Suite => None,
+        })
+        .collect();
+    let mut judged = program::judge_runs(ctx, backend, &staged, lesson, &on_run, measured).into_iter();
+    let results = declared
+        .iter()
+        .map(|&(kind, points)| match evaluator(kind) {
+            Evaluator::Build => build.clone(),
+            Evaluator::Suite => suite::judge(ctx, backend, &staged, lesson, kind, points),
+            Evaluator::Run { .. } => judged.next().unwrap_or_else(|| CheckResult::error(kind, points, "the program did not run")),
+        })
+        .collect();
+    Ok(results)
+}
+
+/// The kit's files of the lesson and the student's, laid out in the scratch folder.
+fn stage(lesson: &Lesson, lang: Lang, student_root: &Path, staged: &Staged, build_points: u32) -> Result<(), Stop> {
+    let student_dir = student_root.join(&lesson.slug).join(lang.as_str());
+    lang::stage(lesson, lang, &student_dir, &staged.dir).map_err(|e| {
+        let first = match e {
+            StageError::Io(_) => CheckResult::error(CheckKind::Build, build_points, e.to_string()),
+            _ => CheckResult::fail(CheckKind::Build, build_points, e.to_string()),
+        };
+        Stop { first, why: "not run: nothing to build" }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kind_is_named_in_the_report_as_in_exercise_toml() {
+        for kind in CheckKind::ALL {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
+            assert_eq!(CheckKind::from_name(kind.as_str()), Some(kind));
+        }
+        assert_eq!(CheckKind::AtMost.as_str(), "at_most");
+        assert_eq!(CheckKind::from_name(crate::report::SETUP), None);
+    }
+}

@@ -1,0 +1,31 @@
+//! The checks that run one of the kit's test suites against the student's code:
+//! `tests`, `efficiency`, `model` and `stress`. Points in proportion to the tests passed.
+use std::time::Duration;
+
+use super::{CheckKind, Context, Step};
+use crate::lang::{Backend, Staged};
+use crate::lesson::Lesson;
+use crate::report::CheckResult;
+
+pub(super) fn judge(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, kind: CheckKind, points: u32) -> CheckResult {
+    let Some(suite) = lesson.exercise.checks.suite(kind) else { return CheckResult::error(kind, points, format!("no {kind} suite in exercise.toml")) };
+    let args = suite.args.get(&backend.lang()).cloned().unwrap_or_default();
+    let wall = Duration::from_secs_f64(suite.time_limit_secs.unwrap_or(lesson.exercise.build_limit_secs));
+    ctx.step(Step::Testing { suite: kind.to_string(), limit: wall });
+    let run = match backend.test(staged, lesson, &args, wall) {
+        Ok(r) => r,
+        Err(e) => return CheckResult::error(kind, suite.points, format!("the tests could not start: {e}")),
+    };
+    if let Some(why) = run.broken {
+        return CheckResult::fail(kind, suite.points, why).with_details(run.log);
+    }
+    let total = run.passed + run.failed;
+    if run.failed == 0 {
+        return CheckResult::pass(kind, suite.points, format!("{} of {} tests passed", run.passed, total));
+    }
+    // Partial credit: points in proportion to the tests that passed.
+    let first = run.first_failure.map(|f| format!(": {f}")).unwrap_or_default();
+    let mut r = CheckResult::fail(kind, suite.points, format!("{} of {} tests failed{first}", run.failed, total)).with_details(run.log);
+    r.score = suite.points * run.passed / total.max(1);
+    r
+}
