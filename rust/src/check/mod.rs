@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::lang::{self, StageError, Staged};
+use crate::layout::Tree;
 use crate::lesson::{Lang, Lesson};
 use crate::report::{CheckResult, LessonResult, Status};
 use crate::runner::Outcome;
@@ -192,7 +193,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
 
 /// The kit's files of the lesson and the student's, laid out in the scratch folder.
 fn stage(lesson: &Lesson, lang: Lang, student_root: &Path, staged: &Staged, build_points: u32) -> Result<(), Stop> {
-    let student_dir = student_root.join(&lesson.slug).join(lang.as_str());
+    let student_dir = Tree::new(student_root).lang(lesson, lang);
     lang::stage(lesson, lang, &student_dir, &staged.dir).map_err(|e| {
         let first = match e {
             StageError::Io(_) => CheckResult::error(CheckKind::Build, build_points, e.to_string()),
