@@ -1,5 +1,5 @@
 //! `fearless bench` with a tiny message count: the files it writes have the contract's
-//! shape (DESIGN.md). Their figures are not checked: speed is not a test's business.
+//! shape (docs/DESIGN.md, "The benchmark"). Their figures are not checked: speed is not a test's business.
 mod common;
 
 use assert_cmd::Command;

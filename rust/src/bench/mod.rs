@@ -140,7 +140,7 @@ pub struct Row {
     pub messages: u64,
 }
 
-/// The whole run: the contract of `bench --json` (DESIGN.md).
+/// The whole run: the contract of `bench --json` (docs/DESIGN.md, "The benchmark").
 #[derive(Clone, Debug, Serialize)]
 pub struct Results {
     pub machine: Machine,

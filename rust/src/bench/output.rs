@@ -1,4 +1,4 @@
-//! The benchmark's results as a terminal table, JSON (DESIGN.md's contract) and CSV.
+//! The benchmark's results as a terminal table, JSON and CSV (their contract: docs/DESIGN.md, "The benchmark").
 use super::{Results, Row};
 
 fn capacity(r: &Row) -> String {
