@@ -99,7 +99,7 @@ fn memory_total() {
         assert!(!both.memory_capped, "{}", shown(&both));
         assert!(both.success() && held(&both) == 2, "without a cgroup, each process has its own limit only: {}", shown(&both));
         assert!(left().is_empty(), "{:?}", left());
-        let notices = runner::notices();
+        let notices = runner::Ran::of(&both).notices();
         assert!(notices.iter().any(|n| n.contains("no total memory limit per run")), "{notices:?}");
         return;
     }
@@ -142,7 +142,8 @@ fn memory_total() {
     let watched = watched.join().unwrap();
     assert!(watched.success() && !watched.memory_capped, "{}", shown(&watched));
     assert!(left().is_empty(), "{:?}", left());
-    assert!(!runner::notices().iter().any(|n| n.contains("no total memory limit")), "{:?}", runner::notices());
+    let notices = runner::Ran::of(&watched).notices();
+    assert!(!notices.iter().any(|n| n.contains("no total memory limit")), "{notices:?}");
 }
 
 /// Runs `memory_total` in a child process of this test program with `var=1`.

@@ -87,6 +87,9 @@ pub struct LessonResult {
     pub max_score: u32,
     pub duration_ms: u64,
     pub checks: Vec<CheckResult>,
+    /// How the check's jobs were contained: what the report's notices say (not in the JSON).
+    #[serde(skip)]
+    pub ran: crate::runner::Ran,
 }
 
 impl LessonResult {
@@ -102,11 +105,21 @@ impl LessonResult {
             max_score: checks.iter().map(|c| c.max_score).sum(),
             duration_ms,
             checks,
+            ran: Default::default(),
         }
     }
     /// A lesson that could not be checked at all (a broken exercise.toml, a kit fault).
     pub fn error(exercise: &str, lang: Lang, message: impl Into<String>) -> LessonResult {
-        LessonResult { exercise: exercise.into(), lang, status: Status::Error, score: 0, max_score: 0, duration_ms: 0, checks: vec![CheckResult::error(SETUP, 0, message)] }
+        LessonResult {
+            exercise: exercise.into(),
+            lang,
+            status: Status::Error,
+            score: 0,
+            max_score: 0,
+            duration_ms: 0,
+            checks: vec![CheckResult::error(SETUP, 0, message)],
+            ran: Default::default(),
+        }
     }
     /// The failure to show first: the build, then the run itself (a hang, a panic), then the rest in order.
     pub fn first_failure(&self) -> Option<&CheckResult> {
@@ -153,7 +166,10 @@ impl Report {
             max_score: results.iter().map(|r| r.max_score).sum(),
         };
         // How the jobs behind these results were contained, when the reader must know.
-        let mut report = Report { submission: None, kit_version: KIT_VERSION.into(), results, summary, notices: crate::runner::notices() };
+        let mut report = Report { submission: None, kit_version: KIT_VERSION.into(), results, summary, notices: Vec::new() };
+        let mut ran = crate::runner::Ran::default();
+        report.results.iter().for_each(|r| ran.merge(&r.ran));
+        report.notices = ran.notices();
         report.make_inert();
         report
     }

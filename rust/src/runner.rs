@@ -250,36 +250,69 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     if let Ok(o) = &mut result {
         o.memory_capped = cgroup.as_ref().is_some_and(|g| g.memory_capped());
         o.uncapped = kind.contained() && !job.compiler && cgroup.is_none();
-        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-        if !seen.0.contains(&kind) {
-            seen.0.push(kind);
-        }
-        seen.1 |= o.uncapped;
+        let uncapped = o.uncapped;
+        RECORD.with(|r| r.borrow_mut().as_mut().map(|ran| ran.add(kind, uncapped)));
     }
     // Kills what is left in the cgroup, and removes it.
     drop(cgroup);
     result
 }
 
-/// The ways the jobs of this process ran so far, and whether one that runs student code
-/// had no cgroup: what [`notices`] reads.
-static SEEN: Mutex<(Vec<Containment>, bool)> = Mutex::new((Vec::new(), false));
-
-/// What the reader of a report must know about how the jobs of this process ran: empty
-/// when every one was contained by bubblewrap (or none ran).
-pub fn notices() -> Vec<String> {
-    let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    contain::notices(&seen.0, seen.1)
+/// How the jobs of one piece of work ran (a lesson's check): the ways they were
+/// contained, and whether one that runs student code had no cgroup. What a report's
+/// notices say, from the results it holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ran {
+    pub kinds: Vec<Containment>,
+    pub uncapped: bool,
 }
 
-/// The same, about these jobs only.
-pub fn notices_of<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> Vec<String> {
-    let (mut kinds, mut uncapped) = (Vec::new(), false);
-    for o in outcomes {
-        kinds.push(o.containment);
-        uncapped |= o.uncapped;
+impl Ran {
+    fn add(&mut self, kind: Containment, uncapped: bool) {
+        if !self.kinds.contains(&kind) {
+            self.kinds.push(kind);
+        }
+        self.uncapped |= uncapped;
     }
-    contain::notices(&kinds, uncapped)
+
+    /// Adds what `other` ran.
+    pub fn merge(&mut self, other: &Ran) {
+        for k in &other.kinds {
+            self.add(*k, false);
+        }
+        self.uncapped |= other.uncapped;
+    }
+
+    /// What the reader must know about how these jobs ran: nothing when every job that
+    /// ran student code was in bubblewrap and a cgroup (or none ran).
+    pub fn notices(&self) -> Vec<String> {
+        contain::notices(&self.kinds, self.uncapped)
+    }
+
+    /// How `outcome`'s job ran.
+    pub fn of(outcome: &Outcome) -> Ran {
+        Ran { kinds: vec![outcome.containment], uncapped: outcome.uncapped }
+    }
+}
+
+thread_local! {
+    /// Where [`run`] notes how each job ran, while [`recording`] is on in this thread.
+    static RECORD: std::cell::RefCell<Option<Ran>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`, and says how every job it ran in this thread was contained (the checks of
+/// one lesson run their jobs in the thread that checks it).
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Ran) {
+    let outer = RECORD.with(|r| r.replace(Some(Ran::default())));
+    let value = f();
+    let ran = RECORD.with(|r| r.replace(outer)).unwrap_or_default();
+    // A recording inside another: the outer one saw these jobs too.
+    RECORD.with(|r| {
+        if let Some(o) = r.borrow_mut().as_mut() {
+            o.merge(&ran);
+        }
+    });
+    (value, ran)
 }
 
 /// Where the process limit is set: by the kernel's count for the job's own user (root),

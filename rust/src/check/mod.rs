@@ -95,11 +95,14 @@ pub fn check_measured(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: 
     let started = Instant::now();
     let mut measured = Measured::default();
     let declared = lesson.exercise.checks.declared(lang);
-    let checks = match run_checks(ctx, lesson, lang, student_root, &declared, &mut measured) {
+    // How this check's jobs were contained goes with its result (the report's notices).
+    let (checks, ran) = crate::runner::recording(|| match run_checks(ctx, lesson, lang, student_root, &declared, &mut measured) {
         Ok(checks) => checks,
         Err(stop) => stop.with_the_rest(&declared),
-    };
-    (LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64), measured)
+    });
+    let mut result = LessonResult::from_checks(lesson.id(), lang, checks, started.elapsed().as_millis() as u64);
+    result.ran = ran;
+    (result, measured)
 }
 
 /// A lesson that could not be checked for this submission at all (its archive would

@@ -152,14 +152,14 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     let columns = plan.columns();
     let writer = Writer { out, markdown: plan.markdown(), gradescope: plan.gradescope() };
     let todo = writer.unfinished(&subs, &columns, args.force);
-    writer.grade_all(kit, &plan, &todo, jobs);
+    let ran = writer.grade_all(kit, &plan, &todo, jobs);
 
     let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
     let (class, missing) = gradebook::load(out, &ids, &columns);
     gradebook::write_class(out, &class).doing(|| format!("{}: cannot write the gradebook", out.display()))?;
     print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
     // Once for the run (each report has it too): how the students' code was contained.
-    for n in crate::runner::notices() {
+    for n in ran.notices() {
         eprintln!("note: {}", safe_text::text(&n));
     }
     println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", submission::shown(out));
@@ -205,8 +205,9 @@ impl Writer<'_> {
     }
 
     /// Grades `todo` on `jobs` workers, each with a warm cargo target folder of its own,
-    /// writing each report as it is done.
-    fn grade_all(&self, kit: &Kit, plan: &Plan, todo: &[&Submission], jobs: usize) {
+    /// writing each report as it is done. Returns how all their jobs were contained.
+    fn grade_all(&self, kit: &Kit, plan: &Plan, todo: &[&Submission], jobs: usize) -> crate::runner::Ran {
+        let mut ran = crate::runner::Ran::default();
         let base = kit.default_target();
         let mut progress = Progress::new(todo.len() as u64);
         let (work_tx, work_rx) = crossbeam_channel::unbounded::<&Submission>();
@@ -229,10 +230,12 @@ impl Writer<'_> {
             }
             drop(done_tx);
             for (id, result) in done_rx.iter() {
+                result.iter().flat_map(|r| &r.results).for_each(|r| ran.merge(&r.ran));
                 progress.finished(&id, &result);
             }
         });
         progress.clear();
+        ran
     }
 }
 
