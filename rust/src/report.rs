@@ -1,4 +1,4 @@
-//! The report: what `check --json` prints and `grade` writes (schema in DESIGN.md).
+//! The report: what `check --json` prints and `grade` writes (schema in docs/DESIGN.md, "The report").
 use serde::{Deserialize, Serialize};
 
 use crate::lesson::{CheckKind, Lang};

@@ -1,4 +1,4 @@
-//! The report as JSON, in the schema of DESIGN.md. JSON escaping alone would let a
+//! The report as JSON, in the schema of docs/DESIGN.md ("The report"). JSON escaping alone would let a
 //! reader who prints the file see a student's terminal escapes act: the student's
 //! text is made inert first ([`Report::make_inert`]), escapes shown as `\u{1b}`.
 use super::Reporter;
