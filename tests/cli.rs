@@ -56,6 +56,24 @@ fn unknown_id_is_bad_input() {
 }
 
 #[test]
+fn a_lesson_is_named_by_id_folder_or_number_and_a_typo_gets_a_suggestion() {
+    let kit = kit_copy();
+    for id in ["mpsc", "03-mpsc", "3", "03"] {
+        fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", id, "--all"]).assert().code(0).stdout(predicate::str::contains("hint 4 of 4"));
+    }
+    let said = |args: &[&str]| {
+        let out = fearless().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(said(&["check", "mpcs"]).contains("unknown lesson 'mpcs': did you mean 'mpsc'? (see `fearless list`)"));
+    assert!(said(&["check", "03-mpcs"]).contains("did you mean '03-mpsc'?"));
+    assert!(said(&["hint", "shutdwn"]).contains("did you mean 'shutdown'?"));
+    assert!(said(&["check", "mpsc", "12"]).contains("unknown lesson '12' (see `fearless list`)"));
+    assert!(said(&["check", "nope"]).contains("unknown lesson 'nope' (see `fearless list`)"));
+}
+
+#[test]
 fn missing_folder_is_bad_input() {
     fearless().args(["check", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("/no/such/folder: no such folder"));
 }

@@ -124,22 +124,38 @@ impl Kit {
         Ok(Lesson { slug: slug.to_string(), dir, exercise })
     }
 
-    /// The lesson of an id (or slug), or `UnknownId`.
+    /// The lesson of an id (or slug, or number), or `UnknownId`.
     pub fn lesson(&self, id: &str) -> Result<Lesson, LessonError> {
-        self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.into())).and_then(|s| self.load(&s))
+        self.known(id).and_then(|s| self.load(&s))
     }
 
-    /// The slug of a lesson id (`mpsc` -> `03-mpsc`); also accepts the slug itself.
+    /// The slug of a lesson as a student names it: its id (`mpsc`), its slug or folder
+    /// name (`03-mpsc`), or its number (`3`, `03`).
     pub fn slug_of(&self, id: &str) -> Option<String> {
-        let mut found = None;
-        for e in std::fs::read_dir(self.exercises().dir).ok()?.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let bare = name.split_once('-').map(|(_, s)| s).unwrap_or(&name);
-            if name == id || bare == id {
-                found = Some(name);
-            }
-        }
-        found
+        self.slugs().into_iter().find(|slug| names(slug, id))
+    }
+
+    /// The slug of `id`, or `UnknownId` with the nearest id or slug, when one is near.
+    fn known(&self, id: &str) -> Result<String, LessonError> {
+        self.slug_of(id).ok_or_else(|| LessonError::UnknownId { id: id.to_string(), nearest: self.nearest(id) })
+    }
+
+    /// The lesson folders' names, in order.
+    fn slugs(&self) -> Vec<String> {
+        let entries = std::fs::read_dir(self.exercises().dir).into_iter().flatten().flatten();
+        let mut slugs: Vec<String> = entries.filter(|e| e.path().is_dir()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        slugs.sort();
+        slugs
+    }
+
+    /// The id or slug nearest to a mistyped `id` by edit distance, if near enough to be
+    /// a typo: at most two edits, or a third of its length.
+    fn nearest(&self, id: &str) -> Option<String> {
+        let id = id.to_lowercase();
+        let most = (id.chars().count() / 3).max(2);
+        let slugs = self.slugs();
+        let candidates = slugs.iter().flat_map(|s| [bare(s), s.as_str()]);
+        candidates.map(|n| (edit_distance(&id, n), n)).filter(|&(d, n)| d <= most && d < n.chars().count()).min().map(|(_, n)| n.to_string())
     }
 
     /// The lessons named on the command line (all when none), in the order named, or
@@ -148,7 +164,7 @@ impl Kit {
         if ids.is_empty() {
             return self.lessons();
         }
-        ids.iter().map(|id| self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone())).map(|slug| self.load(&slug))).collect()
+        ids.iter().map(|id| self.known(id).map(|slug| self.load(&slug))).collect()
     }
 
     /// The lessons `only` names (all when empty), each once and in the kit's order; the
@@ -157,7 +173,7 @@ impl Kit {
         if only.is_empty() {
             return self.lessons()?.into_iter().collect();
         }
-        let mut slugs = only.iter().map(|id| self.slug_of(id).ok_or_else(|| LessonError::UnknownId(id.clone()))).collect::<Result<Vec<_>, _>>()?;
+        let mut slugs = only.iter().map(|id| self.known(id)).collect::<Result<Vec<_>, _>>()?;
         // Slugs start with the lesson's number: sorted, they are in the kit's order.
         slugs.sort();
         slugs.dedup();
@@ -178,6 +194,41 @@ impl Kit {
     }
 }
 
+/// A lesson folder's name without its number: `03-mpsc` -> `mpsc`.
+fn bare(slug: &str) -> &str {
+    slug.split_once('-').map(|(_, s)| s).unwrap_or(slug)
+}
+
+/// Whether a student's `id` names the lesson folder `slug`: by id, slug or number.
+fn names(slug: &str, id: &str) -> bool {
+    let number = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()));
+    let own = slug.split_once('-').and_then(|(n, _)| number(n));
+    slug == id || bare(slug) == id || (own.is_some() && own == number(id))
+}
+
+/// The edit distance (optimal string alignment) between two strings: the fewest
+/// insertions, deletions, substitutions and swaps of neighbours that turn one into
+/// the other (`mpcs` -> `mpsc` is one swap).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    // d[i][j]: the distance between a[..i] and b[..j].
+    let mut d = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +237,25 @@ mod tests {
         let path = Path::new("exercise.toml");
         let text = "id = \"mpsc\"\ntitle = \"t\"\nsummary = \"s\"\nhints = [\"a\", \"b\", \"c\"]\n[files]\nrust = [\"src/main.rs\", \"src/lib.rs\"]\n[checks.build]\npoints = 1\n";
         Lesson { slug: "03-mpsc".into(), dir: PathBuf::from("/kit/exercises/03-mpsc"), exercise: parse_exercise(path, text).unwrap() }
+    }
+
+    #[test]
+    fn a_lesson_is_named_by_id_slug_or_number() {
+        for id in ["mpsc", "03-mpsc", "3", "03", "003"] {
+            assert!(names("03-mpsc", id), "{id}");
+        }
+        for id in ["4", "0", "", "mpsc-03", "03-", "-3", "+3"] {
+            assert!(!names("03-mpsc", id), "{id}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one() {
+        assert_eq!(edit_distance("mpcs", "mpsc"), 1);
+        assert_eq!(edit_distance("shutdwn", "shutdown"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("mpsc", "mpsc"), 0);
     }
 
     #[test]

@@ -470,8 +470,9 @@ pub enum LessonError {
     Malformed { path: PathBuf, line: usize, message: String },
     #[error("{0}: no such folder")]
     MissingFolder(PathBuf),
-    #[error("unknown lesson '{0}' (see `fearless list`)")]
-    UnknownId(String),
+    /// An id no lesson answers to, and the nearest one a student may have meant.
+    #[error("unknown lesson '{id}'{} (see `fearless list`)", .nearest.as_ref().map(|n| format!(": did you mean '{n}'?")).unwrap_or_default())]
+    UnknownId { id: String, nearest: Option<String> },
     /// A lesson asked for in a language it is not written in.
     #[error("lesson '{id}' has no {lang} version")]
     NoVersion { id: String, lang: Lang },
