@@ -126,3 +126,50 @@ fn hints_come_one_at_a_time() {
     assert!(second.starts_with("hint 2 of 4:"), "{second}");
     fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc", "--all"]).assert().code(0).stdout(predicate::str::contains("hint 4 of 4"));
 }
+
+/// A copy of the kit with lessons 01 and 03 at their starting points.
+fn two_lessons() -> tempfile::TempDir {
+    let kit = kit_copy();
+    common::copy_tree(&common::kit().root.join("exercises/01-threads"), &kit.path().join("exercises/01-threads"));
+    kit
+}
+
+#[test]
+fn check_reads_like_a_report_card_and_names_the_lesson_to_start_with() {
+    let kit = two_lessons();
+    let out = fearless().env("FEARLESS_ROOT", kit.path()).env("COLUMNS", "80").arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines.len() <= 14, "a line per lesson and language, the first lesson's details:\n{text}");
+    assert_eq!(lines.iter().filter(|l| l.contains("mpsc")).count(), 2, "lesson 03 is one line per language:\n{text}");
+    assert!(text.contains("hint:") && !text.contains("Raised at"), "{text}");
+    let last = lines.last().unwrap();
+    assert!(last.contains("make check EX=threads LANG=rust"), "ends by naming the lesson to start with:\n{text}");
+    let full = fearless().env("FEARLESS_ROOT", kit.path()).args(["check", "--verbose"]).output().unwrap();
+    let full = String::from_utf8(full.stdout).unwrap();
+    assert!(full.contains("Raised at") && full.matches("hint:").count() == 2, "--verbose shows every failure:\n{full}");
+    assert!(!full.contains("next:"), "{full}");
+}
+
+#[test]
+fn the_report_is_laid_out_for_the_terminal_width_with_80_as_a_floor() {
+    let kit = kit_copy();
+    let run = |cols: &str| {
+        let out = fearless().env("FEARLESS_ROOT", kit.path()).env("COLUMNS", cols).args(["check", "mpsc"]).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let wide = run("200");
+    assert!(widest(&wide) > 80, "a wide terminal is used:\n{wide}");
+    assert!(widest(&wide) <= 200, "{wide}");
+    let narrow = run("40");
+    assert!(widest(&narrow) <= 80 && widest(&narrow) > 40, "80 columns at least:\n{narrow}");
+}
+
+#[test]
+fn backup_files_are_ignored_by_git() {
+    let root = common::kit().root;
+    let ignored = std::process::Command::new("git").arg("-C").arg(&root).args(["check-ignore", "-q", "exercises/03-mpsc/rust/src/main.rs.bak"]).status().unwrap();
+    assert!(ignored.success(), "`main.rs.bak` shows as untracked in `git status`");
+}

@@ -1,5 +1,7 @@
-//! `fearless check [ID...] [--lang] [--from DIR] [--json]`: checks lessons and prints
-//! their report; a check of the student's own exercises also records what passes.
+//! `fearless check [ID...] [--lang] [--from DIR] [--json] [--verbose]`: checks lessons
+//! and prints their report card; a check of the student's own exercises also records
+//! what passes.
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::check::{self, Context};
@@ -7,7 +9,7 @@ use crate::exit::{BadInput, Exit};
 use crate::layout::{Kit, Tree};
 use crate::lesson::{Lang, Lesson, LessonError};
 use crate::progress::State;
-use crate::report::{LessonResult, Report};
+use crate::report::{LessonResult, Report, Status};
 use crate::reporters::{self, Reporter};
 
 #[derive(clap::Args, Debug)]
@@ -23,6 +25,10 @@ pub struct CheckArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Every failure in detail (by default only the first lesson not passing, or the
+    /// lessons named, is).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// Exit status 0 when every lesson passed, 1 when one did not, 2 when one is broken
@@ -57,7 +63,7 @@ pub fn run(kit: &Kit, args: CheckArgs) -> Result<Exit, BadInput> {
     if args.json {
         print_json(&report);
     } else {
-        print_terminal(&report, &lessons, &state);
+        print_terminal(&report, &lessons, &state, &args, own_exercises);
         if own_exercises && (!args.ids.is_empty() || args.lang.is_some()) {
             println!("all lessons: {}", crate::list::overall(kit, &state));
         }
@@ -91,8 +97,9 @@ fn print_json(report: &Report) {
     print!("{}", reporters::Json.render(report));
 }
 
-/// The report for the terminal, each lesson with the hint the student sees next.
-fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], state: &State) {
+/// The report card for the terminal: the lessons named (or the first one not
+/// passing) in detail with the hint the student sees next, and what to run next.
+fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], state: &State, args: &CheckArgs, own_exercises: bool) {
     let hints = lessons
         .iter()
         .flatten()
@@ -101,6 +108,26 @@ fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], stat
             (l.id().to_string(), format!("{next} (`fearless hint {}` for more)", l.id()))
         })
         .collect();
-    let term = reporters::Terminal { colour: reporters::Terminal::colour_wanted(), hints, detail_lines: 12 };
+    let mut term = reporters::Terminal::full(reporters::Terminal::colour_wanted(), hints, crate::columns::terminal_width());
+    if !args.verbose {
+        let first = report.results.iter().find(|r| r.status != Status::Pass);
+        term.detailed = Some(if args.ids.is_empty() {
+            first.map(|r| r.exercise.clone()).into_iter().collect()
+        } else {
+            lessons.iter().flatten().map(|l| l.id().to_string()).collect::<BTreeSet<_>>()
+        });
+        term.todo_details = false;
+        term.next = first.and_then(|r| own_exercises.then(|| next_command(r, lessons)));
+    }
     print!("{}", term.render(report));
+}
+
+/// The one command to run next, for the first result not passing: the lesson to
+/// start with, its file, and how to check it alone.
+fn next_command(first: &LessonResult, lessons: &[Result<Lesson, LessonError>]) -> String {
+    let lesson = lessons.iter().flatten().find(|l| l.id() == first.exercise);
+    let file = lesson.and_then(|l| Tree::as_shown().files(l, first.lang).into_iter().next());
+    let slug = lesson.map_or(first.exercise.as_str(), |l| l.slug.as_str());
+    let edit = file.map(|f| format!("edit {}, then ", f.display())).unwrap_or_default();
+    format!("next: lesson {slug} in {}: {edit}run `make check EX={} LANG={}`", first.lang, first.exercise, first.lang)
 }

@@ -2,8 +2,25 @@
 //! else (code, stacks, output) is cut with an ellipsis. Widths are display columns.
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// The widest a message ever gets, whatever the terminal.
+/// The narrowest a message is ever laid out for: a terminal narrower than this is
+/// treated as this wide (and wraps as it must); output that is not a terminal is laid
+/// out at least this wide.
 pub const MAX_WIDTH: usize = 80;
+
+/// The columns to lay output out for: the terminal's real width when stdout is one
+/// (crossterm's `terminal::size()`), else `COLUMNS` when it holds a number; never
+/// fewer than [`MAX_WIDTH`].
+pub fn terminal_width() -> usize {
+    use std::io::IsTerminal;
+    let real = std::io::stdout().is_terminal().then(|| crossterm::terminal::size().ok()).flatten().map(|(cols, _)| cols as usize);
+    width_from(real, std::env::var("COLUMNS").ok().as_deref())
+}
+
+/// [`terminal_width`] from what it found: the terminal's own width, else `COLUMNS`.
+pub fn width_from(real: Option<usize>, columns: Option<&str>) -> usize {
+    let asked = real.filter(|c| *c > 0).or_else(|| columns.and_then(|c| c.trim().parse::<usize>().ok()));
+    asked.unwrap_or(MAX_WIDTH).max(MAX_WIDTH)
+}
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -67,6 +84,16 @@ mod tests {
         assert!(lines.iter().all(|l| width(l) <= 30), "{lines:?}");
         assert_eq!(lines.join(" ").split_whitespace().collect::<Vec<_>>(), text.split_whitespace().collect::<Vec<_>>());
         assert!(lines[1].starts_with("  "));
+    }
+
+    #[test]
+    fn the_real_width_counts_and_80_is_only_a_floor() {
+        assert_eq!(width_from(Some(132), Some("100")), 132);
+        assert_eq!(width_from(None, Some("150")), 150);
+        assert_eq!(width_from(None, Some("60")), 80);
+        assert_eq!(width_from(Some(40), None), 80);
+        assert_eq!(width_from(None, Some("wide")), 80);
+        assert_eq!(width_from(None, None), 80);
     }
 
     #[test]

@@ -149,7 +149,7 @@ fn gradescope_run(kit: &Kit, args: &RunArgs) -> Result<Exit, BadInput> {
             r
         }
     };
-    print!("{}", reporters::Terminal { colour: false, hints: plan.hints.clone(), detail_lines: 12 }.render(&report));
+    print!("{}", reporters::Terminal::full(false, plan.hints.clone(), crate::columns::MAX_WIDTH).render(&report));
     gradebook::write_atomic(&args.results, &plan.gradescope().render(&report)).doing(|| format!("{}: cannot write", args.results.display()))?;
     Ok(Exit::Done)
 }

@@ -6,6 +6,7 @@ mod gradescope;
 mod json;
 mod junit;
 mod markdown;
+mod quiet;
 mod summary;
 mod terminal;
 
