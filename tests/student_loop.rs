@@ -141,3 +141,40 @@ fn a_narrowed_check_shows_the_progress_of_all_lessons() {
         .stdout(predicate::str::contains("0 of 1 done [░"))
         .stdout(predicate::str::is_match(r"all lessons: 0 of \d+ done \[░+\]").unwrap());
 }
+
+/// `make build` (before `make check` and `make watch`) says when the kit is built: the
+/// first time, and when a source is newer than the binary (after a `git pull`); never
+/// when cargo has nothing to do. Cargo here is a stand-in that writes the binary.
+#[test]
+fn make_says_when_the_kit_is_built() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::copy(common::kit().root.join("student.mk"), root.join("Makefile")).unwrap();
+    for (file, text) in [("rust/src/lib.rs", ""), ("rust/Cargo.toml", ""), ("Cargo.lock", "")] {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::write(root.join(file), text).unwrap();
+    }
+    let bin = root.join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let cargo = "#!/bin/sh\nmkdir -p target/debug && touch target/debug/fearless && chmod +x target/debug/fearless\n";
+    std::fs::write(bin.join("cargo"), cargo).unwrap();
+    Process::new("chmod").arg("+x").arg(bin.join("cargo")).status().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let build = || {
+        let out = Process::new("make").args(["-s", "build"]).current_dir(root).env("PATH", &path).env_remove("CARGO_TARGET_DIR").output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let past = |file: &str, secs: u64| {
+        let f = std::fs::File::options().write(true).open(root.join(file)).unwrap();
+        f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(secs)).unwrap();
+    };
+    assert_eq!(build(), "fearless: building the kit (first time; about 5 minutes)\n");
+    for f in ["rust/src/lib.rs", "rust/Cargo.toml", "Cargo.lock"] {
+        past(f, 60);
+    }
+    assert_eq!(build(), "", "nothing changed: nothing said");
+    past("target/debug/fearless", 120);
+    assert_eq!(build(), "fearless: building the kit (first time after an update; about 1 minute)\n");
+    assert_eq!(build(), "", "said once");
+}

@@ -342,3 +342,37 @@ fn the_screen_fits_the_terminal_and_80_columns() {
         assert_eq!(text[rows - 1], "watching your files", "{cols}x{rows}: the footer at the bottom: {text:#?}");
     }
 }
+
+/// A suite's first build takes long: the loop says it builds the lesson's tests, and
+/// the countdown starts only once the suite runs, from the time left for the run.
+#[test]
+fn a_suite_is_built_before_its_countdown_starts() {
+    use fearless::check::Step;
+    use fearless::watch::screen::{render, Room};
+    use fearless::watch::state::{Action, WatchState};
+    use fearless::watch::Event;
+
+    let steps = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = steps.clone();
+    let ctx = common::context().observed(move |s| seen.lock().unwrap().push(s));
+    let lesson = common::lesson("06-build-a-channel");
+    let result = fearless::check::check(&ctx, &lesson, Lang::Ocaml, common::kit().solutions().dir());
+    assert_eq!(result.status, fearless::report::Status::Pass, "{result:#?}");
+    let steps = steps.lock().unwrap().clone();
+    let built = steps.iter().position(|s| matches!(s, Step::BuildingSuite { suite, .. } if suite == "tests")).unwrap_or_else(|| panic!("no build of the suite: {steps:?}"));
+    let Some(Step::Testing { suite, limit }) = steps.get(built + 1) else { panic!("the suite's run does not follow its build: {steps:?}") };
+    assert_eq!(suite, "tests");
+    assert!(*limit <= std::time::Duration::from_secs(120), "{steps:?}");
+
+    let kit = KitCopy::new();
+    let fearless_kit = fearless::layout::Kit { root: kit.root().to_path_buf() };
+    let lessons = fearless_kit.lessons().unwrap();
+    let mut state = WatchState::new(fearless_kit, lessons, Some(Lang::Ocaml)).unwrap();
+    let Action::Check(req) = state.check_current() else { panic!("a check is asked for") };
+    let doing =
+        |state: &WatchState| render(state, std::time::Instant::now(), Room { cols: 80, rows: 24, live: false }).into_iter().map(|l| l.text).find(|l| l.starts_with("⧗")).unwrap();
+    state.handle(Event::Step(req.generation, steps[built].clone()));
+    assert_eq!(doing(&state), "⧗ checking mpsc (ocaml): building the lesson's tests (first time, about 10 s)...");
+    state.handle(Event::Step(req.generation, steps[built + 1].clone()));
+    assert!(doing(&state).starts_with("⧗ checking mpsc (ocaml): the kit's `tests` suite runs (stopped after "), "{}", doing(&state));
+}

@@ -237,6 +237,7 @@ pub enum RunError {
 
 /// Runs a job to its end, whatever the job does.
 pub fn run(job: &Job) -> Result<Outcome, RunError> {
+    STARTING.with(|s| s.borrow().as_ref().map(|tell| tell(job)));
     let logs = crate::scratch::dir("logs")?;
     let paths = [logs.path().join("stdout"), logs.path().join("stderr")];
     let m = contain::machine();
@@ -298,6 +299,25 @@ impl Ran {
 thread_local! {
     /// Where [`run`] notes how each job ran, while [`recording`] is on in this thread.
     static RECORD: std::cell::RefCell<Option<Ran>> = const { std::cell::RefCell::new(None) };
+    /// Who [`run`] tells of each job as it starts, while [`telling`] is on in this thread.
+    static STARTING: std::cell::RefCell<Option<Starting>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What [`telling`] calls as each job starts.
+type Starting = Box<dyn Fn(&Job)>;
+
+/// Runs `f`, telling `starting` of each job it starts in this thread (a check tells
+/// the build of a test suite from its run, which the backend does in one call).
+pub fn telling<T>(starting: impl Fn(&Job) + 'static, f: impl FnOnce() -> T) -> T {
+    /// Puts the outer listener back, also when `f` panics.
+    struct Restore(Option<Starting>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STARTING.with(|s| s.replace(self.0.take()));
+        }
+    }
+    let _restore = Restore(STARTING.with(|s| s.replace(Some(Box::new(starting)))));
+    f()
 }
 
 /// Runs `f`, and says how every job it ran in this thread was contained (the checks of

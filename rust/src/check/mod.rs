@@ -61,6 +61,9 @@ pub enum Step {
     Building { limit: Duration },
     /// The student's program runs (it is killed at the limit, and a hang explained).
     Running { limit: Duration },
+    /// One of the kit's test suites is compiled with the student's code (the first
+    /// time, minutes for a suite with heavy dependencies).
+    BuildingSuite { suite: String, limit: Duration },
     /// One of the kit's test suites runs: `tests`, `model` or `stress`.
     Testing { suite: String, limit: Duration },
 }

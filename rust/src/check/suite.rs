@@ -6,13 +6,22 @@ use super::{CheckKind, Context, Step};
 use crate::lang::{Backend, Staged};
 use crate::lesson::Lesson;
 use crate::report::CheckResult;
+use crate::runner::{self, Job};
 
 pub(super) fn judge(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, kind: CheckKind, points: u32) -> CheckResult {
     let Some(suite) = lesson.exercise.checks.suite(kind) else { return CheckResult::error(kind, points, format!("no {kind} suite in exercise.toml")) };
     let args = suite.args.get(&backend.lang()).cloned().unwrap_or_default();
     let wall = Duration::from_secs_f64(suite.time_limit_secs.unwrap_or(lesson.exercise.build_limit_secs));
-    ctx.step(Step::Testing { suite: kind.to_string(), limit: wall });
-    let run = match backend.test(staged, lesson, &args, wall) {
+    ctx.step(Step::BuildingSuite { suite: kind.to_string(), limit: wall });
+    // The backend builds the suite, then runs it: its first program (no toolchain, not
+    // the kit's own step) starts the run, and the countdown.
+    let (started, on_step) = (std::cell::Cell::new(false), ctx.clone());
+    let starting = move |job: &Job| {
+        if !job.compiler && !job.trusted && !started.replace(true) {
+            on_step.step(Step::Testing { suite: kind.to_string(), limit: job.limits.wall });
+        }
+    };
+    let run = match runner::telling(starting, || backend.test(staged, lesson, &args, wall)) {
         Ok(r) => r,
         Err(e) => return CheckResult::error(kind, suite.points, format!("the tests could not start: {e}")),
     };

@@ -6,6 +6,7 @@ use super::state::{Running, View, WatchState};
 use crate::check::Step;
 use crate::columns::{self, MAX_WIDTH};
 use crate::layout::Tree;
+use crate::lesson::Lang;
 use crate::report::{LessonResult, Status};
 
 /// How a line is coloured, when colour is wanted.
@@ -119,7 +120,7 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     }
     let entry = s.entry();
     if let Some(r) = &s.running {
-        page.wrap(Tone::Strong, &format!("⧗ checking {}: {}", entry.name(), doing(r, now, live)), "", "  ");
+        page.wrap(Tone::Strong, &format!("⧗ checking {}: {}", entry.name(), doing(r, entry.lang, now, live)), "", "  ");
     } else if let Some(r) = &s.result {
         result_lines(r, page);
         if r.status == Status::Pass && s.just_passed.is_none() {
@@ -154,22 +155,35 @@ fn heading(s: &WatchState, page: &mut Page) {
     page.blank();
 }
 
-/// What the running check is doing; on a live screen, with the time left.
-fn doing(r: &Running, now: Instant, live: bool) -> String {
+/// What the running check is doing; on a live screen, with the time left. A build
+/// counts up (it has no countdown: only a run is stopped for taking too long).
+fn doing(r: &Running, lang: Lang, now: Instant, live: bool) -> String {
+    let gone = now.saturating_duration_since(r.since).as_secs();
     match (&r.step, live) {
         (None, _) => "starting...".to_string(),
         (Some(Step::Building { .. }), false) => "building...".to_string(),
-        (Some(Step::Building { .. }), true) => format!("building... ({} s)", now.saturating_duration_since(r.since).as_secs()),
+        (Some(Step::Building { .. }), true) => format!("building... ({gone} s)"),
+        (Some(Step::BuildingSuite { .. }), false) => format!("building the lesson's tests (first time, about {} s)...", suite_build_secs(lang)),
+        (Some(Step::BuildingSuite { .. }), true) => format!("building the lesson's tests (first time, about {} s)... ({gone} s)", suite_build_secs(lang)),
         (Some(Step::Running { limit }), false) => format!("your program runs (stopped after {} s)", limit.as_secs_f64()),
         (Some(Step::Running { limit }), true) => match left(*limit, r.since, now) {
             Some(secs) => format!("your program runs, {secs} s left before it is stopped"),
             None => "time is up: taking the threads' stacks to explain the hang...".to_string(),
         },
-        (Some(Step::Testing { suite, limit }), false) => format!("the kit's `{suite}` suite runs (stopped after {} s)", limit.as_secs_f64()),
+        (Some(Step::Testing { suite, limit }), false) => format!("the kit's `{suite}` suite runs (stopped after {} s)", limit.as_secs_f64().ceil()),
         (Some(Step::Testing { suite, limit }), true) => match left(*limit, r.since, now) {
             Some(secs) => format!("the kit's `{suite}` suite runs, {secs} s left"),
             None => format!("time is up: stopping the `{suite}` suite..."),
         },
+    }
+}
+
+/// About how long a lesson's test suite takes to build the first time, in seconds (on
+/// a laptop of two cores): Rust's suites bring their test dependencies (shuttle).
+fn suite_build_secs(lang: Lang) -> u64 {
+    match lang {
+        Lang::Rust => 40,
+        Lang::Ocaml => 10,
     }
 }
 
