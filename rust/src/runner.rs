@@ -323,8 +323,18 @@ pub fn telling<T>(starting: impl Fn(&Job) + 'static, f: impl FnOnce() -> T) -> T
 /// Runs `f`, and says how every job it ran in this thread was contained (the checks of
 /// one lesson run their jobs in the thread that checks it).
 pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Ran) {
-    let outer = RECORD.with(|r| r.replace(Some(Ran::default())));
+    /// Puts the outer recording back, also when `f` panics (a grader catches that).
+    struct Restore(Option<Option<Ran>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if let Some(outer) = self.0.take() {
+                RECORD.with(|r| r.replace(outer));
+            }
+        }
+    }
+    let mut restore = Restore(Some(RECORD.with(|r| r.replace(Some(Ran::default())))));
     let value = f();
+    let outer = restore.0.take().unwrap_or_default();
     let ran = RECORD.with(|r| r.replace(outer)).unwrap_or_default();
     // A recording inside another: the outer one saw these jobs too.
     RECORD.with(|r| {
