@@ -173,3 +173,26 @@ fn backup_files_are_ignored_by_git() {
     let ignored = std::process::Command::new("git").arg("-C").arg(&root).args(["check-ignore", "-q", "exercises/03-mpsc/rust/src/main.rs.bak"]).status().unwrap();
     assert!(ignored.success(), "`main.rs.bak` shows as untracked in `git status`");
 }
+
+#[test]
+fn a_failure_shows_the_hint_for_its_mistake_and_the_ladder_goes_on_from_there() {
+    let kit = kit_copy();
+    // The drain forgets List.rev: the output check fails on the drained line, and lesson 03 says hint 3 fits.
+    let mutant = common::materialise_mutant(&common::kit().root.join("tests/mutants/03-mpsc/ocaml-drain-reversed"), fearless::lesson::Lang::Ocaml);
+    std::fs::copy(mutant.path().join("main.ml"), kit.path().join("exercises/03-mpsc/ocaml/main.ml")).unwrap();
+    let out = fearless().env("FEARLESS_ROOT", kit.path()).env("COLUMNS", "400").args(["check", "mpsc", "--lang", "ocaml"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("hint: Rust: the original `tx` in `main` is a sender too"), "{text}");
+    assert!(text.contains("(hint 3 of 4;"), "{text}");
+    let next = fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc"]).output().unwrap();
+    assert!(String::from_utf8(next.stdout).unwrap().starts_with("hint 4 of 4:"), "the ladder goes on after the hint shown");
+}
+
+#[test]
+fn hints_seen_with_all_count_as_seen() {
+    let kit = kit_copy();
+    fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc", "--all"]).assert().code(0);
+    let next = fearless().env("FEARLESS_ROOT", kit.path()).args(["hint", "mpsc"]).output().unwrap();
+    let text = String::from_utf8(next.stdout).unwrap();
+    assert!(text.starts_with("hint 4 of 4:") && text.contains("that was the last one"), "{text}");
+}

@@ -18,6 +18,10 @@ struct Mutant {
     check: String,
     /// Text that the failing check's message must contain.
     message: String,
+    /// The hint shown under this mistake (its number in the lesson's `hints`), when the
+    /// lesson has one for it; without it, the mistake gets the next hint of the ladder.
+    #[serde(default)]
+    hint: Option<usize>,
     /// Other checks whose result, for this mistake, depends on how the real scheduler
     /// interleaves the threads (a lost wake-up hangs one run in a thousand): left out of
     /// the snapshot. The intended check never goes here.
@@ -38,6 +42,10 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     assert!(check.message.contains(&m.message), "{slug}/{name}: message {:?} should contain {:?}", check.message, m.message);
     assert_eq!(r.status, Status::Fail);
     assert!(!m.racy.contains(&m.check), "{slug}/{name}: the intended check cannot be racy");
+    let fitting = fearless::hint::fitting(&common::lesson(slug), &r).map(|i| i + 1);
+    if m.hint.is_some() || m.racy.is_empty() {
+        assert_eq!(fitting, m.hint, "{slug}/{name}: the hint shown under {:?}", r.first_failure().map(|c| &c.message));
+    }
     let stable = common::stable_except(&r, &m.racy);
     insta::with_settings!({snapshot_suffix => format!("{slug}-{name}"), prepend_module_to_snapshot => false}, {
         insta::assert_yaml_snapshot!("mutant", stable);

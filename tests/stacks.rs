@@ -11,7 +11,7 @@ fn stacks(fixture: &str) -> Stacks {
 }
 
 fn rule(blocked_in: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: None, who: Some("the consumer".into()), because: because.into() }
+    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: None, who: Some("the consumer".into()), because: because.into(), hint: None }
 }
 
 /// The words, and their case as the kit would read it from the output.
@@ -77,7 +77,7 @@ fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
 }
 
 fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into() }
+    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into(), hint: None }
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn v0_mangled_std_frames_are_readable() {
 }
 
 fn from_output(arrived: Arrived, because: &str) -> Explanation {
-    Explanation { blocked_in: None, arrived: Some(arrived), lang: None, function: None, who: None, because: because.into() }
+    Explanation { blocked_in: None, arrived: Some(arrived), lang: None, function: None, who: None, because: because.into(), hint: None }
 }
 
 #[test]

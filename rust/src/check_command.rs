@@ -1,7 +1,7 @@
 //! `fearless check [ID...] [--lang] [--from DIR] [--json] [--verbose]`: checks lessons
 //! and prints their report card; a check of the student's own exercises also records
 //! what passes.
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::check::{self, Context};
@@ -59,11 +59,11 @@ pub fn run(kit: &Kit, args: CheckArgs) -> Result<Exit, BadInput> {
     // whoever grades others' code (`grade`, `autograder`), where it stays in the report.
     let report = Report { notices: Vec::new(), ..Report::new(results) };
     let own_exercises = from.dir().canonicalize().ok() == kit.exercises().dir().canonicalize().ok();
-    let state = record(kit, &report, own_exercises);
+    let mut state = record(kit, &report, own_exercises);
     if args.json {
         print_json(&report);
     } else {
-        print_terminal(&report, &lessons, &state, &args, own_exercises);
+        print_terminal(kit, &report, &lessons, &mut state, &args, own_exercises);
         if own_exercises && (!args.ids.is_empty() || args.lang.is_some()) {
             println!("all lessons: {}", crate::list::overall(kit, &state));
         }
@@ -98,17 +98,10 @@ fn print_json(report: &Report) {
 }
 
 /// The report card for the terminal: the lessons named (or the first one not
-/// passing) in detail with the hint the student sees next, and what to run next.
-fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], state: &State, args: &CheckArgs, own_exercises: bool) {
-    let hints = lessons
-        .iter()
-        .flatten()
-        .map(|l| {
-            let next = &l.exercise.hints[crate::hint::next(state, l)];
-            (l.id().to_string(), format!("{next} (`fearless hint {}` for more)", l.id()))
-        })
-        .collect();
-    let mut term = reporters::Terminal::full(reporters::Terminal::colour_wanted(), hints, crate::columns::terminal_width());
+/// passing) in detail, each failure with the hint that fits it (which then counts as
+/// seen) or the next one, and what to run next.
+fn print_terminal(kit: &Kit, report: &Report, lessons: &[Result<Lesson, LessonError>], state: &mut State, args: &CheckArgs, own_exercises: bool) {
+    let mut term = reporters::Terminal::full(reporters::Terminal::colour_wanted(), BTreeMap::new(), crate::columns::terminal_width());
     if !args.verbose {
         let first = report.results.iter().find(|r| r.status != Status::Pass);
         term.detailed = Some(if args.ids.is_empty() {
@@ -118,6 +111,20 @@ fn print_terminal(report: &Report, lessons: &[Result<Lesson, LessonError>], stat
         });
         term.todo_details = false;
         term.next = first.and_then(|r| own_exercises.then(|| next_command(r, lessons)));
+    }
+    let mut seen = Vec::new();
+    for r in report.results.iter().filter(|r| r.status != Status::Pass && term.detailed.as_ref().is_none_or(|d| d.contains(&r.exercise))) {
+        let Some(lesson) = lessons.iter().flatten().find(|l| l.id() == r.exercise) else { continue };
+        let (i, fits) = crate::hint::for_result(state, lesson, r);
+        let hints = &lesson.exercise.hints;
+        term.hints.insert(r.key(), format!("{} (hint {} of {}; `fearless hint {}` for more)", hints[i], i + 1, hints.len(), lesson.id()));
+        if fits {
+            seen.push((lesson.id().to_string(), i));
+        }
+    }
+    if own_exercises && !seen.is_empty() {
+        seen.iter().for_each(|(id, i)| state.saw(id, *i));
+        let _ = state.save(&kit.root);
     }
     print!("{}", term.render(report));
 }

@@ -38,6 +38,9 @@ impl fmt::Display for Lang {
 /// summary = "..."
 /// hints = ["gentle", "...", "nearly the answer"]
 /// time_limit_secs = 5
+/// [checks.termination]
+/// points = 2
+/// hint = 2                   # the hint for a failure of this check (see `HintAt`)
 /// [files]
 /// rust = ["src/main.rs"]     # student files, relative to the lesson's rust/ folder
 /// ocaml = ["main.ml"]        # student files, relative to the lesson's ocaml/ folder
@@ -57,7 +60,11 @@ pub struct Exercise {
     pub title: String,
     /// One line that says what the lesson teaches; `fearless list` shows it.
     pub summary: String,
-    /// Ordered hints, from gentle to nearly the answer (at least three).
+    /// Ordered hints, from gentle to nearly the answer (at least three): the ladder
+    /// `fearless hint` and watch's `h` climb. A failure shows the hint that fits its
+    /// mistake when the lesson says which ([`HintAt`]: an explain rule's `hint`, a
+    /// check's `hint_for` or `hint`), else the next one not yet seen; the ladder goes on
+    /// after the one shown.
     pub hints: Vec<String>,
     /// Wall-clock limit for one run of the student's program, in seconds.
     /// Generous against the solution's own run time: a slow machine must not fail a correct student.
@@ -263,6 +270,61 @@ impl Checks {
 #[serde(deny_unknown_fields)]
 pub struct Points {
     pub points: u32,
+    /// The hint for this check's failure ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
+}
+
+/// Which hint of the lesson's ladder fits a mistake: its number in `hints` (1 is the
+/// first), the same in both languages or per language:
+///
+/// ```toml
+/// hint = 3
+/// hint = { rust = 3, ocaml = 2 }
+/// ```
+///
+/// Where it goes, tried in this order for the check shown first in a failure: the
+/// `hint` of the termination `explain` rule whose sentence the failure carries; the
+/// first `hint_for` of a test suite or the output check whose text the message
+/// contains; the check's own `hint` (not for a starting point's "not done yet").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum HintAt {
+    Both(usize),
+    PerLang(BTreeMap<Lang, usize>),
+}
+
+impl HintAt {
+    /// The hint's index in `hints` (0 is the first) for `lang`, when it has one there.
+    pub fn index(&self, lang: Lang) -> Option<usize> {
+        match self {
+            HintAt::Both(n) => Some(*n),
+            HintAt::PerLang(m) => m.get(&lang).copied(),
+        }
+        .and_then(|n| n.checked_sub(1))
+    }
+    fn numbers(&self) -> Vec<usize> {
+        match self {
+            HintAt::Both(n) => vec![*n],
+            HintAt::PerLang(m) => m.values().copied().collect(),
+        }
+    }
+}
+
+/// A hint for the failures of a check whose message says something: the test that
+/// failed, the line that was wrong.
+///
+/// ```toml
+/// [[checks.tests.hint_for]]
+/// says = "try_recv"
+/// hint = 4
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HintFor {
+    /// Text the failing check's message contains.
+    pub says: String,
+    pub hint: HintAt,
 }
 
 /// A test suite owned by the kit, run against the student's code.
@@ -280,6 +342,12 @@ pub struct TestSuite {
     pub langs: Option<Vec<Lang>>,
     /// Wall-clock limit in seconds (default: the lesson's `build_limit_secs`).
     pub time_limit_secs: Option<f64>,
+    /// The hint for a failure of this suite ([`HintAt`]), when no `hint_for` fits.
+    #[serde(default)]
+    pub hint: Option<HintAt>,
+    /// Hints for failures by what their message says (the test that failed).
+    #[serde(default)]
+    pub hint_for: Vec<HintFor>,
 }
 
 /// What the program must print.
@@ -295,6 +363,12 @@ pub struct OutputSpec {
     /// stream; the optional group `item` is how a message names the line.
     #[serde(default)]
     pub streams: Vec<String>,
+    /// The hint for a failure of this check ([`HintAt`]), when no `hint_for` fits.
+    #[serde(default)]
+    pub hint: Option<HintAt>,
+    /// Hints for failures by what their message says (`drained`, a stream's name).
+    #[serde(default)]
+    pub hint_for: Vec<HintFor>,
 }
 
 /// The `together` check: the lesson's workers (or stages) ran at the same time.
@@ -334,6 +408,9 @@ pub struct Together {
     /// What to do when more threads did the work, in the student's words.
     #[serde(default)]
     pub threads_fix: Option<String>,
+    /// The hint for this check's failure ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
 }
 
 /// The `apart` check: every read-modify-write of the shared value was whole.
@@ -369,6 +446,9 @@ pub struct Apart {
     pub call: BTreeMap<Lang, String>,
     /// What to do when two were inside at once, in the student's words.
     pub fix: String,
+    /// The hint for this check's failure ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
 }
 
 /// The `at_most` check: a quantity the kit's probe measures in the program (values in
@@ -395,6 +475,9 @@ pub struct AtMost {
     pub what: String,
     /// What to do when a bound was passed, in the student's words.
     pub fix: String,
+    /// The hint for this check's failure ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
 }
 
 /// The termination check and what a hang means in this lesson.
@@ -405,6 +488,9 @@ pub struct Termination {
     /// Explanations of a hang, tried in order: the first that fits a thread explains the hang.
     #[serde(default)]
     pub explain: Vec<Explanation>,
+    /// The hint for a hang or a crash that no rule's `hint` covers ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
 }
 
 /// "If a thread is blocked in X, say why", or "if the output shows this, say why".
@@ -429,6 +515,9 @@ pub struct Explanation {
     pub who: Option<String>,
     /// Why, and what to do: the end of the sentence.
     pub because: String,
+    /// The hint for the mistake this rule explains ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
 }
 
 /// How many of the expected messages a run that was killed had printed.
@@ -503,8 +592,32 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
             return Err(malformed(1, format!("an explain rule without `blocked_in` needs `arrived` and names no `function`: {:?}", r.because)));
         }
     }
+    for n in hint_numbers(&ex.checks) {
+        if n == 0 || n > ex.hints.len() {
+            return Err(malformed(1, format!("hint {n} names no hint: the lesson has {} (1 is the first)", ex.hints.len())));
+        }
+    }
     if ex.checks.counts.is_some() && ex.checks.output.is_none() {
         return Err(malformed(1, "the counts check needs an output check to count against".into()));
     }
     Ok(ex)
+}
+
+/// Every hint number the checks name, to hold against the ladder.
+fn hint_numbers(c: &Checks) -> Vec<usize> {
+    let mut all: Vec<&HintAt> = Vec::new();
+    all.extend([&c.build, &c.counts].into_iter().flatten().filter_map(|p| p.hint.as_ref()));
+    for s in [&c.tests, &c.efficiency, &c.model, &c.stress].into_iter().flatten() {
+        all.extend(s.hint.iter().chain(s.hint_for.iter().map(|f| &f.hint)));
+    }
+    if let Some(o) = &c.output {
+        all.extend(o.hint.iter().chain(o.hint_for.iter().map(|f| &f.hint)));
+    }
+    if let Some(t) = &c.termination {
+        all.extend(t.hint.iter().chain(t.explain.iter().filter_map(|r| r.hint.as_ref())));
+    }
+    all.extend(c.together.iter().filter_map(|t| t.hint.as_ref()));
+    all.extend(c.apart.iter().filter_map(|a| a.hint.as_ref()));
+    all.extend(c.at_most.iter().filter_map(|a| a.hint.as_ref()));
+    all.into_iter().flat_map(HintAt::numbers).collect()
 }

@@ -49,6 +49,11 @@ impl State {
     pub fn is_passed(&self, id: &str, lang: Lang) -> bool {
         self.passed.get(&format!("{id}/{lang}")).copied().unwrap_or(false)
     }
+    /// Hint `index` of lesson `id` was shown: the ladder goes on after it (never back).
+    pub fn saw(&mut self, id: &str, index: usize) {
+        let seen = self.hints_seen.entry(id.to_string()).or_default();
+        *seen = (*seen).max(index + 1);
+    }
     pub fn record(&mut self, result: &LessonResult) {
         self.passed.insert(result.key(), result.status == Status::Pass);
     }

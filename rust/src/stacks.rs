@@ -362,7 +362,7 @@ mod tests {
     use super::*;
 
     fn rule(blocked_in: &str, function: Option<&str>, because: &str) -> Explanation {
-        Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: function.map(String::from), who: None, because: because.into() }
+        Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: function.map(String::from), who: None, because: because.into(), hint: None }
     }
 
     fn all(words: &str) -> Arrival {
