@@ -1,7 +1,7 @@
 //! `report.md`: what a student reads after grading: the score, per lesson and language
 //! what passed and what failed and why, and a hint for each failure. Student text
 //! (the id, notices, messages) is inert Markdown; details are fenced code blocks
-//! that the text cannot close.
+//! that the text cannot close, made quiet ([`super::quiet`]: toolchain paths folded).
 use std::collections::BTreeMap;
 
 use super::{submission_name, Reporter};
@@ -52,7 +52,8 @@ impl Reporter for Markdown {
                 let names: Vec<&str> = failing[i..i + same].iter().map(|o| o.name.as_str()).collect();
                 out.push_str(&format!("\n### {}: {}\n", names.join(", "), safe_text::markdown(&c.message)));
                 if !c.details.trim().is_empty() {
-                    let lines: Vec<&str> = c.details.trim_matches('\n').lines().collect();
+                    let quiet = super::quiet::quiet(&c.details);
+                    let lines: Vec<&str> = quiet.trim_matches('\n').lines().collect();
                     let mut shown = lines[..lines.len().min(self.detail_lines)].join("\n");
                     if lines.len() > self.detail_lines {
                         shown.push_str(&format!("\n... ({} more lines)", lines.len() - self.detail_lines));
@@ -69,5 +70,20 @@ impl Reporter for Markdown {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::Lang;
+    use crate::report::{CheckResult, LessonResult};
+
+    #[test]
+    fn details_are_quiet() {
+        let details = "thread 'main' panicked at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/result.rs:1:5:\nboom";
+        let r = LessonResult::from_checks("mpsc", Lang::Rust, vec![CheckResult::fail("termination", 2, "panicked").with_details(details)], 1);
+        let md = Markdown { hints: BTreeMap::new(), detail_lines: 12 }.render(&Report::new(vec![r]));
+        assert!(md.contains("panicked at core/src/result.rs:1:5:") && !md.contains("/rustc/"), "{md}");
     }
 }

@@ -6,7 +6,7 @@ mod gradescope;
 mod json;
 mod junit;
 mod markdown;
-mod quiet;
+pub mod quiet;
 mod summary;
 mod terminal;
 
