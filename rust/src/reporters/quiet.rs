@@ -39,11 +39,19 @@ fn is_box_line(line: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| matches!(c, '\u{2500}'..='\u{257f}' | '-' | '=' | ' '))
 }
 
-/// `details` quieted: paths folded, a box line drawn before dropped, a line repeated
-/// right after itself dropped, and a diagnostic block (a paragraph that starts with
+/// A line's words without the frame around them: `│ [FAIL] recv 0 │` and
+/// `> [FAIL] recv 0` are both `[FAIL] recv 0`.
+fn unframed(line: &str) -> &str {
+    line.trim().trim_start_matches('>').trim_matches(|c: char| c == '│' || c == '┃' || c == '|' || c.is_whitespace())
+}
+
+/// `details` quieted: paths folded, a box line drawn before dropped, a framed line
+/// (`│ ... │`) that says what a line before it said dropped, a line repeated right
+/// after itself dropped, and a diagnostic block (a paragraph that starts with
 /// `warning` or `File "...` and was printed before: dune prints some twice) shown once.
 pub fn quiet(details: &str) -> String {
     let mut boxes = HashSet::new();
+    let mut said = HashSet::new();
     let mut blocks = HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for block in split_blocks(details) {
@@ -55,6 +63,10 @@ pub fn quiet(details: &str) -> String {
         }
         for line in folded {
             if is_box_line(&line) && !boxes.insert(line.trim().to_string()) {
+                continue;
+            }
+            let framed = line.trim_start().starts_with(['│', '┃']);
+            if !said.insert(unframed(&line).to_string()) && framed && !unframed(&line).is_empty() {
                 continue;
             }
             if out.last().is_some_and(|prev| *prev == line && !line.trim().is_empty()) {
@@ -108,6 +120,8 @@ mod tests {
     fn a_box_line_and_a_diagnostic_are_shown_once() {
         let alcotest = "┌──────┐\n│ [FAIL] recv 0 │\n└──────┘\nexpected 1\n┌──────┐\n│ [FAIL] recv 1 │\n└──────┘";
         assert_eq!(quiet(alcotest), "┌──────┐\n│ [FAIL] recv 0 │\n└──────┘\nexpected 1\n│ [FAIL] recv 1 │");
+        let told = " > [FAIL]        chan          5   try_recv tells Empty from Disconnected.\n │ [FAIL]        chan          5   try_recv tells Empty from Disconnected.      │\nASSERT a message queued";
+        assert_eq!(quiet(told), " > [FAIL]        chan          5   try_recv tells Empty from Disconnected.\nASSERT a message queued");
         let twice = "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.\nFile \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.";
         assert_eq!(quiet(twice), "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.");
     }
