@@ -145,7 +145,7 @@ fn check_reads_like_a_report_card_and_names_the_lesson_to_start_with() {
     assert_eq!(lines.iter().filter(|l| l.contains("mpsc")).count(), 2, "lesson 03 is one line per language:\n{text}");
     assert!(text.contains("hint:") && !text.contains("Raised at"), "{text}");
     let last = lines.last().unwrap();
-    assert!(last.contains("make check EX=threads LANG=rust"), "ends by naming the lesson to start with:\n{text}");
+    assert_eq!(*last, "next: edit exercises/01-threads/rust/src/main.rs, then `make check EX=threads`", "ends by naming the lesson to start with:\n{text}");
     let full = fearless().env("FEARLESS_ROOT", kit.path()).args(["check", "--verbose"]).output().unwrap();
     let full = String::from_utf8(full.stdout).unwrap();
     assert!(full.contains("Raised at") && full.matches("hint:").count() == 2, "--verbose shows every failure:\n{full}");

@@ -110,7 +110,7 @@ fn print_terminal(kit: &Kit, report: &Report, lessons: &[Result<Lesson, LessonEr
             lessons.iter().flatten().map(|l| l.id().to_string()).collect::<BTreeSet<_>>()
         });
         term.todo_details = false;
-        term.next = first.and_then(|r| own_exercises.then(|| next_command(r, lessons)));
+        term.next = first.and_then(|r| own_exercises.then(|| next_command(r, lessons, args.lang)));
     }
     let mut seen = Vec::new();
     for r in report.results.iter().filter(|r| r.status != Status::Pass && term.detailed.as_ref().is_none_or(|d| d.contains(&r.exercise))) {
@@ -129,12 +129,12 @@ fn print_terminal(kit: &Kit, report: &Report, lessons: &[Result<Lesson, LessonEr
     print!("{}", term.render(report));
 }
 
-/// The one command to run next, for the first result not passing: the lesson to
-/// start with, its file, and how to check it alone.
-fn next_command(first: &LessonResult, lessons: &[Result<Lesson, LessonError>]) -> String {
+/// The one command to run next, for the first result not passing: the file of the
+/// lesson to start with, and how to check that lesson alone (in the language asked for).
+fn next_command(first: &LessonResult, lessons: &[Result<Lesson, LessonError>], lang: Option<Lang>) -> String {
     let lesson = lessons.iter().flatten().find(|l| l.id() == first.exercise);
     let file = lesson.and_then(|l| Tree::as_shown().files(l, first.lang).into_iter().next());
-    let slug = lesson.map_or(first.exercise.as_str(), |l| l.slug.as_str());
     let edit = file.map(|f| format!("edit {}, then ", f.display())).unwrap_or_default();
-    format!("next: lesson {slug} in {}: {edit}run `make check EX={} LANG={}`", first.lang, first.exercise, first.lang)
+    let lang = lang.map(|l| format!(" LANG={l}")).unwrap_or_default();
+    format!("next: {edit}`make check EX={}{lang}`", first.exercise)
 }

@@ -157,7 +157,7 @@ mod tests {
             .collect();
         let mut t = Terminal::full(false, hints, 80);
         t.detailed = Some(["threads".to_string()].into());
-        t.next = Some("next: lesson 01-threads in rust: edit exercises/01-threads/rust/src/main.rs, then run `make check EX=threads LANG=rust`".into());
+        t.next = Some("next: edit exercises/01-threads/rust/src/main.rs, then `make check EX=threads`".into());
         t.todo_details = false;
         t.render(&Report::new(results))
     }
@@ -170,7 +170,7 @@ mod tests {
         assert!(lines.iter().all(|l| columns::width(l) <= 80), "{out}");
         assert_eq!(lines.iter().filter(|l| l.contains("hint:")).count(), 1, "one hint, under the first lesson:\n{out}");
         assert!(!out.contains("panicked"), "a TODO's backtrace is noise on the card:\n{out}");
-        assert!(lines.last().unwrap().contains("make check EX=threads"), "{out}");
+        assert!(lines.last().unwrap().contains("01-threads") && lines.last().unwrap().contains("make check EX=threads"), "{out}");
         assert!(lines.iter().any(|l| l.starts_with("✗ fast-channel     ocaml")), "{out}");
     }
 
