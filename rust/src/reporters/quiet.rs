@@ -58,7 +58,7 @@ pub fn quiet(details: &str) -> String {
         let folded: Vec<String> = block.iter().map(|l| fold_paths(l)).collect();
         let head = folded.first().map(|l| l.trim_start()).unwrap_or("");
         let diagnostic = head.starts_with("warning") || head.starts_with("File \"") || head.starts_with("Warning");
-        if diagnostic && !blocks.insert(folded.join("\n")) {
+        if diagnostic && !blocks.insert(folded.join("\n").trim_end().to_string()) {
             continue;
         }
         for line in folded {
@@ -76,7 +76,7 @@ pub fn quiet(details: &str) -> String {
         }
     }
     let start = out.iter().position(|l| !l.trim().is_empty()).unwrap_or(out.len());
-    out[start..].join("\n")
+    out[start..].join("\n").trim_end().to_string()
 }
 
 /// The text cut into blocks: a block starts at a line that begins a diagnostic
@@ -124,5 +124,8 @@ mod tests {
         assert_eq!(quiet(told), " > [FAIL]        chan          5   try_recv tells Empty from Disconnected.\nASSERT a message queued");
         let twice = "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.\nFile \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.";
         assert_eq!(quiet(twice), "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.");
+        // As dune prints it for the bytecode and the native build: once is enough.
+        let framed = "File \"main.ml\", line 89, characters 23-24:\n89 | let unused_fn () = let x = 1 in 2\n                            ^\nWarning 26 [unused-var]: unused variable x.\n";
+        assert_eq!(quiet(&format!("{framed}\n{framed}")), framed.trim_end());
     }
 }
