@@ -125,7 +125,8 @@ mod tests {
         let twice = "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.\nFile \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.";
         assert_eq!(quiet(twice), "File \"main.ml\", line 3, characters 6-7:\nWarning 26 [unused-var]: unused variable x.");
         // As dune prints it for the bytecode and the native build: once is enough.
-        let framed = "File \"main.ml\", line 89, characters 23-24:\n89 | let unused_fn () = let x = 1 in 2\n                            ^\nWarning 26 [unused-var]: unused variable x.\n";
+        let framed =
+            "File \"main.ml\", line 89, characters 23-24:\n89 | let unused_fn () = let x = 1 in 2\n                            ^\nWarning 26 [unused-var]: unused variable x.\n";
         assert_eq!(quiet(&format!("{framed}\n{framed}")), framed.trim_end());
     }
 }
