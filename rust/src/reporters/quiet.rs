@@ -12,7 +12,7 @@ use regex::Regex;
 static FOLDS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (r"(?:/[^\s:'`()]*?)?/(?:rustc/[0-9a-f]{7,}|lib/rustlib/src/rust)/library/", ""),
-        (r"/[^\s:'`()]*?/\.cargo/(?:registry/src/[^/\s]+|git/checkouts/[^/\s]+)/", ""),
+        (r"/[^\s:'`()]*?/(?:registry/src/[^/\s]+|\.cargo/git/checkouts/[^/\s]+)/", ""),
         (r"/[^\s:'`()]*?/(?:\.opam|opam)/[^/\s]+/lib/", ""),
         (r#"(?:\$TMPDIR/|/[^\s:'`()"]*?/)?_build/default/"#, ""),
     ]
@@ -108,6 +108,7 @@ mod tests {
         assert_eq!(fold_paths("/rustc/90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf/library/core/src/panicking.rs:75:14"), "core/src/panicking.rs:75:14");
         let shuttle = "/root/.cargo/registry/src/index.crates.io-6f17d22bba15001f/shuttle-0.7.1/src/runtime/execution.rs:47";
         assert_eq!(fold_paths(shuttle), "shuttle-0.7.1/src/runtime/execution.rs:47");
+        assert_eq!(fold_paths("at /usr/local/cargo/registry/src/index.crates.io-1949cf8c6b5b557f/shuttle-engine-0.1.8/src/lib.rs:3"), "at shuttle-engine-0.1.8/src/lib.rs:3");
         assert_eq!(
             fold_paths("Raised at Stdlib__Condition.wait in file \"/root/.opam/default/lib/ocaml/condition.ml\""),
             "Raised at Stdlib__Condition.wait in file \"ocaml/condition.ml\""
