@@ -270,9 +270,12 @@ impl Checks {
 #[serde(deny_unknown_fields)]
 pub struct Points {
     pub points: u32,
-    /// The hint for this check's failure ([`HintAt`]).
+    /// The hint for this check's failure ([`HintAt`]), when no `hint_for` fits.
     #[serde(default)]
     pub hint: Option<HintAt>,
+    /// Hints for failures by what their message says (the compiler's first error).
+    #[serde(default)]
+    pub hint_for: Vec<HintFor>,
 }
 
 /// Which hint of the lesson's ladder fits a mistake: its number in `hints` (1 is the
@@ -285,8 +288,8 @@ pub struct Points {
 ///
 /// Where it goes, tried in this order for the check shown first in a failure: the
 /// `hint` of the termination `explain` rule whose sentence the failure carries; the
-/// first `hint_for` of a test suite or the output check whose text the message
-/// contains; the check's own `hint` (not for a starting point's "not done yet").
+/// first `hint_for` of the check (build, counts, output, a test suite) whose text the
+/// message contains; the check's own `hint` (not for a starting point's "not done yet").
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
 pub enum HintAt {
@@ -606,7 +609,9 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
 /// Every hint number the checks name, to hold against the ladder.
 fn hint_numbers(c: &Checks) -> Vec<usize> {
     let mut all: Vec<&HintAt> = Vec::new();
-    all.extend([&c.build, &c.counts].into_iter().flatten().filter_map(|p| p.hint.as_ref()));
+    for p in [&c.build, &c.counts].into_iter().flatten() {
+        all.extend(p.hint.iter().chain(p.hint_for.iter().map(|f| &f.hint)));
+    }
     for s in [&c.tests, &c.efficiency, &c.model, &c.stress].into_iter().flatten() {
         all.extend(s.hint.iter().chain(s.hint_for.iter().map(|f| &f.hint)));
     }
