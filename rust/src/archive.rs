@@ -245,7 +245,7 @@ fn zip_entries(archive: &Path) -> Result<Vec<Entry>, ArchiveError> {
     let mut entries = Vec::with_capacity(z.len().min(100_000));
     for i in 0..z.len() {
         let mut f = z.by_index(i).map_err(|e| corrupt("zip")(e.to_string()))?;
-        let name = f.name().to_string();
+        let name = f.name().map_err(|e| corrupt("zip")(e.to_string()))?.into_owned();
         let size = f.size();
         let mode = f.unix_mode().unwrap_or(0) & 0o170000;
         let what = if f.is_symlink() {
