@@ -376,3 +376,65 @@ fn a_suite_is_built_before_its_countdown_starts() {
     state.handle(Event::Step(req.generation, steps[built + 1].clone()));
     assert!(doing(&state).starts_with("⧗ checking mpsc (ocaml): the kit's `tests` suite runs (stopped after "), "{}", doing(&state));
 }
+
+/// `l` opens the list; the arrows move its pointer over each lesson's languages; Enter
+/// checks the one pointed at; Esc closes the list.
+#[test]
+fn the_list_picks_a_lesson_with_the_arrows_and_enter() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &[], &[]);
+    tmux.wait_for("not done yet");
+    tmux.keys("l");
+    tmux.wait_for("▶ rust");
+    tmux.keys("Escape");
+    tmux.wait_for("not done yet");
+    tmux.keys("l");
+    tmux.keys("Down");
+    let list = tmux.wait_for("▶ ocaml");
+    assert!(list.contains("↑↓ choose · Enter check it · l or Esc back · q quit"), "{list}");
+    tmux.keys("Up");
+    tmux.wait_for("▶ rust");
+    tmux.keys("Up");
+    tmux.wait_for("▶ ocaml");
+    tmux.keys("Enter");
+    tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
+    tmux.wait_for(r"mpsc \(ocaml\): \d+ of \d+ points");
+}
+
+/// A pass from another terminal (`fearless check`) reaches the loop through the progress
+/// file: it says so and moves on, though the loop saw no save (it is told of none here).
+#[test]
+fn a_pass_in_another_terminal_moves_the_loop_on() {
+    let kit = KitCopy::new();
+    let tmux = Tmux::start(&kit, &[], &[("FEARLESS_WATCH", "manual")]);
+    let first = tmux.wait_for("not done yet");
+    assert!(first.contains("0 of 2 done"), "{first}");
+    kit.save(&solution());
+    let check = Command::new(env!("CARGO_BIN_EXE_fearless"))
+        .args(["check", "mpsc", "--lang", "rust"])
+        .env("FEARLESS_ROOT", kit.root())
+        .env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests"))
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+    let moved = tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
+    assert!(moved.contains("✓ mpsc (rust) passes!"), "{moved}");
+    assert!(moved.contains("1 of 2 done"), "{moved}");
+}
+
+/// Saving the other language's file while a check runs queues its check after this
+/// one, which runs to its end.
+#[test]
+fn a_save_of_the_other_language_waits_for_the_running_check() {
+    let kit = KitCopy::new();
+    kit.save(&hang());
+    let tmux = Tmux::start(&kit, &[], &[]);
+    tmux.wait_for(r"your program runs, \d s left");
+    let ocaml = kit.root().join("exercises/03-mpsc/ocaml/main.ml");
+    std::fs::write(&ocaml, std::fs::read(&ocaml).unwrap()).unwrap();
+    let queued = tmux.wait_for(r"then mpsc \(ocaml\): saved meanwhile, checked next");
+    assert!(queued.contains("checking mpsc (rust): "), "the running check goes on:\n{queued}");
+    tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
+    assert_eq!(state["passed"]["mpsc/rust"], false, "the Rust check ran to its end: {state}");
+}

@@ -60,11 +60,16 @@ pub enum Key {
     Quit,
     Enter,
     Back,
+    Up,
+    Down,
     Other,
 }
 
 /// How often the screen is redrawn while a check runs (the countdown).
 const TICK: Duration = Duration::from_millis(200);
+/// How often the progress file is read again when nothing else happens: a pass in
+/// another terminal shows (and moves the loop on) within this.
+const REFRESH: Duration = Duration::from_secs(1);
 
 /// Exit status 0 after `q`, 2 when there is nothing to watch.
 pub fn run(kit: &Kit, args: Args) -> Result<Exit, BadInput> {
@@ -93,14 +98,14 @@ pub fn run(kit: &Kit, args: Args) -> Result<Exit, BadInput> {
             Action::Nothing => {}
         }
         term.draw(screen::render(&state, Instant::now(), term.room()));
-        let event = if state.running.is_some() { inbox.recv_timeout(TICK) } else { inbox.recv().map_err(|_| RecvTimeoutError::Disconnected) };
+        let event = inbox.recv_timeout(if state.running.is_some() { TICK } else { REFRESH });
         action = match event {
             Ok(Event::Resized) => {
                 term.invalidate();
                 Action::Nothing
             }
             Ok(e) => state.handle(e),
-            Err(RecvTimeoutError::Timeout) => Action::Nothing,
+            Err(RecvTimeoutError::Timeout) => state.refresh(),
             Err(RecvTimeoutError::Disconnected) => Action::Quit,
         };
     }

@@ -1,8 +1,9 @@
 //! Noticing saves: the system's file events (inotify) with debouncing, else a poll
 //! watcher where events do not arrive (network and VM-shared file systems such as
 //! WSL's /mnt/c or a container's bind mount from another OS), else Enter by hand.
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crossbeam_channel::Sender;
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
@@ -59,17 +60,48 @@ pub fn start(folders: &[PathBuf], events: Sender<Event>) -> Watching {
 }
 
 fn watch<W: Watcher>(folders: &[PathBuf], events: Sender<Event>, config: notify::Config) -> notify::Result<Debouncer<W>> {
+    let mut stamps = Stamps::of(folders);
     let handler = move |r: DebounceEventResult| {
-        let _ = events.send(match r {
-            Ok(changes) => Event::Saved(changes.into_iter().map(|c| c.path).collect()),
+        let event = match r {
+            Ok(changes) => Event::Saved(changes.into_iter().map(|c| c.path).filter(|p| stamps.changed(p)).collect()),
             Err(e) => Event::WatchError(e.to_string()),
-        });
+        };
+        if !matches!(&event, Event::Saved(paths) if paths.is_empty()) {
+            let _ = events.send(event);
+        }
     };
     let mut debouncer = new_debouncer_opt::<_, W>(Config::default().with_timeout(DEBOUNCE).with_notify_config(config), handler)?;
     for f in folders {
         debouncer.watcher().watch(f, RecursiveMode::NonRecursive)?;
     }
     Ok(debouncer)
+}
+
+/// What each watched file was when last seen: a save changes its time or its contents.
+/// File events also come when a file is only opened or read (by an editor, or by the
+/// check itself as it copies the student's files: a check would start another for ever).
+struct Stamps(HashMap<PathBuf, Option<(SystemTime, u64)>>);
+
+impl Stamps {
+    fn of(folders: &[PathBuf]) -> Stamps {
+        let files = folders.iter().flat_map(|f| std::fs::read_dir(f).into_iter().flatten().flatten()).map(|e| e.path());
+        Stamps(files.map(|p| (p.clone(), stamp(&p))).collect())
+    }
+
+    /// Whether `path` changed since last seen (a file gone, or new, has).
+    fn changed(&mut self, path: &Path) -> bool {
+        let now = stamp(path);
+        self.0.insert(path.to_path_buf(), now) != Some(now) || now.is_none()
+    }
+}
+
+/// A file's time and a hash of its contents; `None` when it cannot be read.
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    use std::hash::{Hash, Hasher};
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(path).ok()?.hash(&mut hasher);
+    Some((modified, hasher.finish()))
 }
 
 /// Why file events would not arrive for `folder`, when its file system is one where

@@ -35,18 +35,15 @@ pub struct Room {
 }
 
 pub const KEYS: &str = "h hint · l list · n next lesson · Enter re-check · q quit";
+pub const LIST_KEYS: &str = "↑↓ choose · Enter check it · l or Esc back · q quit";
 
 pub fn render(s: &WatchState, now: Instant, room: Room) -> Vec<Line> {
     let cols = room.cols.clamp(20, MAX_WIDTH);
     let mut page = Page { cols, top: Vec::new(), details: Vec::new(), also: Vec::new(), after: Vec::new() };
     let footer = match s.view {
         View::List => {
-            page.push(Tone::Strong, "fearless watch · the lessons".into());
-            let current = Some((s.entry().lesson.id(), s.entry().lang));
-            for l in crate::list::lines(&s.lessons, &s.progress, s.lang, current, cols) {
-                page.top.push(Line { text: l, tone: Tone::Plain });
-            }
-            vec!["l or Esc back · n next lesson · h hint · q quit".to_string()]
+            list_page(s, &mut page);
+            vec![LIST_KEYS.to_string()]
         }
         View::Lesson => {
             lesson_page(s, now, room.live, &mut page);
@@ -108,6 +105,17 @@ impl Page {
     }
 }
 
+/// The lessons, the one the arrows point at marked (`▶`, with its language) and bold.
+fn list_page(s: &WatchState, page: &mut Page) {
+    page.push(Tone::Strong, "fearless watch · the lessons".into());
+    let pointed = &s.entries[s.cursor];
+    let row = s.lessons.iter().position(|l| l.as_ref().is_ok_and(|l| l.id() == pointed.lesson.id()));
+    let lines = crate::list::lines(&s.lessons, &s.progress, s.lang, Some((pointed.lesson.id(), pointed.lang)), page.cols);
+    for (i, text) in lines.into_iter().enumerate() {
+        page.top.push(Line { text, tone: if Some(i) == row { Tone::Strong } else { Tone::Plain } });
+    }
+}
+
 fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     heading(s, page);
     if let Some(p) = &s.just_passed {
@@ -121,6 +129,9 @@ fn lesson_page(s: &WatchState, now: Instant, live: bool, page: &mut Page) {
     let entry = s.entry();
     if let Some(r) = &s.running {
         page.wrap(Tone::Strong, &format!("⧗ checking {}: {}", entry.name(), doing(r, entry.lang, now, live)), "", "  ");
+        if let Some(next) = s.queued {
+            page.wrap(Tone::Plain, &format!("then {}: saved meanwhile, checked next", s.entries[next].name()), "", "  ");
+        }
     } else if let Some(r) = &s.result {
         result_lines(r, page);
         if r.status == Status::Pass && s.just_passed.is_none() {

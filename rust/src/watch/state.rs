@@ -71,6 +71,10 @@ pub struct WatchState {
     /// The language the loop is narrowed to.
     pub lang: Option<Lang>,
     pub current: usize,
+    /// The entry the list points at (`l`, then the arrow keys; Enter picks it).
+    pub cursor: usize,
+    /// An entry whose file was saved while another one's check ran: checked next.
+    pub queued: Option<usize>,
     pub progress: State,
     /// The last finished check of the current entry.
     pub result: Option<LessonResult>,
@@ -106,6 +110,8 @@ impl WatchState {
             entries,
             lang,
             current,
+            cursor: current,
+            queued: None,
             progress,
             result: None,
             running: None,
@@ -152,6 +158,9 @@ impl WatchState {
     }
 
     fn switch_to(&mut self, index: usize) {
+        if self.queued == Some(index) {
+            self.queued = None;
+        }
         self.current = index;
         self.result = None;
         self.hint = None;
@@ -179,31 +188,54 @@ impl WatchState {
     }
 
     fn key(&mut self, key: Key) -> Action {
-        let from_list = self.view == View::List;
-        self.view = View::Lesson;
+        if self.view == View::List {
+            return self.list_key(key);
+        }
         match key {
             Key::Quit => Action::Quit,
             Key::List => {
-                if !from_list {
-                    self.view = View::List;
-                }
+                self.view = View::List;
+                self.cursor = self.current;
                 Action::Nothing
             }
-            Key::Back | Key::Other => Action::Nothing,
+            Key::Back | Key::Up | Key::Down | Key::Other => Action::Nothing,
             Key::Hint => {
                 self.next_hint();
                 Action::Nothing
             }
-            Key::Next => {
-                self.just_passed = None;
-                self.switch_to((self.current + 1) % self.entries.len());
-                self.check_current()
-            }
+            Key::Next => self.pick((self.current + 1) % self.entries.len()),
+            Key::Enter => self.pick(self.current),
+        }
+    }
+
+    /// The lesson list: the arrows move its pointer, Enter checks the lesson pointed at,
+    /// `l` and Esc close it; the other keys do what they do on the lesson's page.
+    fn list_key(&mut self, key: Key) -> Action {
+        let n = self.entries.len();
+        match key {
+            Key::Up => self.cursor = (self.cursor + n - 1) % n,
+            Key::Down => self.cursor = (self.cursor + 1) % n,
+            Key::Other => {}
             Key::Enter => {
-                self.just_passed = None;
-                self.check_current()
+                self.view = View::Lesson;
+                return self.pick(self.cursor);
+            }
+            Key::List | Key::Back => self.view = View::Lesson,
+            Key::Quit | Key::Hint | Key::Next => {
+                self.view = View::Lesson;
+                return self.key(key);
             }
         }
+        Action::Nothing
+    }
+
+    /// Makes `index` the current entry, chosen by the student, and checks it.
+    fn pick(&mut self, index: usize) -> Action {
+        self.just_passed = None;
+        if index != self.current {
+            self.switch_to(index);
+        }
+        self.check_current()
     }
 
     /// The first `h` shows the last hint seen before (if any); each next one shows one more.
@@ -229,6 +261,11 @@ impl WatchState {
         let Some(index) = index else {
             return Action::Nothing;
         };
+        if index != self.current && self.running.is_some() {
+            // The other language's (or lesson's) check must not cancel this one: it comes next.
+            self.queued = Some(index);
+            return Action::Nothing;
+        }
         self.just_passed = None;
         if index != self.current {
             self.switch_to(index);
@@ -242,28 +279,50 @@ impl WatchState {
         }
         self.running = None;
         let entry = self.entry().clone();
-        let newly_passed = result.status == Status::Pass && !State::load(&self.kit.root).is_passed(entry.lesson.id(), entry.lang);
+        // Passed as the loop last knew: a lesson visited again stays when it passes.
+        let newly_passed = result.status == Status::Pass && !self.progress.is_passed(entry.lesson.id(), entry.lang);
         self.update_progress(|p| p.record(&result));
-        // Moving on only when the lesson has just come to pass: one visited again stays.
-        if !newly_passed {
-            self.result = Some(result);
+        if newly_passed {
+            self.passed(&entry);
+        }
+        if let Some(next) = self.queued.take() {
+            self.switch_to(next);
+            return self.check_current();
+        }
+        if let Some(action) = if newly_passed { self.move_on() } else { None } {
+            return action;
+        }
+        self.result = Some(result);
+        Action::Nothing
+    }
+
+    /// Takes in the progress file as another command (a `fearless check` in another
+    /// terminal) may have written it: a pass of the current entry there moves the loop on,
+    /// as one here does.
+    pub fn refresh(&mut self) -> Action {
+        let entry = self.entry().clone();
+        let was_passed = self.progress.is_passed(entry.lesson.id(), entry.lang);
+        self.progress = State::load(&self.kit.root);
+        if was_passed || !self.progress.is_passed(entry.lesson.id(), entry.lang) {
             return Action::Nothing;
         }
+        self.passed(&entry);
+        self.move_on().unwrap_or(Action::Nothing)
+    }
+
+    /// Says that `entry` has just come to pass, with where its solution is.
+    fn passed(&mut self, entry: &Entry) {
         let solution = crate::solution::shown(&self.kit, &entry.lesson, entry.lang);
         self.just_passed = Some(JustPassed { name: entry.name(), solution });
         self.hint = None;
+    }
+
+    /// Moves on to the next entry not yet passed and checks it; `None` when none is left.
+    fn move_on(&mut self) -> Option<Action> {
         let n = self.entries.len();
-        let next = (1..n).map(|k| (self.current + k) % n).find(|&i| !self.progress.is_passed(self.entries[i].lesson.id(), self.entries[i].lang));
-        match next {
-            Some(i) => {
-                self.switch_to(i);
-                self.check_current()
-            }
-            None => {
-                self.result = Some(result);
-                Action::Nothing
-            }
-        }
+        let next = (1..n).map(|k| (self.current + k) % n).find(|&i| !self.progress.is_passed(self.entries[i].lesson.id(), self.entries[i].lang))?;
+        self.switch_to(next);
+        Some(self.check_current())
     }
 
     /// Changes the state file as it is now on disk (another command may have written

@@ -123,6 +123,8 @@ fn read_keys(events: Sender<Event>) {
                     KeyCode::Char(c) => key_of(c),
                     KeyCode::Enter => Key::Enter,
                     KeyCode::Esc => Key::Back,
+                    KeyCode::Up => Key::Up,
+                    KeyCode::Down => Key::Down,
                     _ => Key::Other,
                 };
                 events.send(Event::Key(key))
