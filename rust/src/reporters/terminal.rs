@@ -83,10 +83,12 @@ impl Terminal {
         let todo = first.is_some_and(|f| f.message.starts_with("not done yet"));
         if let Some(f) = first.filter(|_| self.todo_details || !todo) {
             let quiet = quiet::quiet(&f.details);
-            for d in quiet.lines().take(self.detail_lines) {
+            // A compiler's first diagnostic is shown whole: its `help:` and its suggestion come last.
+            let room = if f.name == "build" { self.detail_lines.max(first_paragraph(&quiet).min(MOST_DETAIL_LINES)) } else { self.detail_lines };
+            for d in quiet.lines().take(room) {
                 out.push(format!("    {}", safe_text::text(d)));
             }
-            if quiet.lines().count() > self.detail_lines {
+            if quiet.lines().count() > room {
                 out.push("    ...".to_string());
             }
         }
@@ -100,6 +102,14 @@ impl Terminal {
             out.extend(columns::wrap(h, self.width, "  hint: ", "    "));
         }
     }
+}
+
+/// The most lines of details a failure shows, however long its first diagnostic.
+const MOST_DETAIL_LINES: usize = 40;
+
+/// Lines up to the first blank one: a compiler's first diagnostic.
+fn first_paragraph(text: &str) -> usize {
+    text.lines().position(|l| l.trim().is_empty()).unwrap_or_else(|| text.lines().count())
 }
 
 /// The failures after the first, each message once.
@@ -172,6 +182,19 @@ mod tests {
         assert!(!out.contains("panicked"), "a TODO's backtrace is noise on the card:\n{out}");
         assert!(lines.last().unwrap().contains("01-threads") && lines.last().unwrap().contains("make check EX=threads"), "{out}");
         assert!(lines.iter().any(|l| l.starts_with("✗ fast-channel     ocaml")), "{out}");
+    }
+
+    #[test]
+    fn a_compiler_diagnostic_is_shown_whole_with_its_help_and_suggestion() {
+        let mut diagnostic: Vec<String> = vec!["error[E0373]: closure may outlive the current function, but it borrows `chunk`".into()];
+        diagnostic.extend((0..12).map(|i| format!("{i:>2} |     frame line {i}")));
+        diagnostic.push("help: to force the closure to take ownership of `chunk` (and any other referenced variables), use the `move` keyword".into());
+        diagnostic.extend(["   |".into(), "16 |             thread::spawn(move || {".into(), "   |                           ++++".into()]);
+        let details = format!("{}\n\nerror[E0373]: a second one\n", diagnostic.join("\n"));
+        let r = LessonResult::from_checks("threads", Lang::Rust, vec![CheckResult::fail("build", 2, "error[E0373]: closure may outlive").with_details(details)], 1);
+        let out = Terminal::full(false, Default::default(), 80).render(&Report::new(vec![r]));
+        assert!(out.contains("use the `move` keyword\n") && out.contains("thread::spawn(move || {"), "{out}");
+        assert!(!out.contains("a second one"), "{out}");
     }
 
     #[test]
