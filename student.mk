@@ -1,4 +1,4 @@
-# Students: `make check` (optionally EX=mpsc LANG=ocaml), `make watch` (optionally LANG=ocaml).
+# Students: `make check` (optionally EX=mpsc LANG=ocaml VERBOSE=1), `make watch` (optionally LANG=ocaml).
 # The kit's Makefile includes this file; `fearless classroom` hands it out as a course's Makefile.
 SHELL := /bin/bash
 .DEFAULT_GOAL := check
@@ -31,7 +31,7 @@ build:
 	@cargo build --quiet -p fearless && touch $(FEARLESS)
 
 check: deps build
-	@$(FEARLESS) check $(EX) $(LANG_FLAG)
+	@$(FEARLESS) check $(EX) $(LANG_FLAG) $(if $(VERBOSE),--verbose)
 
 watch: deps build
 	@$(FEARLESS) watch $(LANG_FLAG)
