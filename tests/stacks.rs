@@ -11,7 +11,16 @@ fn stacks(fixture: &str) -> Stacks {
 }
 
 fn rule(blocked_in: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: None, who: Some("the consumer".into()), because: because.into(), hint: None }
+    Explanation {
+        blocked_in: Some(blocked_in.into()),
+        arrived: None,
+        told: None,
+        lang: None,
+        function: None,
+        who: Some("the consumer".into()),
+        because: because.into(),
+        hint: None,
+    }
 }
 
 /// The words, and their case as the kit would read it from the output.
@@ -23,7 +32,7 @@ fn arr(words: &str) -> Arrival {
     } else {
         Arrived::Some
     };
-    Arrival { words: words.into(), state }
+    Arrival { words: words.into(), state, told: vec![] }
 }
 
 #[test]
@@ -77,7 +86,16 @@ fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
 }
 
 fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {
-    Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: Some(function.into()), who: Some(who.into()), because: because.into(), hint: None }
+    Explanation {
+        blocked_in: Some(blocked_in.into()),
+        arrived: None,
+        told: None,
+        lang: None,
+        function: Some(function.into()),
+        who: Some(who.into()),
+        because: because.into(),
+        hint: None,
+    }
 }
 
 #[test]
@@ -118,7 +136,7 @@ fn v0_mangled_std_frames_are_readable() {
 }
 
 fn from_output(arrived: Arrived, because: &str) -> Explanation {
-    Explanation { blocked_in: None, arrived: Some(arrived), lang: None, function: None, who: None, because: because.into(), hint: None }
+    Explanation { blocked_in: None, arrived: Some(arrived), told: None, lang: None, function: None, who: None, because: because.into(), hint: None }
 }
 
 #[test]

@@ -508,6 +508,11 @@ pub struct Explanation {
     pub blocked_in: Option<String>,
     /// Restrict to a run whose output showed this many of the expected messages.
     pub arrived: Option<Arrived>,
+    /// Restrict to a run in which the kit's probe told this line: state the lesson knows
+    /// from the run itself (03 OCaml: `closed`, told when a `sender_done` brought the
+    /// count of senders to 0), so that the sentence blames the function that is wrong.
+    #[serde(default)]
+    pub told: Option<String>,
     /// Restrict to one language.
     pub lang: Option<Lang>,
     /// Restrict to a thread with this function of the student's on its stack, innermost

@@ -311,6 +311,8 @@ fn place(frame: &Frame) -> Option<String> {
 pub struct Arrival {
     pub words: String,
     pub state: Arrived,
+    /// The lines the kit's probe told during the run (see `Explanation::told`).
+    pub told: Vec<String>,
 }
 
 /// Why a run hung, in one sentence: "all 15 messages arrived, then the consumer
@@ -322,7 +324,7 @@ pub struct Arrival {
 /// When none fits: the kit's own words for the first thread, or `None` without threads.
 pub fn explain(positions: &[Position], reader: &dyn FrameReader, rules: &[Explanation], arrival: &Arrival) -> Option<String> {
     let lang = reader.lang();
-    let fits_run = |r: &Explanation| r.lang.is_none_or(|l| l == lang) && r.arrived.is_none_or(|a| a == arrival.state);
+    let fits_run = |r: &Explanation| r.lang.is_none_or(|l| l == lang) && r.arrived.is_none_or(|a| a == arrival.state) && r.told.as_ref().is_none_or(|t| arrival.told.contains(t));
     let fits_thread = |r: &Explanation, p: &Position| r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
     let words = &arrival.words;
     let fit = rules.iter().filter(|r| fits_run(r)).find_map(|r| match &r.blocked_in {
@@ -362,11 +364,20 @@ mod tests {
     use super::*;
 
     fn rule(blocked_in: &str, function: Option<&str>, because: &str) -> Explanation {
-        Explanation { blocked_in: Some(blocked_in.into()), arrived: None, lang: None, function: function.map(String::from), who: None, because: because.into(), hint: None }
+        Explanation {
+            blocked_in: Some(blocked_in.into()),
+            arrived: None,
+            told: None,
+            lang: None,
+            function: function.map(String::from),
+            who: None,
+            because: because.into(),
+            hint: None,
+        }
     }
 
     fn all(words: &str) -> Arrival {
-        Arrival { words: words.into(), state: Arrived::All }
+        Arrival { words: words.into(), state: Arrived::All, told: vec![] }
     }
 
     fn pos(tid: i32, main_thread: bool, call: &str, functions: &[&str]) -> Position {
@@ -387,6 +398,17 @@ mod tests {
         let rules = [rule("Condition.wait", Some("total"), "square never closed its output")];
         let s = explain(&threads, &crate::lang::Ocaml, &rules, &all("all arrived")).unwrap();
         assert_eq!(s, "all arrived, then a spawned thread stayed blocked in `Condition.wait` (main.rs:3, in `recv`): square never closed its output");
+    }
+
+    #[test]
+    fn a_rule_with_told_applies_only_when_the_probe_told_it() {
+        // 03 OCaml: the count of senders reached 0 (the probe told `closed`), so `recv` is to blame.
+        let threads = [pos(1, true, "Condition.wait", &["recv", "consume"])];
+        let closed = Explanation { told: Some("closed".into()), ..rule("Condition.wait", Some("consume"), "recv ignores senders") };
+        let rules = [closed, rule("Condition.wait", Some("consume"), "never closed")];
+        let told = Arrival { told: vec!["closed".into()], ..all("all arrived") };
+        assert!(explain(&threads, &crate::lang::Ocaml, &rules, &told).unwrap().ends_with(": recv ignores senders"));
+        assert!(explain(&threads, &crate::lang::Ocaml, &rules, &all("all arrived")).unwrap().ends_with(": never closed"));
     }
 
     #[test]

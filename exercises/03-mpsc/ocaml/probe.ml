@@ -9,3 +9,8 @@
    check): the drain's channel must be closed by the time it is drained. *)
 
 let drained ~senders = Roll_call.tell (Printf.sprintf "most drain_open %d" (max 0 (senders - 1)))
+
+(* [Probe.closed ~senders] is told, after each producer's [sender_done], how many senders
+   are left: when one saw 0, the count worked and the channel was closed, and a consumer
+   still waiting after that is [recv]'s fault (or the missing wake-up), not the count's. *)
+let closed ~senders = if senders = 0 then Roll_call.tell "closed"

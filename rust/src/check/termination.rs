@@ -83,7 +83,7 @@ fn arrival(run: &Run) -> stacks::Arrival {
             (format!("the program printed {n} lines"), if n == 0 { Arrived::None } else { Arrived::Some })
         }
     };
-    stacks::Arrival { words, state }
+    stacks::Arrival { words, state, told: run.probe.to_vec() }
 }
 
 /// What a program prints when the kernel refused it more threads or processes.

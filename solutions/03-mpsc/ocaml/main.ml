@@ -64,7 +64,7 @@ let () =
             done;
             (* [close] *)
             Kit_delay.before_close ();
-            sender_done ch)
+            sender_done ch; Probe.closed ~senders:ch.senders)
           ())
   in
   (* [recv] *)
