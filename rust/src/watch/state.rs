@@ -292,6 +292,12 @@ impl WatchState {
         if let Some(action) = if newly_passed { self.move_on() } else { None } {
             return action;
         }
+        // The hint for this mistake, where the lesson has one, is shown under it (and seen).
+        if let Some(i) = crate::hint::fitting(&entry.lesson, &result) {
+            self.hint = Some(i);
+            let id = entry.lesson.id().to_string();
+            self.update_progress(|p| p.saw(&id, i));
+        }
         self.result = Some(result);
         Action::Nothing
     }
