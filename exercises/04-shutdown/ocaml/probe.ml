@@ -18,3 +18,8 @@ let put ~stop =
   in
   Mutex.unlock lock;
   Option.iter (fun n -> Roll_call.tell (Printf.sprintf "most after_stop %d" n)) told
+
+(* [closed ~senders] is told, after each worker's [sender_done], how many senders of the
+   done channel are left: when one saw 0, the count worked and the channel was closed, so
+   a [main] still waiting in [recv] after that lacks the wake-up, not the count. *)
+let closed ~senders = if senders = 0 then Roll_call.tell "closed"

@@ -84,7 +84,7 @@ let worker lg done_ch id =
   for step = 1 to steps do log lg (Printf.sprintf "w%d step %d" id step) done;
   send done_ch id;
   Kit_delay.before_close ();
-  sender_done done_ch
+  sender_done done_ch; Probe.closed ~senders:done_ch.senders
 
 let () =
   let lg = start () in
