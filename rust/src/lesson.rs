@@ -92,6 +92,25 @@ pub struct Exercise {
     /// The lesson's key-differences table, rows of [concept, OCaml, Rust].
     #[serde(default)]
     pub differences: Vec<[String; 3]>,
+    /// One wording per mistake both languages share ([`Mistake`]).
+    #[serde(default)]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A mistake both languages share, worded once: a failing test whose message says one of
+/// `says` (each language's suite words it its own way) is told `because` instead, after
+/// the test's name. In `exercise.toml`:
+///
+/// ```toml
+/// [[mistakes]]
+/// says = ["recv returned without the message", "recv returned None while a sender"]
+/// because = "`recv` returned with nothing queued while a sender was still open: wait in a `while` loop"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    pub says: Vec<String>,
+    pub because: String,
 }
 
 fn default_time_limit() -> f64 {
@@ -155,59 +174,48 @@ pub struct Checks {
     pub stress: Option<TestSuite>,
 }
 
-/// The kinds of check, by the names `exercise.toml` and the report give them
-/// (`[checks.at_most]`, `"name": "at_most"`), in the order a lesson's checks are reported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckKind {
-    Build,
-    Tests,
-    Efficiency,
-    Output,
-    Counts,
-    Termination,
-    Together,
-    AtMost,
-    Apart,
-    Model,
-    Stress,
+/// Declares [`CheckKind`] from one list: each kind's variant and its name, in the order a
+/// lesson's checks are reported. A new kind is one line here.
+macro_rules! check_kinds {
+    ($($kind:ident = $name:literal,)*) => {
+        /// The kinds of check, by the names `exercise.toml` and the report give them
+        /// (`[checks.at_most]`, `"name": "at_most"`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+        pub enum CheckKind {
+            $(#[serde(rename = $name)] $kind,)*
+        }
+
+        impl CheckKind {
+            /// Every kind, in the order a lesson's checks are reported.
+            pub const ALL: &'static [CheckKind] = &[$(CheckKind::$kind,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(CheckKind::$kind => $name,)*
+                }
+            }
+        }
+    };
+}
+
+check_kinds! {
+    Build = "build",
+    Tests = "tests",
+    Efficiency = "efficiency",
+    Output = "output",
+    Counts = "counts",
+    Termination = "termination",
+    Together = "together",
+    AtMost = "at_most",
+    Apart = "apart",
+    Model = "model",
+    Stress = "stress",
 }
 
 impl CheckKind {
-    /// Every kind, in the order a lesson's checks are reported.
-    pub const ALL: [CheckKind; 11] = [
-        CheckKind::Build,
-        CheckKind::Tests,
-        CheckKind::Efficiency,
-        CheckKind::Output,
-        CheckKind::Counts,
-        CheckKind::Termination,
-        CheckKind::Together,
-        CheckKind::AtMost,
-        CheckKind::Apart,
-        CheckKind::Model,
-        CheckKind::Stress,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckKind::Build => "build",
-            CheckKind::Tests => "tests",
-            CheckKind::Efficiency => "efficiency",
-            CheckKind::Output => "output",
-            CheckKind::Counts => "counts",
-            CheckKind::Termination => "termination",
-            CheckKind::Together => "together",
-            CheckKind::AtMost => "at_most",
-            CheckKind::Apart => "apart",
-            CheckKind::Model => "model",
-            CheckKind::Stress => "stress",
-        }
-    }
-
     /// The kind a report's check name stands for (`None` for `setup`, which no lesson declares).
     pub fn from_name(name: &str) -> Option<CheckKind> {
-        CheckKind::ALL.into_iter().find(|k| k.as_str() == name)
+        CheckKind::ALL.iter().copied().find(|k| k.as_str() == name)
     }
 
     /// Which failure a reader is shown first: the build's (nothing else ran), then the
@@ -262,7 +270,7 @@ impl Checks {
 
     /// Every check the lesson has in `lang`, in order, with its points.
     pub fn declared(&self, lang: Lang) -> Vec<(CheckKind, u32)> {
-        CheckKind::ALL.into_iter().filter_map(|k| self.points(k, lang).map(|p| (k, p))).collect()
+        CheckKind::ALL.iter().filter_map(|&k| self.points(k, lang).map(|p| (k, p))).collect()
     }
 }
 

@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_kind_is_named_in_the_report_as_in_exercise_toml() {
-        for kind in CheckKind::ALL {
+        for &kind in CheckKind::ALL {
             assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{kind}\""));
             assert_eq!(CheckKind::from_name(kind.as_str()), Some(kind));
         }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use crate::lesson::{Lang, Lesson};
 use crate::runner::{Job, Outcome, RunError};
 use crate::stacks::FrameReader;
-use crate::units::{human_bytes, mib_tenths, whole_secs};
+use crate::units::{human_bytes, mib_tenths, secs, whole_secs};
 
 mod ocaml;
 mod rust;
@@ -48,19 +48,20 @@ pub struct Build {
 }
 
 impl Build {
-    /// The one line of a build: its first error, or how many warnings it left.
-    pub fn headline(ok: bool, first_error: Option<String>, warnings: usize, stderr: &str) -> String {
+    /// The one line of a build: its first error, or how many warnings it left (`told`
+    /// is what the build printed, as a terminal would show it).
+    pub fn headline(ok: bool, first_error: Option<String>, warnings: usize, told: &str) -> String {
         match (ok, first_error) {
             (false, Some(e)) => e,
-            (false, None) => format!("the build failed: {}", tail(stderr, 1)),
+            (false, None) => format!("the build failed: {}", tail(told, 1)),
             (true, _) if warnings == 0 => "built".into(),
             (true, _) => format!("built with {warnings} warning{}", if warnings == 1 { "" } else { "s" }),
         }
     }
 
     /// A build still running at its limit.
-    pub fn timed_out(limit_secs: f64, stderr: &str) -> Build {
-        Build { ok: false, headline: format!("the build took longer than {limit_secs} s"), details: tail(stderr, 30) }
+    pub fn timed_out(limit_secs: f64, told: &str) -> Build {
+        Build { ok: false, headline: format!("the build took longer than {}", secs(limit_secs)), details: tail(told, 30) }
     }
 }
 
@@ -77,14 +78,11 @@ pub struct TestRun {
 }
 
 impl TestRun {
-    /// A suite whose programs did not build: `first_error` reads the build's stderr.
-    pub fn not_built(build: Outcome, first_error: impl FnOnce(&str) -> String) -> TestRun {
-        let why = if build.ending == crate::runner::Ending::TimedOut {
-            format!("the tests were still building after {}", whole_secs(build.duration))
-        } else {
-            first_error(&build.stderr_text())
-        };
-        let log = tail(&build.stderr_text(), 30);
+    /// A suite whose programs did not build: `told` is what the build printed, as a
+    /// terminal would show it, and `first_error` reads it.
+    pub fn not_built(build: Outcome, told: &str, first_error: impl FnOnce(&str) -> String) -> TestRun {
+        let why = if build.ending == crate::runner::Ending::TimedOut { format!("the tests were still building after {}", whole_secs(build.duration)) } else { first_error(told) };
+        let log = tail(told, 30);
         TestRun { passed: 0, failed: 0, broken: Some(why), first_failure: None, log, outcome: build }
     }
 }

@@ -182,7 +182,8 @@ impl Backend for Ocaml {
         // The suite's program is built by dune (which runs no student code), then run by the kit.
         let build = runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))?;
         if !build.success() {
-            return Ok(TestRun::not_built(build, |stderr| build_report(stderr, false).headline));
+            let told = build.stderr_text();
+            return Ok(TestRun::not_built(build, &told, |stderr| build_report(stderr, false).headline));
         }
         let work = staged.work("tests")?;
         let channel = super::verdict::Channel::open()?;

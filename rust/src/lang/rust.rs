@@ -36,7 +36,7 @@ impl Rust {
     /// of a program built from someone else's work would pass as its own. The kit's
     /// dependencies stay. `messages` are cargo's (`--message-format=json`); the package's
     /// own name counts too, in case they were cut short.
-    fn forget(staged: &Staged, name: &str, messages: &[Message]) {
+    fn forget(staged: &Staged, name: &str, messages: &[CargoLine]) {
         let mut keys = std::collections::HashSet::from([artifact_key(name)]);
         for a in own_artifacts(messages) {
             let files = a.filenames.iter().chain(a.executable.as_ref()).map(Path::new);
@@ -131,41 +131,41 @@ impl Rust {
     /// then each test program, copied out of it, runs in a working folder of its own with
     /// the lesson's limits, the build tree read-only and its report channel (see
     /// [`super::verdict`]). Arguments after `--` go to each test program.
-    /// `Ok(Err(build))` when the tests did not build.
-    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<Result<(Outcome, super::verdict::Reports), Outcome>, RunError> {
+    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<Tests, RunError> {
         let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
             Some(i) => (&args[..i], &args[i + 1..]),
             None => (args, &[][..]),
         };
         match self.build_tests(staged, lesson, cargo_args, wall)? {
-            Ok(programs) => Ok(Ok(Self::run_tests(staged, lesson, &programs, harness_args, wall)?)),
-            Err(build) => Ok(Err(build)),
+            Ok(programs) => {
+                let (outcome, reports) = Self::run_tests(staged, lesson, &programs, harness_args, wall)?;
+                Ok(Tests::Ran(outcome, reports))
+            }
+            Err((build, told)) => Ok(Tests::NotBuilt(build, told)),
         }
     }
 
     /// Builds the package's tests (`cargo test --no-run`) under the target folder's lock,
     /// and copies the test programs out of it: their copies, or the build that failed.
-    fn build_tests(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Vec<PathBuf>, Outcome>, RunError> {
+    fn build_tests(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Vec<PathBuf>, (Outcome, Told)>, RunError> {
         let name = Self::package_name(lesson)?;
         let _lock = Self::lock(staged)?;
         self.prepare(staged, lesson, &name, Limits::build(wall))?;
-        let build = runner::run(
-            &self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json-render-diagnostics"]).args(cargo_args.iter().cloned()),
-        )?;
-        let messages = messages(&build.stdout_text());
+        let build = runner::run(&self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json"]).args(cargo_args.iter().cloned()))?;
+        let told = Told::of(&build);
         if !build.success() {
-            Self::forget(staged, &name, &messages);
-            return Ok(Err(build));
+            Self::forget(staged, &name, &told.messages);
+            return Ok(Err((build, told)));
         }
         let dir = staged.root.join("kit-tests");
         std::fs::create_dir_all(&dir)?;
-        let copies: std::io::Result<Vec<PathBuf>> = test_programs(&messages)
+        let copies: std::io::Result<Vec<PathBuf>> = test_programs(&told.messages)
             .map(|exe| {
                 let copy = dir.join(exe.file_name().unwrap_or_default());
                 std::fs::copy(exe, &copy).map(|_| copy)
             })
             .collect();
-        Self::forget(staged, &name, &messages);
+        Self::forget(staged, &name, &told.messages);
         Ok(Ok(copies?))
     }
 
@@ -215,13 +215,79 @@ impl Rust {
     }
 }
 
+/// What a kit test suite gave: its programs' outcome (as one) and reports, or the build
+/// that failed and what it told.
+enum Tests {
+    Ran(Outcome, super::verdict::Reports),
+    NotBuilt(Outcome, Told),
+}
+
 /// One line of cargo's `--message-format=json` output, of the kinds the kit reads.
 #[derive(Deserialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
-enum Message {
+enum CargoLine {
     CompilerArtifact(Artifact),
+    CompilerMessage {
+        message: Diagnostic,
+    },
     #[serde(other)]
     Other,
+}
+
+/// A diagnostic of rustc's, as cargo passes it on.
+#[derive(Deserialize)]
+struct Diagnostic {
+    /// `error`, `warning`, `failure-note`, `error: internal compiler error`, ...
+    level: String,
+    /// The diagnostic as rustc prints it on a terminal (without colours, with `json`).
+    rendered: Option<String>,
+}
+
+/// What a cargo build told: its messages (`--message-format=json`, on stdout) and its
+/// own words (on stderr).
+struct Told {
+    messages: Vec<CargoLine>,
+    stderr: String,
+}
+
+impl Told {
+    fn of(build: &Outcome) -> Told {
+        Told { messages: messages(&build.stdout_text()), stderr: build.stderr_text() }
+    }
+
+    /// rustc's diagnostics, each as rendered.
+    fn rendered(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.messages.iter().filter_map(|m| match m {
+            CargoLine::CompilerMessage { message: Diagnostic { level, rendered: Some(r) } } => Some((level.as_str(), r.as_str())),
+            _ => None,
+        })
+    }
+
+    /// What the build printed, as a terminal shows it (`--message-format=human`): rustc's
+    /// diagnostics as they came, then cargo's own words (which close a build).
+    fn transcript(&self) -> String {
+        let mut text: String = self.rendered().map(|(_, r)| r).collect();
+        text.push_str(&self.stderr);
+        text
+    }
+
+    /// The build's error blocks and warning blocks: rustc's, by their level, then those
+    /// cargo wrote itself (a manifest's, say).
+    fn diagnostics(&self) -> (Vec<String>, Vec<String>) {
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        for (level, rendered) in self.rendered() {
+            let block = rendered.trim_end().to_string();
+            if level.starts_with("error") {
+                errors.push(block);
+            } else if level.starts_with("warning") {
+                warnings.push(block);
+            }
+        }
+        let (cargo_errors, cargo_warnings) = diagnostics(&self.stderr);
+        errors.extend(cargo_errors);
+        warnings.extend(cargo_warnings);
+        (errors, warnings)
+    }
 }
 
 /// What cargo built: a library, a program, a test program.
@@ -244,22 +310,22 @@ struct ArtifactProfile {
 
 /// Cargo's messages, from its JSON lines (cargo's own text, never a program's); lines it
 /// did not write as a message are left out.
-fn messages(json: &str) -> Vec<Message> {
+fn messages(json: &str) -> Vec<CargoLine> {
     json.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 
 /// The artifacts of the lesson's own package (not its dependencies').
-fn own_artifacts(messages: &[Message]) -> impl Iterator<Item = &Artifact> {
+fn own_artifacts(messages: &[CargoLine]) -> impl Iterator<Item = &Artifact> {
     messages.iter().filter_map(|m| match m {
-        Message::CompilerArtifact(a) if a.package_id.starts_with("path+") => Some(a),
+        CargoLine::CompilerArtifact(a) if a.package_id.starts_with("path+") => Some(a),
         _ => None,
     })
 }
 
 /// The test programs a `cargo test --no-run` built.
-fn test_programs(messages: &[Message]) -> impl Iterator<Item = &Path> {
+fn test_programs(messages: &[CargoLine]) -> impl Iterator<Item = &Path> {
     messages.iter().filter_map(|m| match m {
-        Message::CompilerArtifact(a) if a.profile.test => a.executable.as_deref().map(Path::new),
+        CargoLine::CompilerArtifact(a) if a.profile.test => a.executable.as_deref().map(Path::new),
         _ => None,
     })
 }
@@ -293,7 +359,8 @@ fn artifact_key(file_name: &str) -> String {
     stem.replace('-', "_")
 }
 
-/// rustc's diagnostics, split into error blocks and warning blocks; cargo's own chatter dropped.
+/// Diagnostics printed as text (cargo's own, or rustc's rendered), split into error
+/// blocks and warning blocks; cargo's chatter and rustc's closing notes dropped.
 pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -410,8 +477,9 @@ pub fn trim_error(block: &str) -> String {
     out.join("\n")
 }
 
-fn build_report(stderr: &str, ok: bool) -> Build {
-    let (errors, warnings) = diagnostics(stderr);
+fn build_report(told: &Told, ok: bool) -> Build {
+    let (errors, warnings) = told.diagnostics();
+    let transcript = told.transcript();
     let mut details = errors.iter().map(|e| trim_error(e)).collect::<Vec<_>>().join("\n\n");
     if !warnings.is_empty() {
         if !details.is_empty() {
@@ -419,9 +487,9 @@ fn build_report(stderr: &str, ok: bool) -> Build {
         }
         details.push_str(&warnings.join("\n\n"));
     }
-    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), stderr);
+    let headline = Build::headline(ok, errors.first().map(|e| headline(e)), warnings.len(), &transcript);
     if !ok && errors.is_empty() {
-        details = tail(stderr, 30);
+        details = tail(&transcript, 30);
     }
     Build { ok, headline, details }
 }
@@ -475,14 +543,15 @@ impl Backend for Rust {
         // it could run before `main` or reach the kit's test harness. The tests build the same
         // sources without the flag (the kit's own test code may use it).
         let rustflags = format!("{} -F unsafe_code", std::env::var("RUSTFLAGS").unwrap_or_default()).trim().to_string();
-        let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", rustflags).args(["build", "--quiet", "--message-format=json-render-diagnostics"]))?;
+        let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", rustflags).args(["build", "--quiet", "--message-format=json"]))?;
         let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
-        Self::forget(staged, &name, &messages(&out.stdout_text()));
+        let told = Told::of(&out);
+        Self::forget(staged, &name, &told.messages);
         copied?;
         if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
+            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &told.transcript()));
         }
-        Ok(build_report(&out.stderr_text(), out.success()))
+        Ok(build_report(&told, out.success()))
     }
 
     fn program(&self, staged: &Staged, lesson: &Lesson, work: &Path) -> Result<Job, RunError> {
@@ -492,8 +561,8 @@ impl Backend for Rust {
 
     fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
         let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall)? {
-            Ok(ran) => ran,
-            Err(build) => return Ok(TestRun::not_built(build, |stderr| build_report(stderr, false).headline)),
+            Tests::Ran(outcome, reports) => (outcome, reports),
+            Tests::NotBuilt(build, told) => return Ok(TestRun::not_built(build, &told.transcript(), |_| build_report(&told, false).headline)),
         };
         let text = format!("{}\n{}", outcome.stdout_text(), outcome.stderr_text());
         let failures: Vec<&str> =
@@ -536,6 +605,52 @@ mod tests {
         ] {
             assert_eq!(artifact_key(file), key, "{file}");
         }
+    }
+
+    /// rustc 1.95's words for a `tx` used after `drop(tx)`, and for an unused variable.
+    const E0382: &str = "error[E0382]: borrow of moved value: `tx`
+ --> src/main.rs:5:5
+  |
+3 |     let (tx, rx) = std::sync::mpsc::channel::<u32>();
+  |          -- move occurs because `tx` has type `std::sync::mpsc::Sender<u32>`, which does not implement the `Copy` trait
+4 |     drop(tx);
+  |          -- value moved here
+5 |     tx.send(1).unwrap();
+  |     ^^ value borrowed here after move
+  |
+help: consider cloning the value if the performance cost is acceptable
+  |
+4 |     drop(tx.clone());
+  |            ++++++++
+
+";
+    const UNUSED: &str = "warning: unused variable: `x`
+ --> src/main.rs:2:9
+  |
+2 |     let x = 1;
+  |         ^ help: if this is intentional, prefix it with an underscore: `_x`
+  |
+  = note: `#[warn(unused_variables)]` (part of `#[warn(unused)]`) on by default
+
+";
+
+    #[test]
+    fn reads_rustc_s_diagnostics_from_cargo_s_messages() {
+        let message = |level: &str, rendered: &str| {
+            serde_json::json!({"reason": "compiler-message", "package_id": "path+file:///x#0.1.0", "message": {"level": level, "message": "m", "code": null, "spans": [], "children": [], "rendered": rendered}}).to_string()
+        };
+        let explain = "For more information about this error, try `rustc --explain E0382`.\n";
+        let stdout =
+            [message("error", E0382), message("warning", UNUSED), message("failure-note", explain), r#"{"reason":"build-finished","success":false}"#.to_string()].join("\n");
+        let stderr = "error: could not compile `x` (bin \"x\") due to 1 previous error; 1 warning emitted\n";
+        let told = Told { messages: messages(&stdout), stderr: stderr.into() };
+        // What `--message-format=json-render-diagnostics` prints on stderr, the kit's reading before.
+        let printed = format!("{E0382}{UNUSED}{explain}{stderr}");
+        assert_eq!(told.transcript(), printed);
+        let (errors, warnings) = told.diagnostics();
+        assert_eq!((errors.as_slice(), warnings.as_slice()), (&[E0382.trim_end().to_string()][..], &[UNUSED.trim_end().to_string()][..]));
+        assert_eq!(diagnostics(&printed), (errors, warnings));
+        assert_eq!(build_report(&told, false).headline, "error[E0382]: borrow of moved value: `tx` (src/main.rs:5:5)");
     }
 
     #[test]
