@@ -207,7 +207,7 @@ pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<
         }
     }
     let results = aggregate(&samples, &counts);
-    Ok(Results { machine: Machine { cores: num_cpus::get() }, messages: opts.messages, results, skipped })
+    Ok(Results { machine: Machine { cores: std::thread::available_parallelism().map_or(1, |n| n.get()) }, messages: opts.messages, results, skipped })
 }
 
 /// What one measurement is of.

@@ -137,7 +137,7 @@ pub fn run(kit: &Kit, args: GradeArgs) -> Result<Exit, BadInput> {
 }
 
 fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
-    let jobs = args.jobs.unwrap_or_else(num_cpus::get);
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if jobs == 0 {
         return Err("--jobs must be at least 1".into());
     }
