@@ -92,6 +92,25 @@ pub struct Exercise {
     /// The lesson's key-differences table, rows of [concept, OCaml, Rust].
     #[serde(default)]
     pub differences: Vec<[String; 3]>,
+    /// One wording per mistake both languages share ([`Mistake`]).
+    #[serde(default)]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// A mistake both languages share, worded once: a failing test whose message says one of
+/// `says` (each language's suite words it its own way) is told `because` instead, after
+/// the test's name. In `exercise.toml`:
+///
+/// ```toml
+/// [[mistakes]]
+/// says = ["recv returned without the message", "recv returned None while a sender"]
+/// because = "`recv` returned with nothing queued while a sender was still open: wait in a `while` loop"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mistake {
+    pub says: Vec<String>,
+    pub because: String,
 }
 
 fn default_time_limit() -> f64 {

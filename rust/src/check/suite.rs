@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use super::{CheckKind, Context, Step};
 use crate::lang::{Backend, Staged};
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, Mistake};
 use crate::report::CheckResult;
 use crate::runner::{self, Job};
 
@@ -33,8 +33,28 @@ pub(super) fn judge(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesso
         return CheckResult::pass(kind, suite.points, format!("{} of {} tests passed", run.passed, total));
     }
     // Partial credit: points in proportion to the tests that passed.
-    let first = run.first_failure.map(|f| format!(": {f}")).unwrap_or_default();
+    let first = run.first_failure.map(|f| format!(": {}", worded(&lesson.exercise.mistakes, &f))).unwrap_or_default();
     let mut r = CheckResult::fail(kind, suite.points, format!("{} of {} tests failed{first}", run.failed, total)).with_details(run.log);
     r.score = suite.points * run.passed / total.max(1);
     r
+}
+
+/// A failure in the lesson's one wording of its mistake ([`Mistake`]): the failure up to
+/// what it says (the test's name), then the lesson's words; otherwise as it is.
+fn worded(mistakes: &[Mistake], failure: &str) -> String {
+    let at = |m: &Mistake| m.says.iter().find_map(|s| failure.find(s.as_str())).map(|i| format!("{}{}", &failure[..i], m.because));
+    mistakes.iter().find_map(at).unwrap_or_else(|| failure.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_mistake_is_told_in_the_lessons_words_after_the_tests_name() {
+        let m = [Mistake { says: vec!["recv returned without".into(), "recv returned None".into()], because: "wait in a `while` loop".into() }];
+        assert_eq!(worded(&m, "a_message_arrives: recv returned without it\n  left: Err(RecvError)"), "a_message_arrives: wait in a `while` loop");
+        assert_eq!(worded(&m, "one producer: recv returned None (while)"), "one producer: wait in a `while` loop");
+        assert_eq!(worded(&m, "other: something else"), "other: something else");
+    }
 }
