@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::lang::{self, StageError, Staged};
+use crate::lang::{self, Backend, StageError, Staged};
 use crate::layout::Tree;
 use crate::lesson::{Lang, Lesson};
 use crate::report::{CheckResult, LessonResult, Status};
@@ -194,7 +194,26 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
             Evaluator::Run { .. } => judged.next().unwrap_or_else(|| CheckResult::error(kind, points, "the program did not run")),
         })
         .collect();
-    Ok(results)
+    Ok(beside_warnings(backend, &build, results))
+}
+
+/// The build's warnings, beside the first check that failed after a build that left
+/// some; and in a hang's sentence, the warnings that can explain it (`drop(&tx)`).
+fn beside_warnings(backend: &dyn Backend, build: &CheckResult, mut results: Vec<CheckResult>) -> Vec<CheckResult> {
+    if build.status != Status::Pass || !build.message.starts_with("built with") {
+        return results;
+    }
+    let warnings = build.details.trim();
+    let named: Vec<&str> = backend.hang_warnings().iter().filter(|(says, _)| warnings.contains(says)).map(|(_, means)| *means).collect();
+    for r in results.iter_mut().filter(|r| r.kind() == Some(CheckKind::Termination) && r.status == Status::Fail && r.message.starts_with("killed after")) {
+        if !named.is_empty() {
+            r.message = format!("{}; the compiler warned about it: {}", r.message, named.join("; "));
+        }
+    }
+    if let Some(first) = results.iter_mut().find(|r| r.kind() != Some(CheckKind::Build) && matches!(r.status, Status::Fail | Status::Error)) {
+        first.details = format!("{}\n\nthe compiler's warnings ({}):\n{warnings}", first.details.trim_end(), build.message).trim_start().to_string();
+    }
+    results
 }
 
 /// The kit's files of the lesson and the student's, laid out in the scratch folder.
@@ -221,5 +240,21 @@ mod tests {
         }
         assert_eq!(CheckKind::AtMost.as_str(), "at_most");
         assert_eq!(CheckKind::from_name(crate::report::SETUP), None);
+    }
+
+    #[test]
+    fn warnings_go_beside_the_first_failure_and_name_a_hang_they_explain() {
+        let rust = lang::backend(Lang::Rust);
+        let warned = "warning: calls to `std::mem::drop` with a reference instead of an owned value does nothing\n --> src/main.rs:28:5";
+        let build = CheckResult::pass(CheckKind::Build, 2, "built with 1 warning").with_details(warned);
+        let hang = CheckResult::fail(CheckKind::Termination, 2, "killed after 5 s: all 15 messages arrived, then it kept running");
+        let out = beside_warnings(rust, &build, vec![build.clone(), CheckResult::fail(CheckKind::Output, 4, "last line missing"), hang]);
+        assert!(out[1].details.contains("the compiler's warnings (built with 1 warning):") && out[1].details.contains("src/main.rs:28"), "{:?}", out[1]);
+        assert!(out[2].message.ends_with("the compiler warned about it: `drop(&x)` drops a reference, not the value: a `Sender` dropped that way stays alive and its channel never closes (`drop(x)` gives it up)"), "{}", out[2].message);
+        assert!(!out[2].details.contains("warnings"), "only the first failure carries them");
+        // A build without warnings adds nothing.
+        let clean = CheckResult::pass(CheckKind::Build, 2, "built");
+        let out = beside_warnings(rust, &clean, vec![CheckResult::fail(CheckKind::Output, 4, "x")]);
+        assert_eq!(out[0].details, "");
     }
 }

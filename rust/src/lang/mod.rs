@@ -105,6 +105,11 @@ pub trait Backend: FrameReader + Sync {
     fn unfinished(&self, stderr: &str) -> Option<String>;
     /// One line that says how the program failed, from its stderr.
     fn failure(&self, stderr: &str) -> Option<String>;
+    /// Compiler warnings that can explain a hang: (what the warning says, what it means
+    /// for a concurrent program), named in the termination sentence when the build had one.
+    fn hang_warnings(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 }
 
 pub fn backend(lang: Lang) -> &'static dyn Backend {

@@ -581,6 +581,18 @@ impl Backend for Rust {
         Some(format!("not done yet: {what} ({at}, `{marker}`)"))
     }
 
+    fn hang_warnings(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            (
+                "with a reference instead of an owned value does nothing",
+                "`drop(&x)` drops a reference, not the value: a `Sender` dropped that way stays alive and its channel never closes (`drop(x)` gives it up)",
+            ),
+            // The lessons name their senders `tx…`: an unused one is a sender kept alive.
+            ("unused variable: `tx", "an unused variable keeps its value to the end of its scope: an unused `Sender` (or clone) keeps its channel open"),
+            ("unused `Result` that must be used", "a `send` or `join` whose result is ignored cannot tell you that the other side is gone"),
+        ]
+    }
+
     fn failure(&self, stderr: &str) -> Option<String> {
         static PANIC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"thread '([^']*)' (?:\(\d+\) )?panicked at (\S+):\n(.*)").expect("a valid pattern"));
         let c = PANIC_LINE.captures(stderr)?;
