@@ -431,3 +431,18 @@ fn other_bad_input_is_refused_before_grading() {
     grade().arg(dir.join("a/alice")).args(["--jobs", "0"]).assert().code(2);
     assert!(!out.exists(), "bad input must not leave an out folder");
 }
+
+/// The gradebook's columns (and each report's results) follow the kit's lesson order,
+/// whatever the order of `--only`. A file that is no submission is graded without a
+/// build (every lesson `error`), so this costs no compiling.
+#[test]
+fn columns_follow_the_lessons_order_not_the_only_order() {
+    let dir = fresh("column-order");
+    std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
+    let out = dir.join("out");
+    fearless().arg("grade").arg(dir.join("notes.txt")).arg("--out").arg(&out).args(["--only", "mpsc,threads,mpsc"]).assert().code(0);
+    let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
+    assert_eq!(csv.lines().next(), Some("submission,score,max_score,threads/rust,threads/ocaml,mpsc/rust,mpsc/ocaml"), "{csv}");
+    let keys: Vec<String> = read_report(&out, "notes").results.iter().map(|r| r.key()).collect();
+    assert_eq!(keys, ["threads/rust", "threads/ocaml", "mpsc/rust", "mpsc/ocaml"]);
+}

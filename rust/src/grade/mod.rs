@@ -49,8 +49,9 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The lessons named by `only` (all when empty); a lesson whose metadata is broken
-    /// is left out with a warning, so that it never stops the others.
+    /// The lessons named by `only` (all when empty), each once and in the kit's order
+    /// whatever the order of `only`; a lesson whose metadata is broken is left out with
+    /// a warning, so that it never stops the others.
     pub fn new(kit: &Kit, only: &[String], lang: Option<Lang>) -> Result<Plan, BadInput> {
         let selected = kit.select(only)?;
         let mut lessons = Vec::new();
@@ -60,6 +61,9 @@ impl Plan {
                 Err(e) => eprintln!("fearless: left out of grading: {e}"),
             }
         }
+        // Folder names start with the lesson's number: sorted, they are the kit's order.
+        lessons.sort_by(|a, b| a.slug.cmp(&b.slug));
+        lessons.dedup_by(|a, b| a.slug == b.slug);
         if lessons.is_empty() {
             return Err(format!("no lesson to grade in {}", kit.exercises().dir().display()).into());
         }
