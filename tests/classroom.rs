@@ -244,7 +244,7 @@ fn the_instructors_kit_grades_it(clone: &Path, graded: &Path) {
         assert!(check("termination").message.starts_with("not done yet"), "{:#?}", r.checks);
     }
     let gradebook = std::fs::read_to_string(graded.join("grades.csv")).unwrap();
-    assert_eq!(gradebook.lines().next(), Some("submission,score,max_score,mpsc/rust,mpsc/ocaml,threads/rust,threads/ocaml"), "{gradebook}");
+    assert_eq!(gradebook.lines().next(), Some("submission,score,max_score,threads/rust,threads/ocaml,mpsc/rust,mpsc/ocaml"), "{gradebook}");
 }
 
 fn the_solution_opens_once_a_lesson_passes(clone: &Path) {
