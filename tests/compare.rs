@@ -1,9 +1,11 @@
 //! `fearless compare`: the terminal view at fixed widths (snapshots, no colour), and
 //! the static site opened in a real headless Chromium.
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -11,7 +13,6 @@ use assert_cmd::Command;
 use fearless::compare::highlight::Highlighter;
 use fearless::compare::terminal::{Colour, Terminal};
 use fearless::compare::Comparison;
-use fearless::runner::{self, Job, Limits, Outcome};
 use predicates::prelude::*;
 use rstest::rstest;
 use unicode_width::UnicodeWidthStr;
@@ -128,59 +129,15 @@ fn the_site_has_a_page_for_every_lesson() {
     }
 }
 
-/// Debian's Chromium, if this machine has it.
-fn chromium() -> Option<PathBuf> {
-    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).map(|d| d.join("chromium"));
-    [PathBuf::from("/usr/bin/chromium")].into_iter().chain(on_path).find(|p| p.is_file())
-}
-
-/// Runs headless Chromium on a page through the kit's runner, as a trusted job: a fresh
-/// profile, a wall-clock limit, and its whole process group killed when it is done.
-fn browse(chromium: &Path, page: &Path, args: &[&str]) -> Outcome {
-    let profile = tempfile::tempdir().unwrap();
-    let job = Job::new(chromium, profile.path(), Limits::build(Duration::from_secs(120)))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-breakpad",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().join("profile").display()))
-        .args(args.iter().copied())
-        .arg(format!("file://{}", page.display()))
-        .env("HOME", profile.path())
-        // The kit's own tool on the kit's own pages: no sandbox (it reads the site and writes screenshots elsewhere).
-        .trusted();
-    let out = runner::run(&job).expect("chromium starts");
-    assert!(out.success(), "chromium ended with {:?}: {}", out.ending, out.stderr_text());
-    out
-}
-
-macro_rules! chromium_or_skip {
-    () => {
-        match chromium() {
-            Some(c) => c,
-            None => {
-                eprintln!("SKIPPED: Chromium is not installed (`.ci/install-deps test` installs Debian's chromium)");
-                return;
-            }
-        }
-    };
-}
-
 #[test]
 fn the_browser_sees_both_programs_the_differences_and_both_verdicts() {
     let chromium = chromium_or_skip!();
-    let dom = browse(&chromium, &site().join("mpsc.html"), &["--dump-dom"]).stdout_text();
+    let dom = browser::browse(&chromium, &site().join("mpsc.html"), &["--dump-dom"]).stdout_text();
     assert!(dom.contains("<div class=\"code rust\">") && dom.contains("mpsc::channel"), "no Rust code block");
     assert!(dom.contains("<div class=\"code ocaml\">") && dom.contains("Condition.wait"), "no OCaml code block");
     assert!(dom.contains("<table class=\"differences\">") && dom.contains("Channel creation"), "no key-differences table");
     assert_eq!(dom.matches("class=\"verdict pass\">pass 11/11</td>").count(), 2, "not both verdicts");
-    let index = browse(&chromium, &site().join("index.html"), &["--dump-dom"]).stdout_text();
+    let index = browser::browse(&chromium, &site().join("index.html"), &["--dump-dom"]).stdout_text();
     for id in lesson_ids() {
         assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");
     }
@@ -191,7 +148,7 @@ fn a_screenshot_of_the_lesson_page_is_not_blank() {
     let chromium = chromium_or_skip!();
     let shots = tempfile::tempdir().unwrap();
     let png = shots.path().join("mpsc.png");
-    browse(&chromium, &site().join("mpsc.html"), &[&format!("--screenshot={}", png.display()), "--window-size=1280,800"]);
+    browser::browse(&chromium, &site().join("mpsc.html"), &[&format!("--screenshot={}", png.display()), "--window-size=1280,800"]);
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];

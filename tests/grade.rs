@@ -1,7 +1,10 @@
 //! `fearless grade` on generated classes: every output for every student, the
 //! gradebook against the reports, tampering, a kill half way, bad input.
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -42,10 +45,14 @@ fn solve(exercises: &Path) {
 
 /// A mutant's files over its lesson.
 fn mutate(exercises: &Path, mutant: &str) {
-    let dir = common::kit().root.join("tests/mutants").join(SLUG).join(mutant);
+    mutate_lesson(exercises, SLUG, mutant);
+}
+
+fn mutate_lesson(exercises: &Path, slug: &str, mutant: &str) {
+    let dir = common::kit().root.join("tests/mutants").join(slug).join(mutant);
     let lang = if mutant.starts_with("rust-") { Lang::Rust } else { Lang::Ocaml };
     let files = common::materialise_mutant(&dir, lang);
-    common::copy_tree(files.path(), &exercises.join(SLUG).join(lang.as_str()));
+    common::copy_tree(files.path(), &exercises.join(slug).join(lang.as_str()));
 }
 
 fn zip_dir(src: &Path, file: &Path, prefix: &str) {
@@ -81,6 +88,25 @@ fn read_report(out: &Path, id: &str) -> Report {
 /// What must be equal between two gradings of the same files: no durations, no ids.
 fn stable(r: &Report) -> Vec<String> {
     r.results.iter().flat_map(common::stable).collect()
+}
+
+/// What differs between two gradings of the same files: durations, thread ids, and
+/// the order in which lesson 03's producers' lines arrived.
+const VARYING: &[(&str, &str)] = &[
+    (r#"time="[0-9.]+""#, r#"time="[time]""#),
+    (r#""execution_time": \d+"#, r#""execution_time": "[secs]""#),
+    (r#""duration_ms": \d+"#, r#""duration_ms": "[ms]""#),
+    (r"thread '([^']*)' \(\d+\)", "thread '$1' ([tid])"),
+    (r"ran for \d+ ms", "ran for [ms] ms"),
+    // The producers' lines interleave differently in every run.
+    (r"got: p\d+-msg\d+", "got: [message]"),
+    // And lesson 01's workers' lines, before their joins.
+    (r"worker \d+ takes \d+\.\.=\d+", "worker [n] takes [range]"),
+];
+
+/// `text` with what [`VARYING`] names replaced.
+fn normalised(text: &str) -> String {
+    VARYING.iter().fold(text.to_string(), |t, (re, to)| regex::Regex::new(re).unwrap().replace_all(&t, *to).into_owned())
 }
 
 /// A class of every kind of submission, graded once for the tests below.
@@ -347,14 +373,7 @@ fn snapshots_of_a_small_class() {
     std::fs::remove_file(subs.join("cy").join(SLUG).join("rust/src/main.rs")).unwrap();
     let out = root.join("out");
     fearless().arg("grade").args(["ada", "bea", "cy"].map(|s| subs.join(s))).arg("--out").arg(&out).args(["--only", "mpsc", "--jobs", "2"]).assert().code(0);
-    let filters = vec![
-        (r#"time="[0-9.]+""#, r#"time="[time]""#),
-        (r#""execution_time": \d+"#, r#""execution_time": "[secs]""#),
-        (r"thread '([^']*)' \(\d+\)", "thread '$1' ([tid])"),
-        (r"ran for \d+ ms", "ran for [ms] ms"),
-        // The producers' lines interleave differently in every run.
-        (r"got: p\d+-msg\d+", "got: [message]"),
-    ];
+    let filters = VARYING.to_vec();
     insta::with_settings!({filters => filters, prepend_module_to_snapshot => false}, {
         for id in ["ada", "bea", "cy"] {
             insta::assert_snapshot!(format!("grade-report-md-{id}"), std::fs::read_to_string(out.join(id).join("report.md")).unwrap());
@@ -445,4 +464,196 @@ fn columns_follow_the_lessons_order_not_the_only_order() {
     assert_eq!(csv.lines().next(), Some("submission,score,max_score,threads/rust,threads/ocaml,mpsc/rust,mpsc/ocaml"), "{csv}");
     let keys: Vec<String> = read_report(&out, "notes").results.iter().map(|r| r.key()).collect();
     assert_eq!(keys, ["threads/rust", "threads/ocaml", "mpsc/rust", "mpsc/ocaml"]);
+}
+
+/// A student whose file name is markup: graded without a build (it is no submission),
+/// and its name is in its report's message too.
+const MARKUP_ID: &str = "<script>alert(1)";
+
+/// A small class of lesson 01 in Rust graded at once, and graded again in three shards
+/// merged by `fearless gradebook`.
+struct Sharded {
+    subs: Vec<PathBuf>,
+    whole: PathBuf,
+    shards: Vec<PathBuf>,
+    merged: PathBuf,
+}
+
+const ONLY_THREADS: [&str; 6] = ["--only", "threads", "--lang", "rust", "--jobs", "1"];
+
+fn sharded() -> &'static Sharded {
+    static SHARDED: OnceLock<Sharded> = OnceLock::new();
+    SHARDED.get_or_init(|| {
+        let root = fresh("shards");
+        let dir = root.join("submissions");
+        for (id, solved, mutant) in [("ada", true, None), ("bea", true, Some("rust-joined-last-first")), ("cy", false, None)] {
+            let ex = dir.join(id);
+            common::copy_tree(&common::kit().root.join("exercises/01-threads"), &ex.join("01-threads"));
+            if solved {
+                common::copy_tree(&common::kit().root.join("solutions/01-threads"), &ex.join("01-threads"));
+            }
+            if let Some(m) = mutant {
+                mutate_lesson(&ex, "01-threads", m);
+            }
+        }
+        std::fs::write(dir.join(MARKUP_ID), "not a submission").unwrap();
+        let subs: Vec<PathBuf> = ["ada", "bea", "cy", MARKUP_ID].iter().map(|s| dir.join(s)).collect();
+        let grade = |out: &Path, shard: Option<String>| {
+            let mut c = fearless();
+            c.arg("grade").args(&subs).arg("--out").arg(out).args(ONLY_THREADS);
+            if let Some(s) = shard {
+                c.args(["--shard", &s]);
+            }
+            c.assert().code(0);
+        };
+        let whole = root.join("whole");
+        grade(&whole, None);
+        let shards: Vec<PathBuf> = (1..=3).map(|k| root.join(format!("shard-{k}"))).collect();
+        for (k, out) in shards.iter().enumerate() {
+            grade(out, Some(format!("{}/3", k + 1)));
+        }
+        let merged = root.join("merged");
+        fearless().arg("gradebook").arg("--out").arg(&merged).args(&shards).assert().code(0).stdout(predicate::str::contains("graded 4 submissions"));
+        Sharded { subs, whole, shards, merged }
+    })
+}
+
+/// Every file below `dir`, by its path in `dir`.
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut all = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                todo.push(e.path());
+            } else {
+                all.insert(e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    all
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Shards take the sorted ids in turn; merged, they are the class graded at once:
+/// byte for byte for the files that hold no durations, and for the others once the
+/// durations and thread ids ([`VARYING`]) are normalised (two runs never take the
+/// same time). Then without normalising anything: the shards' reports put in one
+/// folder and graded there at once (every report reused, as after a kill) give the
+/// merged folder byte for byte, so every class file is derived from the reports alone.
+#[test]
+fn three_shards_merged_are_the_class_graded_at_once() {
+    let s = sharded();
+    let shares: Vec<serde_json::Value> = s.shards.iter().map(|d| serde_json::from_str(&std::fs::read_to_string(d.join("shard.json")).unwrap()).unwrap()).collect();
+    let ids = |k: usize| shares[k]["submissions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!([ids(0), ids(1), ids(2)], [vec![MARKUP_ID, "cy"], vec!["ada"], vec!["bea"]]);
+    assert_eq!(shares[0]["columns"], serde_json::json!(["threads/rust"]));
+
+    let (merged, whole) = (files(&s.merged), files(&s.whole));
+    assert_eq!(merged.keys().collect::<Vec<_>>(), whole.keys().collect::<Vec<_>>());
+    assert_eq!(merged.len(), 4 + 3 * 4, "{:?}", merged.keys());
+    for name in ["grades.csv", "summary.txt", "index.html"] {
+        assert!(merged[Path::new(name)] == whole[Path::new(name)], "{name} differs");
+    }
+    for (path, bytes) in &merged {
+        let (m, w) = (normalised(&text(bytes)), normalised(&text(&whole[path])));
+        assert!(m == w, "{} differs:\n{}", path.display(), similar::TextDiff::from_lines(&w, &m).unified_diff());
+    }
+
+    let regraded = fresh("shards-regraded");
+    for shard in &s.shards {
+        for e in std::fs::read_dir(shard).unwrap().flatten().filter(|e| e.path().is_dir()) {
+            common::copy_tree(&e.path(), &regraded.join(e.file_name()));
+        }
+    }
+    fearless().arg("grade").args(&s.subs).arg("--out").arg(&regraded).args(ONLY_THREADS).assert().code(0).stderr(predicate::str::contains("reusing 4 reports"));
+    let regraded = files(&regraded);
+    assert_eq!(merged.keys().collect::<Vec<_>>(), regraded.keys().collect::<Vec<_>>());
+    for (path, bytes) in &merged {
+        let (m, r) = (text(bytes), text(&regraded[path]));
+        assert!(*bytes == regraded[path], "{} differs:\n{}", path.display(), similar::TextDiff::from_lines(&r, &m).unified_diff());
+    }
+}
+
+/// The class page: both plots, a link to every student's report, and a student's
+/// markup (in its id and in its message) shown as text, never run.
+#[test]
+fn the_class_page_has_its_plots_and_links_and_no_student_markup() {
+    let s = sharded();
+    let html = std::fs::read_to_string(s.merged.join("index.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 2, "{html}");
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1): neither a folder"), "the message is not shown inert:\n{html}");
+    for link in ["ada/report.md", "bea/report.md", "cy/report.md", "%3Cscript%3Ealert%281%29/report.md"] {
+        assert!(html.contains(&format!("href=\"{link}\"")), "no link to {link}:\n{html}");
+    }
+    assert!(html.contains("<td>threads</td><td>rust</td><td class=\"num\">25% (1 of 4)</td><td>build (1 of 3)</td>"), "{html}");
+}
+
+/// Opened from the file in a real headless Chromium: the plots rendered in the page,
+/// every student's link there, and the markup a student sent left as text.
+#[test]
+fn the_class_page_renders_in_chromium() {
+    let chromium = chromium_or_skip!();
+    let s = sharded();
+    let dom = browser::browse(&chromium, &s.merged.join("index.html"), &["--dump-dom"]).stdout_text();
+    assert_eq!(dom.matches("<svg").count(), 2, "{dom}");
+    assert!(dom.contains("<figure id=\"scores\">") && dom.contains("<figure id=\"passed\">"), "{dom}");
+    assert!(dom.contains("Scores: submissions per tenth of the maximum"), "{dom}");
+    for id in ["ada", "bea", "cy", "%3Cscript%3Ealert%281%29"] {
+        assert!(dom.contains(&format!("href=\"{id}/report.md\"")), "no link to {id}:\n{dom}");
+    }
+    assert!(!dom.to_lowercase().contains("<script"), "a student's script reached the page:\n{dom}");
+    assert!(dom.contains("&lt;script&gt;alert(1)</a>"), "{dom}");
+    // The page's own title: no student's script ran to change it.
+    assert!(dom.contains("<title>fearless grade: 4 submissions</title>"), "{dom}");
+}
+
+/// `gradebook`'s bad input, on files that are no submissions (graded without a build):
+/// nothing is written, and the message says what is wrong.
+#[test]
+fn gradebook_refuses_what_it_cannot_merge_whole() {
+    let dir = fresh("gradebook-refuses");
+    for n in ["ann.txt", "ben.txt", "cat.txt"] {
+        std::fs::write(dir.join(n), "not a submission").unwrap();
+    }
+    let grade = |subs: &[&str], out: &str, extra: &[&str]| {
+        fearless().arg("grade").args(subs.iter().map(|s| dir.join(s))).arg("--out").arg(dir.join(out)).args(["--only", "threads"]).args(extra).assert().code(0);
+    };
+    let merge = |folders: &[&str], out: &str| {
+        let mut c = fearless();
+        c.arg("gradebook").arg("--out").arg(dir.join(out)).args(folders.iter().map(|f| dir.join(f)));
+        c.assert()
+    };
+    let refused = |folders: &[&str], why: &str| {
+        merge(folders, "merged").code(2).stderr(predicate::str::contains(why));
+        assert!(!dir.join("merged").exists(), "{why}: something was written");
+    };
+    grade(&["ann.txt", "ben.txt"], "a", &[]);
+    grade(&["ben.txt", "cat.txt"], "b", &[]);
+    refused(&["a", "b"], "student 'ben' is in two folders");
+    grade(&["ann.txt", "ben.txt", "cat.txt"], "s1", &["--shard", "1/2"]);
+    grade(&["ann.txt", "ben.txt", "cat.txt"], "s2", &["--shard", "2/2"]);
+    refused(&["s1"], "shard 2/2 is missing");
+    refused(&["s1", "s1"], "shard 1/2 is given twice");
+    refused(&["s1", "a"], "is not a shard");
+    grade(&["cat.txt"], "c", &["--only", "mpsc"]);
+    refused(&["a", "c"], "graded for other lessons or languages");
+    std::fs::remove_file(dir.join("s2/ben/report.json")).unwrap();
+    refused(&["s1", "s2"], "no report.json");
+    std::fs::remove_dir_all(dir.join("s2/ben")).unwrap();
+    refused(&["s1", "s2"], "no report for 'ben': that shard did not finish");
+    refused(&[], "no folders to merge");
+    // A shard may be empty (more machines than students); merged, the class is whole.
+    grade(&["ann.txt", "ben.txt", "cat.txt"], "s2", &["--shard", "2/2", "--force"]);
+    grade(&["ann.txt"], "e1", &["--shard", "1/2"]);
+    grade(&["ann.txt"], "e2", &["--shard", "2/2"]);
+    merge(&["e1", "e2"], "e").code(0);
+    merge(&["s2", "s1"], "merged").code(0).stdout(predicate::str::contains("graded 3 submissions"));
+    let csv = std::fs::read_to_string(dir.join("merged/grades.csv")).unwrap();
+    assert_eq!(csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect::<Vec<_>>(), ["ann", "ben", "cat"]);
+    merge(&["s1", "s2"], "merged").code(2).stderr(predicate::str::contains("must be a new or empty folder"));
 }

@@ -24,6 +24,9 @@ const BACKSLASH: &str = "..\\x";
 const UNKNOWN_FILE: &str = "notes\x1b[2J.txt";
 const UNKNOWN: &str = "notes\x1b[2J";
 
+/// The files of the class as a whole, beside the submissions' folders.
+const CLASS_FILES: [&str; 4] = ["grades.csv", "junit.xml", "summary.txt", "index.html"];
+
 /// Submissions that hold the kit's solution, and what they must score.
 const SOLVED: &[&str] = &[HONEST, BIDI, FORMULA, AT, MINUS, BACKSLASH];
 
@@ -153,7 +156,7 @@ fn nothing_raw_reaches_any_file_written() {
     let g = graded();
     let all = files(&g.out);
     let names: Vec<String> = all.iter().map(|p| p.strip_prefix(&g.out).unwrap().display().to_string()).collect();
-    for want in ["grades.csv", "junit.xml"] {
+    for want in CLASS_FILES {
         assert!(names.iter().any(|n| n == want), "{want} missing: {names:?}");
     }
     // One folder per submission, each with its three reports, and nothing else.
@@ -165,7 +168,7 @@ fn nothing_raw_reaches_any_file_written() {
             assert!(g.out.join(d).join(f).is_file(), "{d}/{f} missing");
         }
     }
-    assert_eq!(all.len(), 2 + 3 * dirs.len(), "{names:?}");
+    assert_eq!(all.len(), CLASS_FILES.len() + 3 * dirs.len(), "{names:?}");
     for (path, name) in all.iter().zip(&names) {
         assert_inert(&format!("the file name {name:?}"), name.as_bytes());
         assert!(!name.contains('\\'), "{name}");
@@ -249,6 +252,19 @@ fn no_html_or_link_is_live_in_report_md() {
     for key in ["output_format", "test_output_format", "test_name_format"] {
         assert_eq!(results[key], "text", "{key}");
     }
+}
+
+/// The class page shows every id and the first failure's message: all as text.
+#[test]
+fn no_html_is_live_in_the_class_page() {
+    let g = graded();
+    let html = std::fs::read_to_string(g.out.join("index.html")).unwrap();
+    for live in ["<img", "<script", "</details", "onerror=alert(1)>"] {
+        assert!(!html.contains(live), "{live} is live in index.html:\n{html}");
+    }
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the injecting program's message is not shown:\n{html}");
+    assert!(html.contains(">%1B]0;pwned%07%1B[2Jevil</a>") && html.contains("href=\"%251B%5D0%3Bpwned%2507%251B%5B2Jevil/report.md\""), "{html}");
+    assert!(html.contains(">bidi%E2%80%AEgpj.exe</a>"), "{html}");
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub enum Command {
     },
     /// Grade a whole class: reports per student, a gradebook, Gradescope and JUnit files.
     Grade(crate::grade::GradeArgs),
+    /// Merge the --out folders of several `grade` runs (the shards of a class) into one.
+    Gradebook(crate::grade::merge::GradebookArgs),
     /// A lesson's Rust and OCaml side by side, both built, run and measured.
     Compare(crate::compare::CompareArgs),
     /// A course's repository for students: the kit without its solutions and tests, some lessons or all.
@@ -71,6 +73,7 @@ impl Cli {
             Command::Check(args) => crate::check_command::run(&kit, args),
             Command::Hint { id, all } => crate::hint::run(&kit, &id, all),
             Command::Grade(args) => crate::grade::run(&kit, args),
+            Command::Gradebook(args) => crate::grade::merge::run(&args),
             Command::Compare(args) => crate::compare::run(&kit, &args),
             Command::Classroom(args) => crate::classroom::run(&kit, &args),
             Command::Autograder { platform } => crate::autograder::run(&kit, platform),

@@ -10,15 +10,26 @@ use crate::reporters::{self, ClassReporter, Reporter};
 /// The gradebook's own files in the out folder.
 pub const GRADES: &str = "grades.csv";
 pub const JUNIT: &str = "junit.xml";
+/// What the terminal shows at the end, kept.
+pub const SUMMARY: &str = "summary.txt";
+/// The class at a glance, for a browser.
+pub const INDEX: &str = "index.html";
+/// The summary as `grade` and `gradebook` show and keep it.
+pub const SUMMARY_OF: reporters::ClassSummary = reporters::ClassSummary { top: 5 };
 /// Written last for each submission: its presence means the submission is done.
 pub const REPORT: &str = "report.json";
 
 /// Writes `text` to `path` whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    write_bytes_atomic(path, text.as_bytes())
+}
+
+/// [`write_atomic`] for bytes.
+pub fn write_bytes_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".fearless-").tempfile_in(dir)?;
     let mut perms = tmp.as_file().metadata()?.permissions();
-    tmp.write_all(text.as_bytes())?;
+    tmp.write_all(bytes)?;
     // Temporary files are private; reports are meant to be handed on.
     std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o644);
     tmp.as_file().set_permissions(perms)?;
@@ -79,8 +90,11 @@ pub fn load(out: &Path, ids: &[String], columns: &[String]) -> (Class, Vec<Strin
     (Class { columns: columns.to_vec(), reports }, missing)
 }
 
-/// Writes `grades.csv` and `junit.xml`.
+/// Writes `grades.csv`, `junit.xml`, `summary.txt` and `index.html`: from `class`
+/// alone, so that the same reports give the same files, byte for byte.
 pub fn write_class(out: &Path, class: &Class) -> std::io::Result<()> {
     write_atomic(&out.join(GRADES), &reporters::Csv.render(class))?;
-    write_atomic(&out.join(JUNIT), &reporters::Junit.render(class))
+    write_atomic(&out.join(JUNIT), &reporters::Junit.render(class))?;
+    write_atomic(&out.join(SUMMARY), &SUMMARY_OF.render(class))?;
+    write_atomic(&out.join(INDEX), &reporters::ClassPage.render(class))
 }

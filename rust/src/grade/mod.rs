@@ -3,6 +3,8 @@
 //! warm cargo target folder, and its reports written atomically; then the gradebook is
 //! rebuilt from the reports on disk ([`gradebook`]).
 pub mod gradebook;
+pub mod merge;
+pub mod shard;
 pub mod submission;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,11 @@ pub struct GradeArgs {
     /// Grade again the submissions that already have a report in --out.
     #[arg(long)]
     pub force: bool,
+    /// Only shard K of N (1 <= K <= N): the submissions sorted by id, dealt out in turn
+    /// (the 1st to shard 1, the 2nd to shard 2, ...). Merge the shards' --out folders
+    /// with `fearless gradebook`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<shard::Shard>,
 }
 
 /// What every submission is graded against: the kit's lessons and languages.
@@ -150,10 +157,15 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     }
     let plan = Plan::new(kit, &args.only, args.lang)?;
     let subs = submission::collect(&args.submissions, &args.out).map_err(|e| BadInput::Said(e.to_string()))?;
+    let subs = match args.shard {
+        Some(s) => s.take(subs),
+        None => subs,
+    };
     std::fs::create_dir_all(&args.out).doing(|| format!("--out {}: cannot create", args.out.display()))?;
     let out = args.out.as_path();
     gradebook::sweep(out);
     let columns = plan.columns();
+    shard::note(out, args.shard, &columns, &subs).doing(|| format!("{}: cannot write", out.join(shard::MANIFEST).display()))?;
     let writer = Writer { out, markdown: plan.markdown(), gradescope: plan.gradescope() };
     let todo = writer.unfinished(&subs, &columns, args.force);
     let ran = writer.grade_all(kit, &plan, &todo, jobs);
@@ -161,12 +173,12 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
     let (class, missing) = gradebook::load(out, &ids, &columns);
     gradebook::write_class(out, &class).doing(|| format!("{}: cannot write the gradebook", out.display()))?;
-    print!("{}", reporters::ClassSummary { top: 5 }.render(&class));
+    print!("{}", gradebook::SUMMARY_OF.render(&class));
     // Once for the run (each report has it too): how the students' code was contained.
     for n in ran.notices() {
         eprintln!("note: {}", safe_text::text(&n));
     }
-    println!("reports in {}/ (grades.csv, junit.xml, and per submission report.md, report.json, results.json)", submission::shown(out));
+    println!("reports in {}/ (grades.csv, junit.xml, summary.txt, index.html, and per submission report.md, report.json, results.json)", submission::shown(out));
     if !missing.is_empty() {
         return Err(format!("no report for {}", missing.join(", ")).into());
     }

@@ -44,7 +44,7 @@ pub fn shown(path: &Path) -> String {
 }
 
 /// Names the gradebook takes in the out folder.
-pub const RESERVED: &[&str] = &["grades.csv", "junit.xml"];
+pub const RESERVED: &[&str] = &["grades.csv", "junit.xml", "summary.txt", "index.html", "shard.json"];
 
 /// The id a submission named `raw` is graded under, and when it is not `raw`, why.
 /// A name is used as it is unless it is empty, holds a control character (a
@@ -196,6 +196,8 @@ mod tests {
     #[case::empty("", "unnamed", true)]
     #[case::gradebook("grades.csv", "grades%2Ecsv", true)]
     #[case::gradebook_any_case("JUnit.xml", "JUnit%2Exml", true)]
+    #[case::class_page("index.html", "index%2Ehtml", true)]
+    #[case::shard_note("shard.json", "shard%2Ejson", true)]
     fn ids_are_safe_names(#[case] raw: &str, #[case] id: &str, #[case] renamed: bool) {
         let (got, why) = student_id(raw);
         assert_eq!((got.as_str(), why.is_some()), (id, renamed));

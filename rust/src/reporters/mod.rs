@@ -1,6 +1,8 @@
 //! Reporters: one trait per family, one file per format.
 use crate::report::{Class, Report};
 
+mod class_page;
+mod class_plots;
 mod csv;
 mod gradescope;
 mod json;
@@ -8,9 +10,11 @@ mod junit;
 mod markdown;
 pub mod quiet;
 mod summary;
+mod tally;
 mod terminal;
 
 pub use self::csv::Csv;
+pub use class_page::ClassPage;
 pub use gradescope::Gradescope;
 pub use json::Json;
 pub use junit::Junit;
@@ -23,7 +27,7 @@ pub trait Reporter {
     fn render(&self, report: &Report) -> String;
 }
 
-/// A format for a whole class at once: the gradebook, the CI test results.
+/// A format for a whole class at once: the gradebook, the CI test results, the summary, the class page.
 pub trait ClassReporter {
     fn render(&self, class: &Class) -> String;
 }
