@@ -651,6 +651,8 @@ fn gradebook_refuses_what_it_cannot_merge_whole() {
     grade(&["ann.txt", "ben.txt", "cat.txt"], "s2", &["--shard", "2/2", "--force"]);
     grade(&["ann.txt"], "e1", &["--shard", "1/2"]);
     grade(&["ann.txt"], "e2", &["--shard", "2/2"]);
+    // A hidden folder (a shard's folder kept in git, say) is no student's.
+    std::fs::create_dir_all(dir.join("e1/.git")).unwrap();
     merge(&["e1", "e2"], "e").code(0);
     merge(&["s2", "s1"], "merged").code(0).stdout(predicate::str::contains("graded 3 submissions"));
     let csv = std::fs::read_to_string(dir.join("merged/grades.csv")).unwrap();

@@ -87,7 +87,9 @@ fn check_out(out: &Path, folders: &[PathBuf]) -> Result<(), BadInput> {
 fn read_folder(folder: &Path) -> Result<BTreeMap<String, Graded>, BadInput> {
     let entries = std::fs::read_dir(folder).map_err(|e| format!("{}: cannot read: {e}", shown(folder)))?;
     let mut found = BTreeMap::new();
-    for dir in entries.flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
+    // No id starts with a dot: a hidden folder (`.git`, say) is no student's.
+    let hidden = |p: &Path| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    for dir in entries.flatten().map(|e| e.path()).filter(|p| p.is_dir() && !hidden(p)) {
         let id = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let path = dir.join(gradebook::REPORT);
         let text = std::fs::read_to_string(&path).map_err(|_| format!("{}: no {}: its grading did not finish (run the same `grade` again)", shown(&dir), gradebook::REPORT))?;
