@@ -27,6 +27,10 @@ use crate::stacks::{self, Stacks};
 
 pub use crate::contain::{JOB_WRITE_BYTES, PROGRAM_FILE_BYTES};
 
+/// How long a hung job is watched, before its stacks are taken, for threads that still
+/// wake up (a lock handed from thread to thread) among those that never will.
+const RAN_SPAN: Duration = Duration::from_millis(200);
+
 /// Limits of one job. `None` leaves the limit as it is.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -115,8 +119,9 @@ impl Job {
         self.env.push((k.into(), v.into()));
         self
     }
-    pub fn with_stacks(mut self) -> Job {
-        self.stacks_on_timeout = true;
+    /// Takes the threads' stacks if the job times out (`on`).
+    pub fn with_stacks(mut self, on: bool) -> Job {
+        self.stacks_on_timeout = on;
         self
     }
     /// A folder the job may write (a build's target folder).
@@ -519,7 +524,9 @@ fn watch(job: &Job, walled: &Walled, pid: i32, paths: &[PathBuf; 2], start: Inst
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
                 let target = if walled.kind.sandboxed() { procs::program_pid(pid) } else { pid };
-                w.stacks = Some(stacks::capture(target));
+                // Before the debugger stops every thread: who still wakes up now and then.
+                let ran = if walled.kind == Containment::Portable { Vec::new() } else { procs::threads_that_ran(target, RAN_SPAN) };
+                w.stacks = Some(stacks::capture(target).map(|s| Stacks { ran, ..s }));
             }
             w.ending = Some(Ending::TimedOut);
         }
