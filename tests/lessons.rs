@@ -31,6 +31,18 @@ struct Mutant {
     /// thread stacks (no eu-stack, gdb or lldb): explained by a rule that reads the output.
     #[serde(default)]
     without_stacks: Option<Stackless>,
+    /// Other checks this mistake fails, with what they say (a hang explained, behind a
+    /// first failure of the output).
+    #[serde(default)]
+    also: Vec<Also>,
+}
+
+/// Another check a mutant fails, and text its message must contain.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Also {
+    check: String,
+    message: String,
 }
 
 /// What the termination check says of a mutant's hang from its output alone.
@@ -57,6 +69,10 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     let fitting = fearless::hint::fitting(&common::lesson(slug), &r).map(|i| i + 1);
     if m.hint.is_some() || m.racy.is_empty() {
         assert_eq!(fitting, m.hint, "{slug}/{name}: the hint shown under {:?}", r.first_failure().map(|c| &c.message));
+    }
+    for also in &m.also {
+        let c = r.checks.iter().find(|c| c.name == also.check).unwrap_or_else(|| panic!("{slug}/{name}: no check {}", also.check));
+        assert!(c.status == Status::Fail && c.message.contains(&also.message), "{slug}/{name}: {} {:?} should fail with {:?}", also.check, c.message, also.message);
     }
     if let Some(s) = &m.without_stacks {
         let ctx = fearless::check::Context { stacks: false, ..common::context() };
@@ -197,7 +213,9 @@ fn every_explain_rule_has_a_mutant() {
             .map(|t| toml::from_str(&t).unwrap())
             .flat_map(|m: Mutant| {
                 let stackless = m.without_stacks.map(|s| (m.lang, false, s.message));
-                (m.check == "termination").then_some((m.lang, true, m.message)).into_iter().chain(stackless)
+                let lang = m.lang;
+                let also = m.also.into_iter().filter(|a| a.check == "termination").map(move |a| (lang, true, a.message));
+                (m.check == "termination").then_some((m.lang, true, m.message)).into_iter().chain(also).chain(stackless)
             })
             .collect();
         for (i, rule) in rules.iter().enumerate() {

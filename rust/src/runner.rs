@@ -89,6 +89,19 @@ pub struct Job {
     pub trusted: bool,
     /// Descriptors the job inherits: (open descriptor, its number in the job).
     pub fds: Vec<(Arc<OwnedFd>, RawFd)>,
+    /// Asked while the job runs: true stops it as if at its wall-clock limit (a kit test
+    /// that hangs, told by the test's own report channel).
+    pub stop_when: Option<StopWhen>,
+}
+
+/// A question about a running job's progress, asked as often as the runner looks at it.
+#[derive(Clone)]
+pub struct StopWhen(Arc<dyn Fn() -> bool + Send + Sync>);
+
+impl std::fmt::Debug for StopWhen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StopWhen")
+    }
 }
 
 impl Job {
@@ -105,6 +118,7 @@ impl Job {
             compiler: false,
             trusted: false,
             fds: Vec::new(),
+            stop_when: None,
         }
     }
     pub fn arg(mut self, a: impl Into<OsString>) -> Job {
@@ -117,6 +131,11 @@ impl Job {
     }
     pub fn env(mut self, k: impl Into<OsString>, v: impl Into<OsString>) -> Job {
         self.env.push((k.into(), v.into()));
+        self
+    }
+    /// Stops the job, as timed out, once `stop` says so.
+    pub fn stopped_when(mut self, stop: impl Fn() -> bool + Send + Sync + 'static) -> Job {
+        self.stop_when = Some(StopWhen(Arc::new(stop)));
         self
     }
     /// Takes the threads' stacks if the job times out (`on`).
@@ -520,7 +539,7 @@ fn watch(job: &Job, walled: &Walled, pid: i32, paths: &[PathBuf; 2], start: Inst
             job.walls.capped.iter().any(|d| written(d) > JOB_WRITE_BYTES)
         } {
             w.ending = Some(Ending::DiskCapped);
-        } else if start.elapsed() >= job.limits.wall {
+        } else if start.elapsed() >= job.limits.wall || job.stop_when.as_ref().is_some_and(|s| (s.0)()) {
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
                 let target = if walled.kind.sandboxed() { procs::program_pid(pid) } else { pid };
