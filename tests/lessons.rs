@@ -27,6 +27,30 @@ struct Mutant {
     /// the snapshot. The intended check never goes here.
     #[serde(default)]
     racy: Vec<String>,
+    /// A hang checked a second time as on a machine that cannot take a hung program's
+    /// thread stacks (no eu-stack, gdb or lldb): explained by a rule that reads the output.
+    #[serde(default)]
+    without_stacks: Option<Stackless>,
+    /// Other checks this mistake fails, with what they say (a hang explained, behind a
+    /// first failure of the output).
+    #[serde(default)]
+    also: Vec<Also>,
+}
+
+/// Another check a mutant fails, and text its message must contain.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Also {
+    check: String,
+    message: String,
+}
+
+/// What the termination check says of a mutant's hang from its output alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Stackless {
+    message: String,
+    hint: Option<usize>,
 }
 
 #[rstest]
@@ -45,6 +69,17 @@ fn mutant_fails_on_its_check(#[files("../tests/mutants/*/*/mutant.toml")] path: 
     let fitting = fearless::hint::fitting(&common::lesson(slug), &r).map(|i| i + 1);
     if m.hint.is_some() || m.racy.is_empty() {
         assert_eq!(fitting, m.hint, "{slug}/{name}: the hint shown under {:?}", r.first_failure().map(|c| &c.message));
+    }
+    for also in &m.also {
+        let c = r.checks.iter().find(|c| c.name == also.check).unwrap_or_else(|| panic!("{slug}/{name}: no check {}", also.check));
+        assert!(c.status == Status::Fail && c.message.contains(&also.message), "{slug}/{name}: {} {:?} should fail with {:?}", also.check, c.message, also.message);
+    }
+    if let Some(s) = &m.without_stacks {
+        let ctx = fearless::check::Context { stacks: false, ..common::context() };
+        let r = common::check_dir_in(&ctx, slug, m.lang, files.path());
+        let check = r.checks.iter().find(|c| c.name == "termination").unwrap();
+        assert!(check.status == Status::Fail && check.message.contains(&s.message), "{slug}/{name} without stacks: {:?} should contain {:?}", check.message, s.message);
+        assert_eq!(fearless::hint::fitting(&common::lesson(slug), &r).map(|i| i + 1), s.hint, "{slug}/{name} without stacks: the hint");
     }
     let stable = common::stable_except(&r, &m.racy);
     insta::with_settings!({snapshot_suffix => format!("{slug}-{name}"), prepend_module_to_snapshot => false}, {
@@ -146,4 +181,51 @@ fn lesson06_channel_mutants_are_lesson_06s_solution() {
             solution.display()
         );
     }
+}
+
+/// The languages an explain rule can fit: its `lang`, else those whose blocking calls it
+/// names (`Receiver::recv` is Rust's, `Condition.wait` OCaml's), else both.
+fn rule_langs(r: &fearless::lesson::Explanation) -> Vec<Lang> {
+    match (r.lang, r.blocked_in.as_deref()) {
+        (Some(l), _) => vec![l],
+        (None, Some(call)) if call.contains("::") => vec![Lang::Rust],
+        (None, Some(call)) if call.contains('.') => vec![Lang::Ocaml],
+        _ => vec![Lang::Rust, Lang::Ocaml],
+    }
+}
+
+/// Every explain rule is proven by a mutant: one of that language whose termination
+/// message is a part of this rule's sentence and of no other rule's of the lesson, so
+/// that `mutant_fails_on_its_check` seeing it means this rule explained that hang.
+#[test]
+fn every_explain_rule_has_a_mutant() {
+    let kit = common::kit();
+    let mut missing = Vec::new();
+    for lesson in kit.lessons().unwrap().into_iter().map(Result::unwrap) {
+        let slug = lesson.slug.clone();
+        let rules = lesson.exercise.checks.termination.as_ref().map(|t| t.explain.clone()).unwrap_or_default();
+        // (language, with stacks, message) of each hang a mutant proves.
+        let proofs: Vec<(Lang, bool, String)> = std::fs::read_dir(kit.root.join("tests/mutants").join(&slug))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path().join("mutant.toml")).ok())
+            .map(|t| toml::from_str(&t).unwrap())
+            .flat_map(|m: Mutant| {
+                let stackless = m.without_stacks.map(|s| (m.lang, false, s.message));
+                let lang = m.lang;
+                let also = m.also.into_iter().filter(|a| a.check == "termination").map(move |a| (lang, true, a.message));
+                (m.check == "termination").then_some((m.lang, true, m.message)).into_iter().chain(also).chain(stackless)
+            })
+            .collect();
+        for (i, rule) in rules.iter().enumerate() {
+            for lang in rule_langs(rule) {
+                let unique = |m: &str| rules.iter().enumerate().filter(|(_, r)| rule_langs(r).contains(&lang)).all(|(j, r)| j == i || !r.because.contains(m));
+                if !proofs.iter().any(|(l, stacks, m)| *l == lang && *stacks == rule.blocked_in.is_some() && rule.because.contains(m.as_str()) && unique(m)) {
+                    missing.push(format!("{slug} {lang} rule {} ({:?}): {}", i + 1, rule.blocked_in, rule.because));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "explain rules no mutant proves:\n{}", missing.join("\n"));
 }

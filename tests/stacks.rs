@@ -7,7 +7,7 @@ use fearless::stacks::{explain, parse_eu_stack, parse_lldb, positions, summary, 
 fn stacks(fixture: &str) -> Stacks {
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let pid = raw.split_whitespace().nth(1).unwrap().parse().unwrap();
-    Stacks { pid, tool: "eu-stack", threads: parse_eu_stack(&raw), raw }
+    Stacks { pid, tool: "eu-stack", threads: parse_eu_stack(&raw), raw, ran: vec![] }
 }
 
 fn rule(blocked_in: &str, because: &str) -> Explanation {
@@ -82,7 +82,7 @@ fn rules_for_another_language_do_not_apply() {
 }
 
 fn at(tid: i32, main_thread: bool, call: &str, function: &str) -> Position {
-    Position { tid, main_thread, call: call.into(), at: Some(format!("main.ml:{tid}")), function: Some(function.into()), functions: vec![function.into()] }
+    Position { tid, main_thread, call: call.into(), at: Some(format!("main.ml:{tid}")), function: Some(function.into()), functions: vec![function.into()], ran: false }
 }
 
 fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Explanation {
@@ -162,7 +162,7 @@ fn without_stacks_a_rule_on_the_output_explains_the_hang() {
 #[test]
 fn lldb_stacks_place_a_rust_and_an_ocaml_hang() {
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/lldb-rust-recv.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let st = Stacks { pid: 4242, tool: "lldb", threads: parse_lldb(&raw, 4242), raw };
+    let st = Stacks { pid: 4242, tool: "lldb", threads: parse_lldb(&raw, 4242), raw, ran: vec![] };
     // The listing before the backtraces (each thread's top frame) is not a thread of its own.
     assert_eq!(st.threads.len(), 1);
     assert_eq!(st.threads[0].frames[1].function, "std::sys::pal::unix::futex::futex_wait");
@@ -172,7 +172,7 @@ fn lldb_stacks_place_a_rust_and_an_ocaml_hang() {
     assert_eq!((pos[0].call.as_str(), pos[0].at.as_deref()), ("Receiver::recv", Some("main.rs:31")));
 
     let raw = std::fs::read_to_string(format!("{}/../tests/fixtures/lldb-ocaml-wait.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
-    let st = Stacks { pid: 7, tool: "lldb", threads: parse_lldb(&raw, 7), raw };
+    let st = Stacks { pid: 7, tool: "lldb", threads: parse_lldb(&raw, 7), raw, ran: vec![] };
     assert_eq!(st.threads.len(), 2);
     let pos = positions(&st, backend(Lang::Ocaml), &["main.ml".to_string()]);
     assert_eq!(pos.len(), 1, "the tick thread runs no student code");

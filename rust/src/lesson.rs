@@ -353,6 +353,10 @@ pub struct TestSuite {
     pub langs: Option<Vec<Lang>>,
     /// Wall-clock limit in seconds (default: the lesson's `build_limit_secs`).
     pub time_limit_secs: Option<f64>,
+    /// A test that runs this long (seconds) without passing, while no other reports
+    /// come, is hung: the suite is stopped then and that test named, instead of waiting for
+    /// `time_limit_secs`. Only for suites whose tests each end well within it.
+    pub test_limit_secs: Option<f64>,
     /// The hint for a failure of this suite ([`HintAt`]), when no `hint_for` fits.
     #[serde(default)]
     pub hint: Option<HintAt>,

@@ -27,6 +27,10 @@ use crate::stacks::{self, Stacks};
 
 pub use crate::contain::{JOB_WRITE_BYTES, PROGRAM_FILE_BYTES};
 
+/// How long a hung job is watched, before its stacks are taken, for threads that still
+/// wake up (a lock handed from thread to thread) among those that never will.
+const RAN_SPAN: Duration = Duration::from_millis(200);
+
 /// Limits of one job. `None` leaves the limit as it is.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -85,6 +89,19 @@ pub struct Job {
     pub trusted: bool,
     /// Descriptors the job inherits: (open descriptor, its number in the job).
     pub fds: Vec<(Arc<OwnedFd>, RawFd)>,
+    /// Asked while the job runs: true stops it as if at its wall-clock limit (a kit test
+    /// that hangs, told by the test's own report channel).
+    pub stop_when: Option<StopWhen>,
+}
+
+/// A question about a running job's progress, asked as often as the runner looks at it.
+#[derive(Clone)]
+pub struct StopWhen(Arc<dyn Fn() -> bool + Send + Sync>);
+
+impl std::fmt::Debug for StopWhen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StopWhen")
+    }
 }
 
 impl Job {
@@ -101,6 +118,7 @@ impl Job {
             compiler: false,
             trusted: false,
             fds: Vec::new(),
+            stop_when: None,
         }
     }
     pub fn arg(mut self, a: impl Into<OsString>) -> Job {
@@ -115,8 +133,14 @@ impl Job {
         self.env.push((k.into(), v.into()));
         self
     }
-    pub fn with_stacks(mut self) -> Job {
-        self.stacks_on_timeout = true;
+    /// Stops the job, as timed out, once `stop` says so.
+    pub fn stopped_when(mut self, stop: impl Fn() -> bool + Send + Sync + 'static) -> Job {
+        self.stop_when = Some(StopWhen(Arc::new(stop)));
+        self
+    }
+    /// Takes the threads' stacks if the job times out (`on`).
+    pub fn with_stacks(mut self, on: bool) -> Job {
+        self.stacks_on_timeout = on;
         self
     }
     /// A folder the job may write (a build's target folder).
@@ -515,11 +539,13 @@ fn watch(job: &Job, walled: &Walled, pid: i32, paths: &[PathBuf; 2], start: Inst
             job.walls.capped.iter().any(|d| written(d) > JOB_WRITE_BYTES)
         } {
             w.ending = Some(Ending::DiskCapped);
-        } else if start.elapsed() >= job.limits.wall {
+        } else if start.elapsed() >= job.limits.wall || job.stop_when.as_ref().is_some_and(|s| (s.0)()) {
             if job.stacks_on_timeout {
                 // In the sandbox the program is a grandchild of bubblewrap; its host pid is what a debugger needs.
                 let target = if walled.kind.sandboxed() { procs::program_pid(pid) } else { pid };
-                w.stacks = Some(stacks::capture(target));
+                // Before the debugger stops every thread: who still wakes up now and then.
+                let ran = if walled.kind == Containment::Portable { Vec::new() } else { procs::threads_that_ran(target, RAN_SPAN) };
+                w.stacks = Some(stacks::capture(target).map(|s| Stacks { ran, ..s }));
             }
             w.ending = Some(Ending::TimedOut);
         }

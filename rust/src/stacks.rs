@@ -29,6 +29,10 @@ pub struct Stacks {
     pub tool: &'static str,
     pub threads: Vec<Thread>,
     pub raw: String,
+    /// Threads seen running in the moment before the stacks were taken (Linux; empty
+    /// where it cannot be seen): a thread of these shown blocked in a lock only waits
+    /// its turn, so it explains no hang.
+    pub ran: Vec<i32>,
 }
 
 /// Takes the stacks of every thread of `pid`, with eu-stack, else gdb, else lldb.
@@ -50,7 +54,7 @@ pub fn capture(pid: i32) -> Result<Stacks, String> {
                     _ => parse_lldb(&raw, pid),
                 };
                 if !threads.is_empty() {
-                    return Ok(Stacks { pid, tool, threads, raw });
+                    return Ok(Stacks { pid, tool, threads, raw, ran: Vec::new() });
                 }
                 tried.push(format!("{tool} found no threads"));
             }
@@ -235,6 +239,8 @@ pub struct Position {
     pub function: Option<String>,
     /// Every student function on the thread's stack, innermost first.
     pub functions: Vec<String>,
+    /// It ran in the moment before its stack was taken ([`Stacks::ran`]).
+    pub ran: bool,
 }
 
 /// A short picture of the threads in the student's code: what each is blocked in,
@@ -283,6 +289,7 @@ pub fn positions(stacks: &Stacks, reader: &dyn FrameReader, student_files: &[Str
             at: place(frame),
             function: reader.student_function(&frame.function),
             functions: t.frames[first_student..].iter().filter(|f| is_student(f)).filter_map(|f| reader.student_function(&f.function)).collect(),
+            ran: stacks.ran.contains(&t.tid),
         });
     }
     out
@@ -325,13 +332,15 @@ pub struct Arrival {
 pub fn explain(positions: &[Position], reader: &dyn FrameReader, rules: &[Explanation], arrival: &Arrival) -> Option<String> {
     let lang = reader.lang();
     let fits_run = |r: &Explanation| r.lang.is_none_or(|l| l == lang) && r.arrived.is_none_or(|a| a == arrival.state) && r.told.as_ref().is_none_or(|t| arrival.told.contains(t));
-    let fits_thread = |r: &Explanation, p: &Position| r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
+    // A thread that ran a moment ago is not stuck where its stack shows it blocked.
+    let stuck = |p: &Position| !p.ran || p.call == "running";
+    let fits_thread = |r: &Explanation, p: &Position| stuck(p) && r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
     let words = &arrival.words;
     let fit = rules.iter().filter(|r| fits_run(r)).find_map(|r| match &r.blocked_in {
         Some(_) => first(positions.iter().filter(|p| fits_thread(r, p))).map(|p| (Some(p), Some(r))),
         None => Some((None, Some(r))),
     });
-    let (p, rule) = match fit.or_else(|| first(positions.iter()).map(|p| (Some(p), None)))? {
+    let (p, rule) = match fit.or_else(|| first(positions.iter().filter(|p| stuck(p))).map(|p| (Some(p), None)))? {
         (None, Some(r)) => return Some(format!("{words}, then it kept running: {}", r.because)),
         (Some(p), rule) => (p, rule),
         (None, None) => return None,
@@ -388,7 +397,26 @@ mod tests {
             at: Some(format!("main.rs:{tid}")),
             function: functions.first().map(|f| f.to_string()),
             functions: functions.iter().map(|f| f.to_string()).collect(),
+            ran: false,
         }
+    }
+
+    #[test]
+    fn a_thread_that_ran_a_moment_ago_is_not_stuck_where_it_was_seen_blocked() {
+        // 02 with a worker whose loop never ends: the others queue for the lock it hands
+        // round, and the main thread waits in `join`. A snapshot shows workers blocked
+        // in `Mutex::lock`; only their waking up says the lock is not the fault.
+        let rules = [rule("Mutex::lock", None, "the lock is never released"), rule("JoinHandle::join", None, "a worker never finished")];
+        let mut worker = pos(12, false, "Mutex::lock", &["main"]);
+        let main = pos(10, true, "JoinHandle::join", &["main"]);
+        let stuck = explain(&[worker.clone(), main.clone()], &crate::lang::Rust, &rules, &all("all 4 messages arrived")).unwrap();
+        assert!(stuck.ends_with("a spawned thread stayed blocked in `Mutex::lock` (main.rs:12): the lock is never released"), "{stuck}");
+        worker.ran = true;
+        let waiting = explain(&[worker.clone(), main], &crate::lang::Rust, &rules, &all("all 4 messages arrived")).unwrap();
+        assert!(waiting.ends_with("the main thread stayed blocked in `JoinHandle::join` (main.rs:10): a worker never finished"), "{waiting}");
+        // With no rule for its call, a thread that ran is not the one the hang is told by.
+        let fallback = explain(&[worker, pos(11, false, "Condvar::wait", &["main"])], &crate::lang::Rust, &[], &all("all 4 messages arrived")).unwrap();
+        assert!(fallback.contains("`Condvar::wait` (main.rs:11"), "{fallback}");
     }
 
     #[test]
@@ -422,7 +450,7 @@ mod tests {
         let raw = format!(
             "PID 7 - process\nTID 7:\n{inner}#5  0x0000000000000005 camlDune__exe__Main__poll_84\n    /tmp/x/_build/default/main.ml:11:2\n#6  0x0000000000000006 camlDune__exe__Main__entry\n    /tmp/x/_build/default/main.ml:30:2\n"
         );
-        Stacks { pid: 7, tool: "eu-stack", threads: parse_eu_stack(&raw), raw }
+        Stacks { pid: 7, tool: "eu-stack", threads: parse_eu_stack(&raw), raw, ran: vec![] }
     }
 
     #[test]

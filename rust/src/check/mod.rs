@@ -35,11 +35,14 @@ pub struct Context {
     pub target_dir: PathBuf,
     /// Told at each step that takes time (the watch loop shows a countdown from it).
     pub on_step: Option<StepObserver>,
+    /// Take a hung program's thread stacks (false: explain the hang from its output alone,
+    /// as on a machine with no eu-stack, gdb or lldb).
+    pub stacks: bool,
 }
 
 impl Context {
     pub fn new(target_dir: PathBuf) -> Context {
-        Context { target_dir, on_step: None }
+        Context { target_dir, on_step: None, stacks: true }
     }
     /// The same context, telling `observer` each step as it starts.
     pub fn observed(mut self, observer: impl Fn(Step) + Send + Sync + 'static) -> Context {

@@ -108,7 +108,7 @@ fn note_earlier_runs(judged: &mut [CheckResult], round: u32, runs: u32) {
 fn run_program(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, round: u32, probed: bool) -> Result<(Outcome, Vec<String>), RunError> {
     let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
     let work = staged.work("program")?;
-    let mut job = backend.program(staged, lesson, &work)?.with_stacks().env("FEARLESS_ROUND", round.to_string());
+    let mut job = backend.program(staged, lesson, &work)?.with_stacks(ctx.stacks).env("FEARLESS_ROUND", round.to_string());
     job.limits = Limits::program(wall, &lesson.exercise.limits);
     let probe = if probed { Some(lang::verdict::Pipe::open()?) } else { None };
     if let Some(p) = &probe {

@@ -21,7 +21,7 @@ pub(super) fn judge(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesso
             on_step.step(Step::Testing { suite: kind.to_string(), limit: job.limits.wall });
         }
     };
-    let run = match runner::telling(starting, || backend.test(staged, lesson, &args, wall)) {
+    let run = match runner::telling(starting, || backend.test(staged, lesson, &args, wall, suite.test_limit_secs.map(Duration::from_secs_f64))) {
         Ok(r) => r,
         Err(e) => return CheckResult::error(kind, suite.points, format!("the tests could not start: {e}")),
     };

@@ -39,6 +39,31 @@ pub fn read(pid: i32) -> Option<Proc> {
     Some(Proc { pid, ppid: f.get(1)?.parse().ok()?, uid, state: f.first()?.chars().next()?, threads: f.get(17).and_then(|t| t.parse().ok()).unwrap_or(1) })
 }
 
+/// Each thread of `pid` with the times it was switched out so far (it blocked, or was
+/// preempted): `/proc/PID/task/TID/status`.
+fn switches(pid: i32) -> HashMap<i32, u64> {
+    let mut out = HashMap::new();
+    for e in std::fs::read_dir(format!("/proc/{pid}/task")).into_iter().flatten().flatten() {
+        let Some(tid) = e.file_name().to_str().and_then(|s| s.parse::<i32>().ok()) else {
+            continue;
+        };
+        let status = std::fs::read_to_string(e.path().join("status")).unwrap_or_default();
+        let n = status.lines().filter(|l| l.contains("ctxt_switches:")).filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()).sum();
+        out.insert(tid, n);
+    }
+    out
+}
+
+/// The threads of `pid` that ran during `span`: a thread blocked in a lock before and
+/// after, but woken in between, is waiting its turn, not stuck for ever.
+pub fn threads_that_ran(pid: i32, span: std::time::Duration) -> Vec<i32> {
+    let before = switches(pid);
+    std::thread::sleep(span);
+    let mut ran: Vec<i32> = switches(pid).into_iter().filter(|(tid, n)| before.get(tid).is_none_or(|b| b != n)).map(|(tid, _)| tid).collect();
+    ran.sort();
+    ran
+}
+
 /// A process that has ended and waits for its parent (often init) to collect it.
 pub fn zombie(pid: i32) -> bool {
     read(pid).is_some_and(|p| p.state == 'Z')

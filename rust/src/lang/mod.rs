@@ -99,8 +99,9 @@ pub trait Backend: FrameReader + Sync {
     fn program(&self, staged: &Staged, lesson: &Lesson, work: &Path) -> Result<Job, RunError>;
     /// Runs one of the kit's test suites against the staged lesson: builds its programs
     /// (within `wall`), then runs them with the lesson's limits, each in a working folder
-    /// of its own, counting only the tests whose completion the kit's harness reported.
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: std::time::Duration) -> Result<TestRun, RunError>;
+    /// of its own, counting only the tests whose completion the kit's harness reported; a
+    /// test that runs `per_test` without passing stops the suite as hung.
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: std::time::Duration, per_test: Option<std::time::Duration>) -> Result<TestRun, RunError>;
     /// "not done yet" when the program stopped at a starting point's TODO.
     fn unfinished(&self, stderr: &str) -> Option<String>;
     /// One line that says how the program failed, from its stderr.
@@ -208,7 +209,11 @@ pub fn test_run(expected: &[String], reports: verdict::Reports, outcome: Outcome
             if reports.forged == 1 { "" } else { "s" }
         ))
     } else if outcome.ending == crate::runner::Ending::TimedOut {
-        Some(format!("the tests were still running after {} ({} of {} had passed)", whole_secs(outcome.duration), t.passed, expected.len()))
+        let hung = reports.started.last().filter(|name| !reports.passed.contains(*name));
+        Some(match hung {
+            Some(name) => format!("{name}: it never ended (the tests were stopped after {}; {} of {} had passed)", whole_secs(outcome.duration), t.passed, expected.len()),
+            None => format!("the tests were still running after {} ({} of {} had passed)", whole_secs(outcome.duration), t.passed, expected.len()),
+        })
     } else if expected.is_empty() {
         Some("the kit's test suite has no test (a kit error: its tests are read from its sources)".into())
     } else {

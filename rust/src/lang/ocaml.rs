@@ -177,7 +177,7 @@ impl Backend for Ocaml {
         Ok(Job::new(staged.dir.join("_build/default/main.exe"), work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"))
     }
 
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<TestRun, RunError> {
         let exe = suite_program(args)?;
         // The suite's program is built by dune (which runs no student code), then run by the kit.
         let build = runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))?;
@@ -188,7 +188,7 @@ impl Backend for Ocaml {
         let work = staged.work("tests")?;
         let channel = super::verdict::Channel::open()?;
         let limits = Limits::suite(wall.saturating_sub(build.duration).max(Duration::from_secs(1)), &lesson.exercise.limits);
-        let job = channel.give(Job::new(staged.dir.join("_build/default").join(exe), &work, limits).scratch(&work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"));
+        let job = channel.give(Job::new(staged.dir.join("_build/default").join(exe), &work, limits).scratch(&work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"), per_test);
         let outcome = runner::run(&job);
         drop(job);
         let reports = channel.finish();

@@ -131,14 +131,14 @@ impl Rust {
     /// then each test program, copied out of it, runs in a working folder of its own with
     /// the lesson's limits, the build tree read-only and its report channel (see
     /// [`super::verdict`]). Arguments after `--` go to each test program.
-    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<Tests, RunError> {
+    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<Tests, RunError> {
         let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
             Some(i) => (&args[..i], &args[i + 1..]),
             None => (args, &[][..]),
         };
         match self.build_tests(staged, lesson, cargo_args, wall)? {
             Ok(programs) => {
-                let (outcome, reports) = Self::run_tests(staged, lesson, &programs, harness_args, wall)?;
+                let (outcome, reports) = Self::run_tests(staged, lesson, &programs, harness_args, (wall, per_test))?;
                 Ok(Tests::Ran(outcome, reports))
             }
             Err((build, told)) => Ok(Tests::NotBuilt(build, told)),
@@ -169,9 +169,15 @@ impl Rust {
         Ok(Ok(copies?))
     }
 
-    /// Runs each test program with its report channel, within what is left of `wall`:
-    /// their outcomes as one, and what they reported.
-    fn run_tests(staged: &Staged, lesson: &Lesson, programs: &[PathBuf], harness_args: &[String], wall: Duration) -> Result<(Outcome, super::verdict::Reports), RunError> {
+    /// Runs each test program with its report channel, within what is left of `wall`
+    /// (and `per_test` for one test): their outcomes as one, and what they reported.
+    fn run_tests(
+        staged: &Staged,
+        lesson: &Lesson,
+        programs: &[PathBuf],
+        harness_args: &[String],
+        (wall, per_test): (Duration, Option<Duration>),
+    ) -> Result<(Outcome, super::verdict::Reports), RunError> {
         let started = std::time::Instant::now();
         let mut all = Outcome::empty(crate::contain::Containment::Trusted);
         let mut reports = Vec::new();
@@ -180,7 +186,8 @@ impl Rust {
             let channel = super::verdict::Channel::open()?;
             let mut limits = Limits::suite(wall, &lesson.exercise.limits);
             limits.wall = wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
-            let job = channel.give(Job::new(copy, &work, limits).scratch(&work).readable(&staged.dir).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0"));
+            let job = channel
+                .give(Job::new(copy, &work, limits).scratch(&work).readable(&staged.dir).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0"), per_test);
             let out = runner::run(&job);
             drop(job);
             reports.push(channel.finish());
@@ -559,8 +566,8 @@ impl Backend for Rust {
         Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("RUST_BACKTRACE", "0"))
     }
 
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration) -> Result<TestRun, RunError> {
-        let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall)? {
+    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<TestRun, RunError> {
+        let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall, per_test)? {
             Tests::Ran(outcome, reports) => (outcome, reports),
             Tests::NotBuilt(build, told) => return Ok(TestRun::not_built(build, &told.transcript(), |_| build_report(&told, false).headline)),
         };

@@ -14,8 +14,9 @@ use std::io::Read;
 use std::os::fd::{OwnedFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::runner::Job;
 
@@ -30,7 +31,14 @@ pub struct Channel {
     nonce: String,
     child: Arc<OwnedFd>,
     stop: Arc<AtomicBool>,
-    reader: JoinHandle<Vec<u8>>,
+    reader: JoinHandle<()>,
+    seen: Arc<Mutex<Seen>>,
+}
+
+/// What a reader has received so far, and when it last received anything.
+struct Seen {
+    bytes: Vec<u8>,
+    last: Instant,
 }
 
 /// What a test program reported.
@@ -48,37 +56,63 @@ impl Channel {
         let nonce = nonce()?;
         std::io::Write::write_all(&mut kit, format!("{nonce}\n").as_bytes())?;
         kit.set_nonblocking(true)?;
-        let (stop, reader) = read_in_background(kit);
-        Ok(Channel { nonce, child: Arc::new(child.into()), stop, reader })
+        let (stop, reader, seen) = read_in_background(kit);
+        Ok(Channel { nonce, child: Arc::new(child.into()), stop, reader, seen })
     }
 
-    /// `job`, with the report channel as descriptor [`FD`].
-    pub fn give(&self, job: Job) -> Job {
-        job.inherit(self.child.clone(), FD).env("FEARLESS_VERDICT_FD", FD.to_string())
+    /// `job`, with the report channel as descriptor [`FD`]. With `per_test`, the job is
+    /// stopped as soon as one test has run that long without passing (and nothing else was
+    /// reported meanwhile): a hung test says so at once, not at the suite's limit.
+    pub fn give(&self, job: Job, per_test: Option<Duration>) -> Job {
+        let job = job.inherit(self.child.clone(), FD).env("FEARLESS_VERDICT_FD", FD.to_string());
+        match per_test {
+            Some(limit) => {
+                let (seen, nonce) = (self.seen.clone(), self.nonce.clone());
+                job.stopped_when(move || hung(&seen, &nonce, limit))
+            }
+            None => job,
+        }
     }
 
     /// What was reported, once the job has ended.
     pub fn finish(self) -> Reports {
         drop(self.child);
         self.stop.store(true, Ordering::Relaxed);
-        let got = self.reader.join().unwrap_or_default();
-        parse(&self.nonce, &String::from_utf8_lossy(&got))
+        let _ = self.reader.join();
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        parse(&self.nonce, &String::from_utf8_lossy(&seen.bytes))
+    }
+}
+
+/// The test that started last, when it has not passed and nothing came for `limit`.
+fn hung(seen: &Mutex<Seen>, nonce: &str, limit: Duration) -> bool {
+    let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+    seen.last.elapsed() >= limit && {
+        let r = parse(nonce, &String::from_utf8_lossy(&seen.bytes));
+        r.started.last().is_some_and(|t| !r.passed.contains(t))
     }
 }
 
 /// Reads `from` on a thread of its own while a job runs (a full socket or pipe would block
-/// the job's writes), until it ends or the returned flag is raised; at most [`MAX_REPORT_BYTES`].
-fn read_in_background<R: Read + Send + 'static>(mut from: R) -> (Arc<AtomicBool>, JoinHandle<Vec<u8>>) {
+/// the job's writes), until it ends or the returned flag is raised; at most [`MAX_REPORT_BYTES`],
+/// kept in the returned [`Seen`] as they come.
+fn read_in_background<R: Read + Send + 'static>(mut from: R) -> (Arc<AtomicBool>, JoinHandle<()>, Arc<Mutex<Seen>>) {
     let stop = Arc::new(AtomicBool::new(false));
     let stopped = stop.clone();
+    let seen = Arc::new(Mutex::new(Seen { bytes: Vec::new(), last: Instant::now() }));
+    let into = seen.clone();
     let reader = std::thread::spawn(move || {
-        let mut got = Vec::new();
         let mut buf = [0u8; 8192];
         loop {
             match from.read(&mut buf) {
                 Ok(0) => break,
-                Ok(n) if got.len() < MAX_REPORT_BYTES => got.extend_from_slice(&buf[..n]),
-                Ok(_) => {}
+                Ok(n) => {
+                    let mut seen = into.lock().unwrap_or_else(|e| e.into_inner());
+                    seen.last = Instant::now();
+                    if seen.bytes.len() < MAX_REPORT_BYTES {
+                        seen.bytes.extend_from_slice(&buf[..n]);
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     if stopped.load(Ordering::Relaxed) {
                         break;
@@ -89,9 +123,8 @@ fn read_in_background<R: Read + Send + 'static>(mut from: R) -> (Arc<AtomicBool>
                 Err(_) => break,
             }
         }
-        got
     });
-    (stop, reader)
+    (stop, reader, seen)
 }
 
 /// The kit's end of a lesson probe's pipe (see [`crate::lesson::Together`]): what the
@@ -100,7 +133,8 @@ fn read_in_background<R: Read + Send + 'static>(mut from: R) -> (Arc<AtomicBool>
 pub struct Pipe {
     child: Arc<OwnedFd>,
     stop: Arc<AtomicBool>,
-    reader: JoinHandle<Vec<u8>>,
+    reader: JoinHandle<()>,
+    seen: Arc<Mutex<Seen>>,
 }
 
 /// The descriptor number the program finds the probe's pipe on.
@@ -111,13 +145,13 @@ impl Pipe {
         let (reader, writer) = std::io::pipe()?;
         let reader: OwnedFd = reader.into();
         rustix::fs::fcntl_setfl(&reader, rustix::fs::OFlags::NONBLOCK)?;
-        let (stop, reader) = read_in_background(std::fs::File::from(reader));
+        let (stop, reader, seen) = read_in_background(std::fs::File::from(reader));
         // The probe reopens its end by name (`/dev/fd/N`: safe Rust cannot take a descriptor
         // by number), as the job's own user: a pipe is its creator's, mode 0600, until opened up.
         // Nothing else can reach a pipe by name.
         let writer: OwnedFd = writer.into();
         rustix::fs::fchmod(&writer, rustix::fs::Mode::from_raw_mode(0o622))?;
-        Ok(Pipe { child: Arc::new(writer), stop, reader })
+        Ok(Pipe { child: Arc::new(writer), stop, reader, seen })
     }
 
     /// `job`, with the pipe's writing end as descriptor [`PROBE_FD`].
@@ -129,8 +163,9 @@ impl Pipe {
     pub fn finish(self) -> Vec<String> {
         drop(self.child);
         self.stop.store(true, Ordering::Relaxed);
-        let got = self.reader.join().unwrap_or_default();
-        String::from_utf8_lossy(&got).lines().map(String::from).collect()
+        let _ = self.reader.join();
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        String::from_utf8_lossy(&seen.bytes).lines().map(String::from).collect()
     }
 }
 
@@ -243,6 +278,7 @@ mod tests {
             Job::new("sh", work.path(), crate::runner::Limits::build(std::time::Duration::from_secs(30)))
                 .scratch(work.path())
                 .args(["-c", "read n <&$FEARLESS_VERDICT_FD; echo \"start $n t\" >&3; echo \"pass $n t\" >&3; echo \"pass 00 u\" >&3"]),
+            None,
         );
         let out = crate::runner::run(&job).unwrap();
         drop(job);
@@ -250,6 +286,35 @@ mod tests {
         assert!(out.success(), "{}", out.stderr_text());
         assert_eq!(r.passed, BTreeSet::from(["t".to_string()]), "{r:?}");
         assert_eq!(r.forged, 1);
+    }
+
+    /// A test that starts and never passes stops its program at the per-test limit, long
+    /// before the suite's; one that passes and another that follows keep it running.
+    #[test]
+    fn a_hung_test_stops_the_suite_at_once() {
+        let work = tempfile::tempdir().unwrap();
+        let suite = |script: &str, per_test: Option<Duration>| {
+            let c = Channel::open().unwrap();
+            let job = Job::new("sh", work.path(), crate::runner::Limits::build(Duration::from_secs(20))).scratch(work.path()).args(["-c", script]);
+            let job = c.give(job, per_test);
+            let out = crate::runner::run(&job).unwrap();
+            drop(job);
+            (out, c.finish())
+        };
+        let hangs = "read n <&3; echo \"start $n quick\" >&3; echo \"pass $n quick\" >&3; echo \"start $n stuck\" >&3; sleep 30";
+        let (out, r) = suite(hangs, Some(Duration::from_secs(1)));
+        assert_eq!(out.ending, crate::runner::Ending::TimedOut);
+        assert!(out.duration < Duration::from_secs(5), "{:?}", out.duration);
+        assert_eq!((r.started.clone(), r.passed.len()), (vec!["quick".to_string(), "stuck".into()], 1));
+        let run = super::super::test_run(&["quick".into(), "stuck".into()], r, out, None, String::new());
+        assert_eq!(run.broken.as_deref(), Some("stuck: it never ended (the tests were stopped after 1 s; 1 of 2 had passed)"));
+        // Slow but reporting: each test passes within the limit, the whole takes longer.
+        let slow = "read n <&3; for t in a b c; do echo \"start $n $t\" >&3; sleep 0.6; echo \"pass $n $t\" >&3; done";
+        let (out, r) = suite(slow, Some(Duration::from_secs(1)));
+        assert!(out.success() && r.passed.len() == 3, "{out:?} {r:?}");
+        // Without a per-test limit, only the suite's limit stops it.
+        let (out, _) = suite("read n <&3; echo \"start $n stuck\" >&3; sleep 2", None);
+        assert!(out.success(), "{out:?}");
     }
 
     #[test]
