@@ -149,8 +149,8 @@ fn gradescope_run(kit: &Kit, args: &RunArgs) -> Result<Exit, BadInput> {
             r
         }
     };
-    print!("{}", reporters::Terminal::full(false, plan.hints.clone(), crate::columns::MAX_WIDTH).render(&report));
-    gradebook::write_atomic(&args.results, &plan.gradescope().render(&report)).doing(|| format!("{}: cannot write", args.results.display()))?;
+    print!("{}", reporters::Terminal::full(false, plan.hints_for(&report), crate::columns::MAX_WIDTH).render(&report));
+    gradebook::write_atomic(&args.results, &plan.gradescope(&report).render(&report)).doing(|| format!("{}: cannot write", args.results.display()))?;
     Ok(Exit::Done)
 }
 

@@ -51,8 +51,6 @@ pub struct GradeArgs {
 pub struct Plan {
     pub lessons: Vec<Lesson>,
     pub lang: Option<Lang>,
-    /// lesson id -> the first hint, shown under a failure.
-    pub hints: BTreeMap<String, String>,
 }
 
 impl Plan {
@@ -74,8 +72,7 @@ impl Plan {
         if lessons.is_empty() {
             return Err(format!("no lesson to grade in {}", kit.exercises().dir().display()).into());
         }
-        let hints = lessons.iter().map(|l| (l.id().to_string(), l.exercise.hints[0].clone())).collect();
-        Ok(Plan { lessons, lang, hints })
+        Ok(Plan { lessons, lang })
     }
 
     fn pairs(&self) -> impl Iterator<Item = (&Lesson, Lang)> {
@@ -87,12 +84,27 @@ impl Plan {
         self.pairs().map(|(l, g)| format!("{}/{g}", l.id())).collect()
     }
 
-    pub fn markdown(&self) -> reporters::Markdown {
-        reporters::Markdown { hints: self.hints.clone(), detail_lines: 40 }
+    /// `mpsc/rust` -> the hint shown under that failing result: the one that fits its
+    /// mistake, where the lesson says which (as `check` shows it), else the lesson's first.
+    pub fn hints_for(&self, report: &Report) -> BTreeMap<String, String> {
+        let lesson = |id: &str| self.lessons.iter().find(|l| l.id() == id);
+        report
+            .results
+            .iter()
+            .filter_map(|r| {
+                let l = lesson(&r.exercise)?;
+                let i = crate::hint::fitting(l, r).unwrap_or(0);
+                Some((r.key(), l.exercise.hints.get(i)?.clone()))
+            })
+            .collect()
     }
 
-    pub fn gradescope(&self) -> reporters::Gradescope {
-        reporters::Gradescope { hints: self.hints.clone() }
+    pub fn markdown(&self, report: &Report) -> reporters::Markdown {
+        reporters::Markdown { hints: self.hints_for(report), detail_lines: 40 }
+    }
+
+    pub fn gradescope(&self, report: &Report) -> reporters::Gradescope {
+        reporters::Gradescope { hints: self.hints_for(report) }
     }
 
     /// Grades one submission; whatever happens, every lesson gets a result.
@@ -166,7 +178,7 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     gradebook::sweep(out);
     let columns = plan.columns();
     shard::note(out, args.shard, &columns, &subs).doing(|| format!("{}: cannot write", out.join(shard::MANIFEST).display()))?;
-    let writer = Writer { out, markdown: plan.markdown(), gradescope: plan.gradescope() };
+    let writer = Writer { out, plan: &plan };
     let todo = writer.unfinished(&subs, &columns, args.force);
     let ran = writer.grade_all(kit, &plan, &todo, jobs);
 
@@ -188,13 +200,12 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
 /// Writes each submission's reports into the out folder.
 struct Writer<'a> {
     out: &'a Path,
-    markdown: reporters::Markdown,
-    gradescope: reporters::Gradescope,
+    plan: &'a Plan,
 }
 
 impl Writer<'_> {
     fn write(&self, report: &Report) -> std::io::Result<()> {
-        gradebook::write_submission(self.out, report, &self.markdown, &self.gradescope)
+        gradebook::write_submission(self.out, report, &self.plan.markdown(report), &self.plan.gradescope(report))
     }
 
     /// The submissions to grade. One with a finished report from an earlier run is not

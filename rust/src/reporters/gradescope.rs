@@ -9,7 +9,7 @@ use crate::report::{Report, Status};
 use crate::safe_text;
 
 pub struct Gradescope {
-    /// lesson id -> the hint shown with its failures.
+    /// Result key (`mpsc/rust`), or lesson id, -> the hint shown under its failure.
     pub hints: std::collections::BTreeMap<String, String>,
 }
 
@@ -62,7 +62,7 @@ impl Reporter for Gradescope {
             let mut line = format!("{} ({}): {}/{}", r.exercise, r.lang, r.score, r.max_score);
             if let Some(f) = r.first_failure().filter(|_| r.status != Status::Pass) {
                 line.push_str(&format!(", {}: {}", f.name, safe_text::text(&f.message)));
-                if let Some(h) = self.hints.get(&r.exercise) {
+                if let Some(h) = self.hints.get(&r.key()).or_else(|| self.hints.get(&r.exercise)) {
                     line.push_str(&format!("\n  hint: {h}"));
                 }
             }

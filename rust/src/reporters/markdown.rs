@@ -9,7 +9,7 @@ use crate::report::{Report, Status};
 use crate::safe_text;
 
 pub struct Markdown {
-    /// lesson id -> the hint shown under its failures.
+    /// Result key (`mpsc/rust`), or lesson id, -> the hint shown under its failure.
     pub hints: BTreeMap<String, String>,
     /// Lines of details shown under a failing check.
     pub detail_lines: usize,
@@ -64,7 +64,7 @@ impl Reporter for Markdown {
                 i += same;
             }
             if r.status == Status::Fail {
-                if let Some(h) = self.hints.get(&r.exercise) {
+                if let Some(h) = self.hints.get(&r.key()).or_else(|| self.hints.get(&r.exercise)) {
                     out.push_str(&format!("\n**Hint:** {h}\n"));
                 }
             }
