@@ -48,7 +48,7 @@ pub fn suite_tests(lesson: &Lesson, exe: &str) -> Vec<String> {
     files.iter().flat_map(|f| std::fs::read_to_string(f).map(|t| TEST_CASE.captures_iter(&t).map(|c| c[1].to_string()).collect::<Vec<_>>()).unwrap_or_default()).collect()
 }
 
-/// dune's diagnostics, split into error blocks and warning blocks.
+/// dune's diagnostics, split into error blocks and warning blocks, each once.
 pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     // With `CI` set, dune echoes each failed command before its diagnostics; that is not the student's error.
     static CI_ECHO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\s+\S+ .*\(exit \d+\)|\(cd _build/.*\))$").expect("a valid pattern"));
@@ -64,7 +64,8 @@ pub fn diagnostics(stderr: &str) -> (Vec<String>, Vec<String>) {
     let mut warnings = Vec::new();
     for b in blocks {
         let text = b.join("\n").trim_end().to_string();
-        if text.is_empty() || text.starts_with("Done:") {
+        // dune compiles a module for bytecode and for native code: the same warning twice.
+        if text.is_empty() || text.starts_with("Done:") || errors.contains(&text) || warnings.contains(&text) {
             continue;
         }
         if b.iter().any(|l| l.starts_with("Error")) {
@@ -228,6 +229,16 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(warnings.is_empty());
         assert_eq!(headline(&errors[0]), "Error: This expression has type unit but an expression was expected of type int (main.ml, line 30)");
+    }
+
+    #[test]
+    fn a_warning_dune_prints_for_bytecode_and_for_native_code_counts_once() {
+        let warning = "File \"main.ml\", line 3, characters 6-7:\n3 |   let x = 1 in\n          ^\nWarning 26 [unused-var]: unused variable x.";
+        let other = warning.replace("line 3", "line 9");
+        let (errors, warnings) = diagnostics(&format!("{warning}\n{warning}\n{other}\n"));
+        assert!(errors.is_empty());
+        assert_eq!(warnings, vec![warning.to_string(), other]);
+        assert!(build_report(&format!("{warning}\n{warning}\n"), true).headline.contains("1 warning"), "{}", build_report(&format!("{warning}\n{warning}\n"), true).headline);
     }
 
     #[test]
