@@ -506,6 +506,26 @@ pub struct Termination {
     /// The hint for a hang or a crash that no rule's `hint` covers ([`HintAt`]).
     #[serde(default)]
     pub hint: Option<HintAt>,
+    /// Blocking calls of the lesson's own, for its rules' `blocked_in`: where the kit's
+    /// list of each language's standard calls does not reach (`Barrier::wait`).
+    #[serde(default)]
+    pub blocking: Vec<BlockingSpec>,
+}
+
+/// Frames that mean "blocked in `name`", in one language: `[[checks.termination.blocking]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockingSpec {
+    /// As the rules and the student read it: `Barrier::wait`.
+    pub name: String,
+    pub lang: Lang,
+    /// A regex that matches the call's frame as eu-stack, gdb or lldb print it.
+    pub frame: String,
+    /// A regex of a frame further in that must be there too (a lock's slow path).
+    #[serde(default)]
+    pub deeper: Option<String>,
+    /// Why a thread stays blocked there, when no rule says.
+    pub reason: String,
 }
 
 /// "If a thread is blocked in X, say why", or "if the output shows this, say why".
@@ -612,6 +632,11 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
             return Err(malformed(1, format!("an explain rule without `blocked_in` needs `arrived` and names no `function`: {:?}", r.because)));
         }
     }
+    for b in ex.checks.termination.iter().flat_map(|t| &t.blocking) {
+        for p in std::iter::once(&b.frame).chain(&b.deeper) {
+            regex::Regex::new(p).map_err(|e| malformed(1, format!("bad frame pattern {p:?} of the blocking call {:?}: {e}", b.name)))?;
+        }
+    }
     for n in hint_numbers(&ex.checks) {
         if n == 0 || n > ex.hints.len() {
             return Err(malformed(1, format!("hint {n} names no hint: the lesson has {} (1 is the first)", ex.hints.len())));
@@ -642,4 +667,35 @@ fn hint_numbers(c: &Checks) -> Vec<usize> {
     all.extend(c.apart.iter().filter_map(|a| a.hint.as_ref()));
     all.extend(c.at_most.iter().filter_map(|a| a.hint.as_ref()));
     all.into_iter().flat_map(HintAt::numbers).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lesson_s_blocking_call_with_a_bad_pattern_is_refused_by_name() {
+        let path = Path::new("exercises/99-barrier/exercise.toml");
+        let text = r#"
+id = "barrier"
+title = "t"
+summary = "s"
+hints = ["a", "b", "c"]
+[files]
+rust = ["src/main.rs"]
+[checks.termination]
+points = 1
+[[checks.termination.blocking]]
+name = "Barrier::wait"
+lang = "rust"
+frame = 'sync::barrier::Barrier>?::wait'
+reason = "fewer came than it waits for"
+"#;
+        let good = parse_exercise(path, text).unwrap_or_else(|e| panic!("{e}"));
+        let barrier = &good.checks.termination.as_ref().unwrap().blocking[0];
+        assert_eq!((barrier.name.as_str(), barrier.lang), ("Barrier::wait", Lang::Rust));
+        let bad = text.replace("frame = 'sync::barrier::Barrier>?::wait'", "frame = 'Barrier::wait('");
+        let err = parse_exercise(path, &bad).unwrap_err().to_string();
+        assert!(err.contains("bad frame pattern \"Barrier::wait(\" of the blocking call \"Barrier::wait\""), "{err}");
+    }
 }

@@ -180,10 +180,12 @@ pub fn parse_lldb(raw: &str, pid: i32) -> Vec<Thread> {
 }
 
 /// A call a thread can wait in for ever, as the kit names it to students. Each language
-/// lists its own ([`FrameReader::blocking_calls`]).
+/// lists its standard library's ([`FrameReader::blocking_calls`]); a lesson may add its
+/// own (`Barrier::wait`, a probe's meeting point: [`crate::lesson::BlockingSpec`]).
+#[derive(Clone, Debug)]
 pub struct BlockingCall {
     /// The name students know it by: `Receiver::recv`, `Condition.wait`.
-    pub name: &'static str,
+    pub name: String,
     /// Matches the call's frame.
     pub frame: Regex,
     /// A deeper frame that must be there too: a lock is only blocking when it waits, and a
@@ -191,13 +193,18 @@ pub struct BlockingCall {
     /// through `Mutex.lock` all the time).
     pub deeper: Option<Regex>,
     /// Why a thread stays blocked there, when the lesson has no words of its own.
-    pub reason: &'static str,
+    pub reason: String,
 }
 
 impl BlockingCall {
     /// A call from its patterns (the kit's own: valid).
-    pub fn new(name: &'static str, frame: &str, deeper: Option<&str>, reason: &'static str) -> BlockingCall {
-        BlockingCall { name, frame: Regex::new(frame).expect("a valid pattern"), deeper: deeper.map(|d| Regex::new(d).expect("a valid pattern")), reason }
+    pub fn new(name: &str, frame: &str, deeper: Option<&str>, reason: &str) -> BlockingCall {
+        BlockingCall::parse(name, frame, deeper, reason).expect("a valid pattern")
+    }
+
+    /// A call from patterns that may be wrong (a lesson's).
+    pub fn parse(name: &str, frame: &str, deeper: Option<&str>, reason: &str) -> Result<BlockingCall, regex::Error> {
+        Ok(BlockingCall { name: name.into(), frame: Regex::new(frame)?, deeper: deeper.map(Regex::new).transpose()?, reason: reason.into() })
     }
 
     /// Whether the thread whose frames are `inner` (innermost first, up to the student's
@@ -224,6 +231,38 @@ pub trait FrameReader: Sync {
     /// Whether a hang's place names the student's function too: "(main.ml:12, in `recv`)".
     fn place_names_function(&self) -> bool {
         false
+    }
+}
+
+/// A language's frame reader with a lesson's own blocking calls before its standard
+/// library's: the call nearest the student's code still wins (`Barrier::wait` over the
+/// `Condvar::wait` inside it).
+pub struct WithCalls<'a> {
+    base: &'a dyn FrameReader,
+    calls: Vec<BlockingCall>,
+}
+
+impl<'a> WithCalls<'a> {
+    pub fn new(base: &'a dyn FrameReader, lesson_calls: &[BlockingCall]) -> WithCalls<'a> {
+        WithCalls { base, calls: lesson_calls.iter().chain(base.blocking_calls()).cloned().collect() }
+    }
+}
+
+impl FrameReader for WithCalls<'_> {
+    fn lang(&self) -> Lang {
+        self.base.lang()
+    }
+    fn blocking_calls(&self) -> &[BlockingCall] {
+        &self.calls
+    }
+    fn student_function(&self, frame: &str) -> Option<String> {
+        self.base.student_function(frame)
+    }
+    fn readable(&self, frame: &str) -> String {
+        self.base.readable(frame)
+    }
+    fn place_names_function(&self) -> bool {
+        self.base.place_names_function()
     }
 }
 
@@ -300,7 +339,7 @@ pub fn positions(stacks: &Stacks, reader: &dyn FrameReader, student_files: &[Str
 /// over the `Condition.wait` inside it).
 fn blocked_in(inner: &[Frame], reader: &dyn FrameReader) -> String {
     let calls = reader.blocking_calls();
-    (0..inner.len()).rev().find_map(|i| calls.iter().find(|c| c.waits_at(inner, i)).map(|c| c.name.to_string())).unwrap_or_else(|| "running".to_string())
+    (0..inner.len()).rev().find_map(|i| calls.iter().find(|c| c.waits_at(inner, i)).map(|c| c.name.clone())).unwrap_or_else(|| "running".to_string())
 }
 
 /// `main.rs:14` for a frame at `/tmp/x/src/main.rs:14:5`.
@@ -364,8 +403,8 @@ fn first<'a>(ps: impl Iterator<Item = &'a Position>) -> Option<&'a Position> {
 }
 
 /// The kit's own reason for a thread blocked in `call`, or still running.
-fn default_reason(reader: &dyn FrameReader, call: &str) -> &'static str {
-    reader.blocking_calls().iter().find(|c| c.name == call).map_or("a loop that never ends?", |c| c.reason)
+fn default_reason<'a>(reader: &'a dyn FrameReader, call: &str) -> &'a str {
+    reader.blocking_calls().iter().find(|c| c.name == call).map_or("a loop that never ends?", |c| c.reason.as_str())
 }
 
 #[cfg(test)]

@@ -51,20 +51,28 @@ pub(super) fn judge(run: &Run, points: u32) -> CheckResult {
 fn hang(run: &Run) -> (String, String) {
     let arrival = arrival(run);
     let arrived = &arrival.words;
-    let rules = run.lesson.exercise.checks.termination.as_ref().map(|t| t.explain.as_slice()).unwrap_or(&[]);
+    let termination = run.lesson.exercise.checks.termination.as_ref();
+    let rules = termination.map(|t| t.explain.as_slice()).unwrap_or(&[]);
     let files = run.lesson.student_files(run.lang);
+    let reader = stacks::WithCalls::new(run.backend, &lesson_calls(termination, run.lang));
     // Without stacks, a rule that reads the output may still say why.
-    let from_output = || stacks::explain(&[], run.backend, rules, &arrival).unwrap_or_else(|| format!("{arrived}, then it kept running"));
+    let from_output = || stacks::explain(&[], &reader, rules, &arrival).unwrap_or_else(|| format!("{arrived}, then it kept running"));
     match &run.out.stacks {
         Some(Ok(st)) => {
-            let pos = stacks::positions(st, run.backend, files);
-            let sentence = stacks::explain(&pos, run.backend, rules, &arrival).unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code"));
-            let summary = stacks::summary(st, &pos, run.backend, files);
+            let pos = stacks::positions(st, &reader, files);
+            let sentence = stacks::explain(&pos, &reader, rules, &arrival).unwrap_or_else(|| format!("{arrived}, then the program kept running outside its own code"));
+            let summary = stacks::summary(st, &pos, &reader, files);
             (sentence, format!("threads in your code when it was killed ({}):\n{summary}", st.tool))
         }
         Some(Err(why)) => (from_output(), why.clone()),
         None => (from_output(), String::new()),
     }
+}
+
+/// The lesson's own blocking calls in `lang` (their patterns were checked when it loaded).
+fn lesson_calls(termination: Option<&crate::lesson::Termination>, lang: crate::lesson::Lang) -> Vec<stacks::BlockingCall> {
+    let specs = termination.map(|t| t.blocking.as_slice()).unwrap_or(&[]);
+    specs.iter().filter(|b| b.lang == lang).filter_map(|b| stacks::BlockingCall::parse(&b.name, &b.frame, b.deeper.as_deref(), &b.reason).ok()).collect()
 }
 
 /// How much of the expected output a killed run had printed.
