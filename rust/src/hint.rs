@@ -65,7 +65,7 @@ pub fn fitting(lesson: &Lesson, result: &LessonResult) -> Option<usize> {
         CheckKind::Output => checks.output.as_ref().and_then(|o| says(&o.hint_for).or_else(|| own(&o.hint))),
         CheckKind::Build => checks.build.as_ref().and_then(|p| says(&p.hint_for).or_else(|| own(&p.hint))),
         CheckKind::Counts => checks.counts.as_ref().and_then(|p| says(&p.hint_for).or_else(|| own(&p.hint))),
-        CheckKind::Together => checks.together.as_ref().and_then(|t| own(&t.hint)),
+        CheckKind::Together => checks.together.as_ref().and_then(|t| says(&t.hint_for).or_else(|| own(&t.hint))),
         CheckKind::Apart => checks.apart.as_ref().and_then(|a| own(&a.hint)),
         CheckKind::AtMost => checks.at_most.as_ref().and_then(|a| own(&a.hint)),
         kind => checks.suite(kind).and_then(|s| says(&s.hint_for).or_else(|| own(&s.hint))),

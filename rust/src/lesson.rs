@@ -426,6 +426,9 @@ pub struct Together {
     /// The hint for this check's failure ([`HintAt`]).
     #[serde(default)]
     pub hint: Option<HintAt>,
+    /// Hints by what the failure says (workers one after the other, or too many threads).
+    #[serde(default)]
+    pub hint_for: Vec<HintFor>,
 }
 
 /// The `apart` check: every read-modify-write of the shared value was whole.
@@ -663,7 +666,7 @@ fn hint_numbers(c: &Checks) -> Vec<usize> {
     if let Some(t) = &c.termination {
         all.extend(t.hint.iter().chain(t.explain.iter().filter_map(|r| r.hint.as_ref())));
     }
-    all.extend(c.together.iter().filter_map(|t| t.hint.as_ref()));
+    all.extend(c.together.iter().flat_map(|t| t.hint.iter().chain(t.hint_for.iter().map(|f| &f.hint))));
     all.extend(c.apart.iter().filter_map(|a| a.hint.as_ref()));
     all.extend(c.at_most.iter().filter_map(|a| a.hint.as_ref()));
     all.into_iter().flat_map(HintAt::numbers).collect()
