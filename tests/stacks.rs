@@ -71,6 +71,16 @@ fn an_ocaml_receiver_waiting_on_a_channel_never_closed() {
     assert!(pic.contains("Main.recv"), "{pic}");
 }
 
+/// A thread seen waking just before the stacks were taken is shown waiting its turn.
+#[test]
+fn a_thread_that_ran_a_moment_before_is_shown_waiting_its_turn() {
+    let mut st = stacks("eu-stack-ocaml-wait.txt");
+    st.ran = vec![st.pid];
+    let pos = positions(&st, backend(Lang::Ocaml), &["main.ml".to_string()]);
+    let pic = summary(&st, &pos, backend(Lang::Ocaml), &["main.ml".to_string()]);
+    assert!(pic.contains("main thread: waiting its turn in Condition.wait (it ran a moment before)"), "{pic}");
+}
+
 #[test]
 fn rules_for_another_language_do_not_apply() {
     let st = stacks("eu-stack-rust-recv.txt");

@@ -292,7 +292,11 @@ pub fn summary(stacks: &Stacks, positions: &[Position], reader: &dyn FrameReader
             continue;
         };
         let who = if p.main_thread { "main thread".to_string() } else { format!("thread {}", p.tid) };
-        let state = if p.call == "running" { "running".to_string() } else { format!("blocked in {}", p.call) };
+        let state = match (p.call.as_str(), p.ran) {
+            ("running", _) => "running".to_string(),
+            (call, true) => format!("waiting its turn in {call} (it ran a moment before)"),
+            (call, false) => format!("blocked in {call}"),
+        };
         out.push(format!("{who}: {state}"));
         for f in &t.frames {
             let Some(loc) = &f.location else { continue };
