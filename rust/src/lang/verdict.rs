@@ -84,7 +84,7 @@ impl Channel {
     }
 }
 
-/// The test that started last, when it has not passed and nothing came for `limit`.
+/// Whether the test that started last has not passed, and nothing came for `limit`.
 fn hung(seen: &Mutex<Seen>, nonce: &str, limit: Duration) -> bool {
     let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
     seen.last.elapsed() >= limit && {
