@@ -1,18 +1,24 @@
 # Students: `make check`, `make watch` (student.mk). The kit: `make test`.
 include student.mk
 
-.PHONY: test-deps test lint test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
+.PHONY: test-deps test lint contract test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
 
 test-deps:
 	@bash .ci/install-deps test
 
 test: test-deps
-	$(MAKE) lint test-rust test-uncontained test-ocaml test-macos
+	$(MAKE) lint contract test-rust test-uncontained test-ocaml test-macos
 
 # Tidy by machine: formatted as rustfmt.toml says, and no clippy warning in any target.
 lint:
 	cargo fmt -p fearless --check
 	cargo clippy -q -p fearless --all-targets -- -D warnings
+
+# The lessons' contract as far as it is read, not run (ids, TODOs, links, the key-differences
+# tables, mutants and their snapshots, explain rules proven): the command instructors use,
+# in a second. The runs (solutions, starting points, mutants) are tests/lessons.rs's.
+contract:
+	cargo run -q -p fearless -- dev check --static
 
 test-rust:
 	INSTA_UPDATE=no CI=true cargo test -p fearless --no-fail-fast

@@ -58,6 +58,11 @@ pub enum Command {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// For instructors writing lessons: `dev new NN-slug`, `dev check [ID...]`.
+    Dev {
+        #[command(subcommand)]
+        command: crate::dev::Dev,
+    },
     /// Measure channel throughput: std, crossbeam, the lessons' channels, OCaml's.
     Bench(crate::bench::BenchArgs),
 }
@@ -80,6 +85,7 @@ impl Cli {
             Command::Watch(args) => crate::watch::run(&kit, args),
             Command::Reset { id, lang } => crate::reset::run(&kit, &id, lang),
             Command::Solution { id, lang } => crate::solution::run(&kit, &id, lang),
+            Command::Dev { command } => crate::dev::run(&kit, command),
             Command::Bench(args) => crate::bench::command(&kit, &args),
         }
     }

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod columns;
 pub mod compare;
 pub mod contain;
+pub mod dev;
 pub mod exit;
 pub mod grade;
 pub mod hint;

@@ -1,0 +1,112 @@
+//! The parts of a lesson's contract that are run: the solution passes, the starting
+//! point fails with "not done yet", every mutant fails as it says and as its snapshot
+//! holds, and (`--repeat N`) each of them says the same thing every time.
+use crate::check::Context;
+use crate::layout::Kit;
+use crate::lesson::{Lang, Lesson};
+use crate::report::{LessonResult, Status};
+
+use super::{mutant, snapshot};
+
+/// What a run of the lesson's contract does beyond the checks: how often, whether to
+/// write snapshots, in which languages.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub repeat: u32,
+    pub accept: bool,
+    pub langs: Vec<Lang>,
+}
+
+/// What the solution's result breaks: it must pass with every point.
+pub fn solution(r: &LessonResult) -> Vec<String> {
+    if r.status == Status::Pass && r.score == r.max_score {
+        return Vec::new();
+    }
+    let why = r.first_failure().map(|c| format!("{}: {}", c.name, c.message)).unwrap_or_default();
+    vec![format!("the solution does not pass ({:?} {}/{}): {why}", r.status, r.score, r.max_score)]
+}
+
+/// What the starting point's result breaks: it fails, can be checked, and says "not
+/// done yet" with a place in one of the student's own files.
+pub fn starting_point(lesson: &Lesson, r: &LessonResult) -> Vec<String> {
+    if r.status == Status::Pass {
+        return vec!["the starting point passes as shipped: leave a `todo!()` / `failwith \"TODO: ...\"` in it".into()];
+    }
+    if r.status == Status::Error {
+        let why = r.checks.iter().find(|c| c.status == Status::Error).map(|c| c.message.clone()).unwrap_or_default();
+        return vec![format!("the starting point cannot be checked: {why}")];
+    }
+    let files = lesson.student_files(r.lang);
+    let place = regex::Regex::new(r"\((\S+):\d+, `").unwrap();
+    let todo: Vec<_> = r.checks.iter().filter(|c| c.message.starts_with("not done yet")).collect();
+    if todo.is_empty() {
+        let why = r.first_failure().map(|c| format!("{}: {}", c.name, c.message)).unwrap_or_default();
+        return vec![format!("the starting point fails, but never with \"not done yet\" (no `todo!()` / `failwith \"TODO: ...\"` reached): {why}")];
+    }
+    let unplaced = todo.iter().find(|c| !place.captures(&c.message).is_some_and(|m| files.iter().any(|s| *s == m[1])));
+    unplaced.map(|c| vec![format!("{} says \"not done yet\" with no place in {files:?}: {:?}", c.name, c.message)]).unwrap_or_default()
+}
+
+/// One run of the lesson's solution and starting point in `lang`: the stable lines of
+/// the solution's result and what they break.
+fn solution_run(ctx: &Context, kit: &Kit, lesson: &Lesson, lang: Lang) -> mutant::Outcome {
+    let r = mutant::check_dir(ctx, lesson, lang, &kit.solutions().lang(lesson, lang));
+    mutant::Outcome { stable: mutant::stable(&r), complaints: solution(&r) }
+}
+
+/// Every run breach of one lesson, a line each (diffs indented below their line).
+pub fn lesson(ctx: &Context, kit: &Kit, lesson: &Lesson, plan: &Plan, say: &mut dyn FnMut(String)) {
+    for lang in lesson.langs().filter(|l| plan.langs.contains(l)) {
+        let runs = (0..plan.repeat.max(1)).map(|_| solution_run(ctx, kit, lesson, lang)).collect::<Vec<_>>();
+        held(kit, plan, &format!("solution {lang}"), ("solution", &format!("{}-{lang}", lesson.slug)), &runs, say);
+        let start = mutant::check_dir(ctx, lesson, lang, &kit.exercises().lang(lesson, lang));
+        starting_point(lesson, &start).into_iter().for_each(|c| say(format!("{lang}: {c}")));
+    }
+    for f in mutant::of_lesson(kit, &lesson.slug) {
+        let Ok(m) = &f.mutant else { continue }; // said by the static part
+        if !plan.langs.contains(&m.lang) {
+            continue;
+        }
+        let runs = (0..plan.repeat.max(1)).map(|_| mutant::run(ctx, kit, lesson, &f.dir, m)).collect::<Vec<_>>();
+        held(kit, plan, &format!("mutant {}", f.name), ("mutant", &format!("{}-{}", f.slug, f.name)), &runs, say);
+    }
+}
+
+/// Says what the runs of one solution or mutant broke: its promises (first run), any
+/// change between runs, and its snapshot (written instead, with `accept`).
+fn held(kit: &Kit, plan: &Plan, who: &str, (kind, suffix): (&str, &str), runs: &[mutant::Outcome], say: &mut dyn FnMut(String)) {
+    let first = &runs[0];
+    first.complaints.iter().for_each(|c| say(format!("{who}: {c}")));
+    for c in changes(runs) {
+        say(format!("{who}: {c}"));
+    }
+    if first.stable.is_empty() {
+        return;
+    }
+    let path = snapshot::path(kit, kind, suffix);
+    match snapshot::read(&path) {
+        Some(old) if old == first.stable => {}
+        _ if plan.accept => match snapshot::write(&path, &first.stable) {
+            Ok(()) => say(format!("{who}: snapshot written: {}", path.display())),
+            Err(e) => say(format!("{who}: cannot write {}: {e}", path.display())),
+        },
+        None => say(format!("{who}: no snapshot {} yet (--accept writes it)", path.display())),
+        Some(old) => say(format!("{who}: the result differs from its snapshot (--accept takes it):\n    {}", snapshot::diff(&old, &first.stable).join("\n    "))),
+    }
+}
+
+/// What changed between repeated runs of one solution or mutant, against the first:
+/// its verdict and messages (stable lines), or what it broke.
+pub fn changes(runs: &[mutant::Outcome]) -> Vec<String> {
+    let Some(first) = runs.first() else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, run) in runs.iter().enumerate().skip(1) {
+        if run.stable != first.stable {
+            let d = snapshot::diff(&first.stable, &run.stable);
+            out.push(format!("run {} of {} differs from run 1: {}", i + 1, runs.len(), d.join(" / ")));
+        } else if run.complaints != first.complaints {
+            out.push(format!("run {} of {} judged otherwise than run 1: {:?}", i + 1, runs.len(), run.complaints));
+        }
+    }
+    out
+}
