@@ -140,6 +140,8 @@ fn a_broken_mutant_is_named_with_what_is_wrong() {
     says_start(&lines, "02-shared-state: mutant rust-split-lock: mutant 02-shared-state/rust-split-lock: mutant.patch does not apply to ");
     says(&lines, "02-shared-state: mutant ocaml-counter-per-thread: its folder's name starts with no \"rust-\", its lang");
     says(&lines, "02-shared-state: mutant rust-loop-never-ends: no snapshot yet (`fearless dev check ID --accept` writes it)");
+    std::fs::remove_file(kit.root.join("tests/snapshots/solution@02-shared-state-ocaml.snap")).unwrap();
+    says(&said(&kit, &["02"]), "02-shared-state: solution ocaml: no snapshot yet (`fearless dev check ID --accept` writes it)");
 }
 
 /// A broken `exercise.toml` or an unknown id is a line; the other lessons are checked.
@@ -266,8 +268,8 @@ fn dev_check_runs_solutions_and_mutants_and_accepts_snapshots() {
     says_start(&lines, "01-threads: mutant rust-chunk-off-by-one: ");
     says(&lines, "01-threads: mutant rust-no-threads: the result differs from its snapshot (--accept takes it):");
     says(&lines, "    -threads/rust: Pass 10/12");
-    let (_, out) = stdout(fearless(&kit).args(["dev", "check", "01", "--lang", "rust", "--accept"]));
-    assert!(out.contains("mutant rust-no-threads: snapshot written"), "{out}");
+    let (_, err) = stderr(fearless(&kit).args(["dev", "check", "01", "--lang", "rust", "--accept"]));
+    assert!(err.contains("01-threads: mutant rust-no-threads: snapshot written: "), "{err}");
     assert_eq!(snapshot::read(&snap).unwrap(), snapshot::read_str(&kept).unwrap());
 }
 
@@ -299,7 +301,12 @@ fn dev_new_writes_a_lesson_that_dev_check_holds() {
     let lines = said(&kit, &[]);
     assert_eq!(
         lines,
-        ["12-barrier: 0 rust mutants in tests/mutants/12-barrier/, at least 3 wanted", "12-barrier: 0 ocaml mutants in tests/mutants/12-barrier/, at least 3 wanted"]
+        [
+            "12-barrier: 0 rust mutants in tests/mutants/12-barrier/, at least 3 wanted",
+            "12-barrier: 0 ocaml mutants in tests/mutants/12-barrier/, at least 3 wanted",
+            "12-barrier: solution rust: no snapshot yet (`fearless dev check ID --accept` writes it)",
+            "12-barrier: solution ocaml: no snapshot yet (`fearless dev check ID --accept` writes it)",
+        ]
     );
     let (code, out) = stdout(fearless(&kit).args(["dev", "check", "barrier"]));
     assert_eq!(code, Some(1), "{out}");

@@ -8,15 +8,27 @@ use crate::lesson::Lesson;
 
 use super::{coverage, mutant, snapshot};
 
-/// Every static breach of one lesson, a line each (without the lesson's name).
-pub fn lesson(kit: &Kit, lesson: &Lesson) -> Vec<String> {
+/// Every static breach of one lesson, a line each (without the lesson's name). Missing
+/// snapshots are said only with `snapshots` (a run that follows says them itself).
+pub fn lesson(kit: &Kit, lesson: &Lesson, snapshots: bool) -> Vec<String> {
     let mut out = id(lesson);
     out.extend(todos(kit, lesson));
     out.extend(solution_files(kit, lesson));
     out.extend(readme_links(kit, lesson));
     out.extend(differences(kit, lesson));
     out.extend(mutants(kit, lesson));
+    if snapshots {
+        out.extend(missing_snapshots(kit, lesson));
+    }
     out
+}
+
+/// The solutions' and mutants' snapshots that are not there yet.
+fn missing_snapshots(kit: &Kit, lesson: &Lesson) -> Vec<String> {
+    let solutions = lesson.langs().map(|l| ("solution", format!("{}-{l}", lesson.slug), format!("solution {l}")));
+    let mutants = mutant::of_lesson(kit, &lesson.slug).into_iter().map(|f| ("mutant", format!("{}-{}", f.slug, f.name), format!("mutant {}", f.name)));
+    let missing = solutions.chain(mutants).filter(|(kind, suffix, _)| !snapshot::path(kit, kind, suffix).is_file());
+    missing.map(|(_, _, who)| format!("{who}: no snapshot yet (`fearless dev check ID --accept` writes it)")).collect()
 }
 
 /// The folder is `NN-slug` and the lesson's `id` is its slug.
@@ -139,9 +151,6 @@ fn one_mutant(kit: &Kit, f: &mutant::Found) -> Vec<String> {
     }
     if let Err(e) = mutant::materialise_mutant(kit, &f.dir, m.lang) {
         out.push(e);
-    }
-    if !snapshot::path(kit, "mutant", &format!("{}-{}", f.slug, f.name)).is_file() {
-        out.push("no snapshot yet (`fearless dev check ID --accept` writes it)".into());
     }
     out
 }

@@ -81,7 +81,7 @@ pub fn check(kit: &Kit, args: &CheckArgs, say: &mut dyn FnMut(String)) -> Exit {
                 continue;
             }
         };
-        contract::lesson(kit, lesson).into_iter().for_each(|c| tell(format!("{name}: {c}")));
+        contract::lesson(kit, lesson, args.only_static).into_iter().for_each(|c| tell(format!("{name}: {c}")));
         if !args.only_static {
             eprintln!("{name}: running the solutions, starting points and mutants");
             runs::lesson(&ctx, kit, lesson, &plan, &mut |c| tell(format!("{name}: {c}")));

@@ -84,15 +84,30 @@ fn held(kit: &Kit, plan: &Plan, who: &str, (kind, suffix): (&str, &str), runs: &
         return;
     }
     let path = snapshot::path(kit, kind, suffix);
-    match snapshot::read(&path) {
-        Some(old) if old == first.stable => {}
-        _ if plan.accept => match snapshot::write(&path, &first.stable) {
-            Ok(()) => say(format!("{who}: snapshot written: {}", path.display())),
+    let old = snapshot::read(&path);
+    if old.as_ref() == Some(&first.stable) {
+        return;
+    }
+    if plan.accept {
+        match snapshot::write(&path, &first.stable) {
+            Ok(()) => eprintln!("{}: {who}: snapshot written: {}", kit_slug(suffix), path.display()),
             Err(e) => say(format!("{who}: cannot write {}: {e}", path.display())),
-        },
+        }
+        return;
+    }
+    match old {
         None => say(format!("{who}: no snapshot {} yet (--accept writes it)", path.display())),
         Some(old) => say(format!("{who}: the result differs from its snapshot (--accept takes it):\n    {}", snapshot::diff(&old, &first.stable).join("\n    "))),
     }
+}
+
+/// The lesson's folder name at the head of a snapshot's suffix (`01-threads-rust-x`).
+fn kit_slug(suffix: &str) -> &str {
+    let mut dashes = suffix.match_indices('-').map(|(i, _)| i);
+    let number_dash = dashes.next().unwrap_or(0);
+    // The slug ends at the dash before the language name.
+    let end = ["-rust", "-ocaml"].iter().filter_map(|l| suffix[number_dash..].find(l).map(|i| i + number_dash)).min();
+    end.map_or(suffix, |e| &suffix[..e])
 }
 
 /// What changed between repeated runs of one solution or mutant, against the first:
