@@ -183,6 +183,22 @@ fn a_starting_point_that_passes_or_fails_otherwise_is_said() {
     assert!(runs::starting_point(&lesson, &right).is_empty());
 }
 
+/// A lesson whose starting point is a whole program with the flaw (07, 11) names the
+/// check it fails in `starting_point_fails`, and is held to it.
+#[test]
+fn a_starting_point_that_does_not_fail_its_declared_check_is_said() {
+    let lesson = common::lesson("07-send-sync");
+    assert_eq!(lesson.exercise.starting_point_fails.get(&Lang::Ocaml).map(String::as_str), Some("apart"));
+    let apart_fails = result(Lang::Ocaml, vec![CheckResult::fail("output", 4, "wrong"), CheckResult::fail("apart", 2, "two sellers at once")]);
+    assert!(runs::starting_point(&lesson, &apart_fails).is_empty());
+    let apart_passes = result(Lang::Ocaml, vec![CheckResult::fail("output", 4, "wrong"), CheckResult::pass("apart", 2, "never two at once")]);
+    assert_eq!(runs::starting_point(&lesson, &apart_passes), ["the starting point should fail apart (starting_point_fails), and it is Pass: never two at once"]);
+    let (_t, kit) = kit_copy();
+    edit(&kit.root.join("exercises/07-send-sync/exercise.toml"), "ocaml = \"apart\" }", "ocaml = \"apartness\" }");
+    says_start(&said(&kit, &["07"]), "07-send-sync: ");
+    assert!(said(&kit, &["07"])[0].ends_with("starting_point_fails names \"apartness\" for ocaml, which is no kind of check"), "{:?}", said(&kit, &["07"]));
+}
+
 #[test]
 fn a_mutant_that_breaks_its_promises_is_said() {
     let lesson = common::lesson("02-shared-state");

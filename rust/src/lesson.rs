@@ -95,6 +95,13 @@ pub struct Exercise {
     /// One wording per mistake both languages share ([`Mistake`]).
     #[serde(default)]
     pub mistakes: Vec<Mistake>,
+    /// The check a starting point fails on, per language, when it is a whole program
+    /// with the flaw the lesson is about (07 Rust: the compiler refuses the sharing; 11:
+    /// lesson 06's channel, too slow) rather than one that stops at a `todo!()` or
+    /// `failwith "TODO: ..."` ("not done yet"), as the others do. `fearless dev check`
+    /// holds the starting point to it: `starting_point_fails = { rust = "build" }`.
+    #[serde(default)]
+    pub starting_point_fails: BTreeMap<Lang, String>,
 }
 
 /// A mistake both languages share, worded once: a failing test whose message says one of
@@ -644,6 +651,9 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
         if n == 0 || n > ex.hints.len() {
             return Err(malformed(1, format!("hint {n} names no hint: the lesson has {} (1 is the first)", ex.hints.len())));
         }
+    }
+    if let Some((lang, check)) = ex.starting_point_fails.iter().find(|(_, c)| CheckKind::from_name(c).is_none()) {
+        return Err(malformed(1, format!("starting_point_fails names {check:?} for {lang}, which is no kind of check")));
     }
     if ex.checks.counts.is_some() && ex.checks.output.is_none() {
         return Err(malformed(1, "the counts check needs an output check to count against".into()));

@@ -27,7 +27,8 @@ pub fn solution(r: &LessonResult) -> Vec<String> {
 }
 
 /// What the starting point's result breaks: it fails, can be checked, and says "not
-/// done yet" with a place in one of the student's own files.
+/// done yet" with a place in one of the student's own files, or fails the check the
+/// lesson names in `starting_point_fails`.
 pub fn starting_point(lesson: &Lesson, r: &LessonResult) -> Vec<String> {
     if r.status == Status::Pass {
         return vec!["the starting point passes as shipped: leave a `todo!()` / `failwith \"TODO: ...\"` in it".into()];
@@ -36,15 +37,31 @@ pub fn starting_point(lesson: &Lesson, r: &LessonResult) -> Vec<String> {
         let why = r.checks.iter().find(|c| c.status == Status::Error).map(|c| c.message.clone()).unwrap_or_default();
         return vec![format!("the starting point cannot be checked: {why}")];
     }
+    let todo: Vec<_> = r.checks.iter().filter(|c| c.message.starts_with("not done yet")).collect();
     let files = lesson.student_files(r.lang);
     let place = regex::Regex::new(r"\((\S+):\d+, `").unwrap();
-    let todo: Vec<_> = r.checks.iter().filter(|c| c.message.starts_with("not done yet")).collect();
-    if todo.is_empty() {
-        let why = r.first_failure().map(|c| format!("{}: {}", c.name, c.message)).unwrap_or_default();
-        return vec![format!("the starting point fails, but never with \"not done yet\" (no `todo!()` / `failwith \"TODO: ...\"` reached): {why}")];
+    if let Some(c) = todo.iter().find(|c| !place.captures(&c.message).is_some_and(|m| files.iter().any(|s| *s == m[1]))) {
+        return vec![format!("{} says \"not done yet\" with no place in {files:?}: {:?}", c.name, c.message)];
     }
-    let unplaced = todo.iter().find(|c| !place.captures(&c.message).is_some_and(|m| files.iter().any(|s| *s == m[1])));
-    unplaced.map(|c| vec![format!("{} says \"not done yet\" with no place in {files:?}: {:?}", c.name, c.message)]).unwrap_or_default()
+    match lesson.exercise.starting_point_fails.get(&r.lang) {
+        Some(check) => declared_failure(r, check),
+        None if todo.is_empty() => {
+            let why = r.first_failure().map(|c| format!("{}: {}", c.name, c.message)).unwrap_or_default();
+            vec![format!(
+                "the starting point fails, but never with \"not done yet\" (no `todo!()` / `failwith \"TODO: ...\"` reached; or name the check in `starting_point_fails`): {why}"
+            )]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The starting point fails `check`, as its lesson's `starting_point_fails` says.
+fn declared_failure(r: &LessonResult, check: &str) -> Vec<String> {
+    match r.checks.iter().find(|c| c.name == check) {
+        Some(c) if c.status == Status::Fail => Vec::new(),
+        Some(c) => vec![format!("the starting point should fail {check} (starting_point_fails), and it is {:?}: {}", c.status, c.message)],
+        None => vec![format!("starting_point_fails names {check:?}, which is no check of this lesson in {}", r.lang)],
+    }
 }
 
 /// One run of the lesson's solution and starting point in `lang`: the stable lines of
