@@ -64,8 +64,8 @@ fn declared_failure(r: &LessonResult, check: &str) -> Vec<String> {
     }
 }
 
-/// One run of the lesson's solution and starting point in `lang`: the stable lines of
-/// the solution's result and what they break.
+/// One run of the lesson's solution in `lang`: the stable lines of its result and what
+/// they break.
 fn solution_run(ctx: &Context, kit: &Kit, lesson: &Lesson, lang: Lang) -> mutant::Outcome {
     let r = mutant::check_dir(ctx, lesson, lang, &kit.solutions().lang(lesson, lang));
     mutant::Outcome { stable: mutant::stable(&r), complaints: solution(&r) }
@@ -75,7 +75,8 @@ fn solution_run(ctx: &Context, kit: &Kit, lesson: &Lesson, lang: Lang) -> mutant
 pub fn lesson(ctx: &Context, kit: &Kit, lesson: &Lesson, plan: &Plan, say: &mut dyn FnMut(String)) {
     for lang in lesson.langs().filter(|l| plan.langs.contains(l)) {
         let runs = (0..plan.repeat.max(1)).map(|_| solution_run(ctx, kit, lesson, lang)).collect::<Vec<_>>();
-        held(kit, plan, &format!("solution {lang}"), ("solution", &format!("{}-{lang}", lesson.slug)), &runs, say);
+        let subject = Subject { slug: &lesson.slug, who: format!("solution {lang}"), kind: "solution", suffix: format!("{}-{lang}", lesson.slug) };
+        held(kit, plan, &subject, &runs, say);
         let start = mutant::check_dir(ctx, lesson, lang, &kit.exercises().lang(lesson, lang));
         starting_point(lesson, &start).into_iter().for_each(|c| say(format!("{lang}: {c}")));
     }
@@ -85,13 +86,26 @@ pub fn lesson(ctx: &Context, kit: &Kit, lesson: &Lesson, plan: &Plan, say: &mut 
             continue;
         }
         let runs = (0..plan.repeat.max(1)).map(|_| mutant::run(ctx, kit, lesson, &f.dir, m)).collect::<Vec<_>>();
-        held(kit, plan, &format!("mutant {}", f.name), ("mutant", &format!("{}-{}", f.slug, f.name)), &runs, say);
+        let subject = Subject { slug: &lesson.slug, who: format!("mutant {}", f.name), kind: "mutant", suffix: format!("{}-{}", f.slug, f.name) };
+        held(kit, plan, &subject, &runs, say);
     }
+}
+
+/// A solution or a mutant, as lines name it and its snapshot is named.
+struct Subject<'a> {
+    slug: &'a str,
+    /// `solution rust`, `mutant rust-no-drop`
+    who: String,
+    /// `solution` or `mutant`, the snapshot's name
+    kind: &'static str,
+    /// the snapshot's suffix: `03-mpsc-rust`, `03-mpsc-rust-no-drop`
+    suffix: String,
 }
 
 /// Says what the runs of one solution or mutant broke: its promises (first run), any
 /// change between runs, and its snapshot (written instead, with `accept`).
-fn held(kit: &Kit, plan: &Plan, who: &str, (kind, suffix): (&str, &str), runs: &[mutant::Outcome], say: &mut dyn FnMut(String)) {
+fn held(kit: &Kit, plan: &Plan, subject: &Subject, runs: &[mutant::Outcome], say: &mut dyn FnMut(String)) {
+    let Subject { slug, who, kind, suffix } = subject;
     let first = &runs[0];
     first.complaints.iter().for_each(|c| say(format!("{who}: {c}")));
     for c in changes(runs) {
@@ -107,7 +121,7 @@ fn held(kit: &Kit, plan: &Plan, who: &str, (kind, suffix): (&str, &str), runs: &
     }
     if plan.accept {
         match snapshot::write(&path, &first.stable) {
-            Ok(()) => eprintln!("{}: {who}: snapshot written: {}", kit_slug(suffix), path.display()),
+            Ok(()) => eprintln!("{slug}: {who}: snapshot written: {}", path.display()),
             Err(e) => say(format!("{who}: cannot write {}: {e}", path.display())),
         }
         return;
@@ -116,15 +130,6 @@ fn held(kit: &Kit, plan: &Plan, who: &str, (kind, suffix): (&str, &str), runs: &
         None => say(format!("{who}: no snapshot {} yet (--accept writes it)", path.display())),
         Some(old) => say(format!("{who}: the result differs from its snapshot (--accept takes it):\n    {}", snapshot::diff(&old, &first.stable).join("\n    "))),
     }
-}
-
-/// The lesson's folder name at the head of a snapshot's suffix (`01-threads-rust-x`).
-fn kit_slug(suffix: &str) -> &str {
-    let mut dashes = suffix.match_indices('-').map(|(i, _)| i);
-    let number_dash = dashes.next().unwrap_or(0);
-    // The slug ends at the dash before the language name.
-    let end = ["-rust", "-ocaml"].iter().filter_map(|l| suffix[number_dash..].find(l).map(|i| i + number_dash)).min();
-    end.map_or(suffix, |e| &suffix[..e])
 }
 
 /// What changed between repeated runs of one solution or mutant, against the first:
