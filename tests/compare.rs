@@ -1,5 +1,6 @@
 //! `fearless compare`: the terminal view at fixed widths (snapshots, no colour), and
-//! the static site opened in a real headless Chromium.
+//! the static site opened in a real headless Chromium. Of the test kit's lessons
+//! (`tests/fixtures/kit`), not the kit's.
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -19,19 +20,19 @@ use unicode_width::UnicodeWidthStr;
 
 fn fearless() -> Command {
     let mut c = Command::cargo_bin("fearless").unwrap();
-    c.env("FEARLESS_ROOT", common::kit().root).env("NO_COLOR", "1");
+    c.env("FEARLESS_ROOT", common::fixture().root).env("NO_COLOR", "1");
     c.timeout(Duration::from_secs(600));
     c
 }
 
-/// Lesson 03's solutions, built, run and checked for real; then the measurements that
+/// The test kit's relay lesson's solutions, built, run and checked for real; then the measurements that
 /// vary from run to run are fixed, so that the snapshots hold the layout.
-fn mpsc_solutions() -> &'static Comparison {
+fn relay_solutions() -> &'static Comparison {
     static C: OnceLock<Comparison> = OnceLock::new();
     C.get_or_init(|| {
-        let kit = common::kit();
+        let kit = common::fixture();
         let from = kit.root.join("solutions");
-        let mut c = Comparison::read(&kit, &common::lesson("03-mpsc"), &from);
+        let mut c = Comparison::read(&kit, &kit.load("03-relay").unwrap(), &from);
         c.run(&from);
         c.count_code(&Highlighter::default());
         for side in [&mut c.rust, &mut c.ocaml] {
@@ -53,17 +54,17 @@ fn highlighter() -> &'static Highlighter {
 #[rstest]
 #[case::wide(120)]
 #[case::narrow(80)]
-fn terminal_view_of_mpsc(#[case] width: usize) {
-    let out = Terminal { width, colour: None, highlighter: highlighter() }.render(mpsc_solutions());
+fn terminal_view_of_relay(#[case] width: usize) {
+    let out = Terminal { width, colour: None, highlighter: highlighter() }.render(relay_solutions());
     for line in out.lines() {
         assert!(line.width() <= width, "wider than {width} columns: {line:?}");
     }
-    insta::assert_snapshot!(format!("mpsc_{width}_columns"), out);
+    insta::assert_snapshot!(format!("relay_{width}_columns"), out);
 }
 
 #[test]
 fn colour_is_highlighting_and_nothing_else() {
-    let c = mpsc_solutions();
+    let c = relay_solutions();
     let plain = Terminal { width: 120, colour: None, highlighter: highlighter() }.render(c);
     let coloured = Terminal { width: 120, colour: Some(Colour::TrueColour), highlighter: highlighter() }.render(c);
     let escape = regex::Regex::new(r"\x1b\[[0-9;]*m").unwrap();
@@ -75,10 +76,10 @@ fn colour_is_highlighting_and_nothing_else() {
 
 #[test]
 fn the_students_own_versions_compare_with_their_verdicts() {
-    // Run from elsewhere: `exercises` still names the kit's own folder.
+    // Run from elsewhere: `exercises` still names the (test) kit's own folder.
     fearless()
         .current_dir(std::env::temp_dir())
-        .args(["compare", "mpsc", "--from", "exercises", "--width", "100"])
+        .args(["compare", "relay", "--from", "exercises", "--width", "100"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("fail 2/11: termination: not done yet").count(2))
@@ -90,7 +91,7 @@ fn the_students_own_versions_compare_with_their_verdicts() {
 fn compare_without_a_lesson_is_bad_usage() {
     fearless().arg("compare").assert().code(2).stderr(predicate::str::contains("name a lesson"));
     fearless().args(["compare", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
-    fearless().args(["compare", "mpsc", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("no such folder"));
+    fearless().args(["compare", "relay", "--from", "/no/such/folder"]).assert().code(2).stderr(predicate::str::contains("no such folder"));
 }
 
 /// A benchmark plot as `fearless bench --svg` might leave it.
@@ -110,7 +111,7 @@ fn site() -> &'static Path {
 }
 
 fn lesson_ids() -> Vec<String> {
-    common::kit().lessons().unwrap().into_iter().map(|l| l.unwrap().exercise.id).collect()
+    common::fixture().lessons().unwrap().into_iter().map(|l| l.unwrap().exercise.id).collect()
 }
 
 #[test]
@@ -123,7 +124,7 @@ fn the_site_has_a_page_for_every_lesson() {
         assert!(index.contains(&format!("href=\"{id}.html\"")), "the index does not link {id}");
     }
     assert!(!index.contains("<script"), "the site needs no JavaScript");
-    for page in ["index.html", "mpsc.html"] {
+    for page in ["index.html", "relay.html"] {
         let html = std::fs::read_to_string(site().join(page)).unwrap();
         assert!(html.contains("<img src=\"bench.svg\""), "{page} does not show the benchmark plot");
     }
@@ -132,7 +133,7 @@ fn the_site_has_a_page_for_every_lesson() {
 #[test]
 fn the_browser_sees_both_programs_the_differences_and_both_verdicts() {
     let chromium = chromium_or_skip!();
-    let dom = browser::browse(&chromium, &site().join("mpsc.html"), &["--dump-dom"]).stdout_text();
+    let dom = browser::browse(&chromium, &site().join("relay.html"), &["--dump-dom"]).stdout_text();
     assert!(dom.contains("<div class=\"code rust\">") && dom.contains("mpsc::channel"), "no Rust code block");
     assert!(dom.contains("<div class=\"code ocaml\">") && dom.contains("Condition.wait"), "no OCaml code block");
     assert!(dom.contains("<table class=\"differences\">") && dom.contains("Channel creation"), "no key-differences table");
@@ -147,8 +148,8 @@ fn the_browser_sees_both_programs_the_differences_and_both_verdicts() {
 fn a_screenshot_of_the_lesson_page_is_not_blank() {
     let chromium = chromium_or_skip!();
     let shots = tempfile::tempdir().unwrap();
-    let png = shots.path().join("mpsc.png");
-    browser::browse(&chromium, &site().join("mpsc.html"), &[&format!("--screenshot={}", png.display()), "--window-size=1280,800"]);
+    let png = shots.path().join("relay.png");
+    browser::browse(&chromium, &site().join("relay.html"), &[&format!("--screenshot={}", png.display()), "--window-size=1280,800"]);
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];

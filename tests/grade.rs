@@ -1,5 +1,6 @@
 //! `fearless grade` on generated classes: every output for every student, the
-//! gradebook against the reports, tampering, a kill half way, bad input.
+//! gradebook against the reports, tampering, a kill half way, bad input. The classes
+//! take the test kit's lessons (`tests/fixtures/kit`), not the kit's.
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -13,11 +14,11 @@ use fearless::lesson::Lang;
 use fearless::report::{Report, Status};
 use predicates::prelude::*;
 
-const SLUG: &str = "03-mpsc";
+const SLUG: &str = "03-relay";
 
 fn fearless() -> Command {
     let mut c = Command::cargo_bin("fearless").unwrap();
-    c.env("FEARLESS_ROOT", common::kit().root).env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests")).env("NO_COLOR", "1");
+    c.env("FEARLESS_ROOT", common::fixture().root).env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests")).env("NO_COLOR", "1");
     c.timeout(std::time::Duration::from_secs(900));
     c
 }
@@ -32,15 +33,14 @@ fn fresh(name: &str) -> PathBuf {
 
 /// A student's copy of the kit as handed out: the starting points in `exercises/`.
 fn kit_copy(dest: &Path) -> PathBuf {
-    let root = common::kit().root;
-    common::copy_tree(&root.join("exercises"), &dest.join("exercises"));
-    std::fs::copy(root.join("Makefile"), dest.join("Makefile")).unwrap();
+    common::copy_tree(&common::fixture().root.join("exercises"), &dest.join("exercises"));
+    std::fs::copy(common::kit().root.join("Makefile"), dest.join("Makefile")).unwrap();
     dest.join("exercises")
 }
 
 /// Every lesson solved, in a folder laid out like `exercises/`.
 fn solve(exercises: &Path) {
-    common::copy_tree(&common::kit().root.join("solutions"), exercises);
+    common::copy_tree(&common::fixture().root.join("solutions"), exercises);
 }
 
 /// A mutant's files over its lesson.
@@ -49,7 +49,7 @@ fn mutate(exercises: &Path, mutant: &str) {
 }
 
 fn mutate_lesson(exercises: &Path, slug: &str, mutant: &str) {
-    let dir = common::kit().root.join("tests/mutants").join(slug).join(mutant);
+    let dir = common::fixture_mutant(slug, mutant);
     let lang = if mutant.starts_with("rust-") { Lang::Rust } else { Lang::Ocaml };
     let files = common::materialise_mutant(&dir, lang);
     common::copy_tree(files.path(), &exercises.join(slug).join(lang.as_str()));
@@ -123,7 +123,7 @@ fn make_class(subs: &Path) {
     std::fs::create_dir_all(&scratch).unwrap();
     solve(&kit_copy(&subs.join("kit-solution")));
     let only = subs.join("exercises-only");
-    common::copy_tree(&common::kit().root.join("exercises"), &only);
+    common::copy_tree(&common::fixture().root.join("exercises"), &only);
     solve(&only);
     kit_copy(&subs.join("starting-point"));
     let missing = kit_copy(&subs.join("missing-rust"));
@@ -141,7 +141,7 @@ fn make_class(subs: &Path) {
     solve(&kit_copy(&zipped));
     zip_dir(&zipped, &subs.join("zip-solution.zip"), "fearless-main/");
     let targz = scratch.join("targz");
-    common::copy_tree(&common::kit().root.join("exercises"), &targz);
+    common::copy_tree(&common::fixture().root.join("exercises"), &targz);
     solve(&targz);
     mutate(&targz, "rust-lost-message");
     tar_gz(&targz, &subs.join("targz-mutant.tar.gz"), ".");
@@ -153,13 +153,13 @@ fn make_class(subs: &Path) {
     let toml = std::fs::read_to_string(lesson.join("exercise.toml")).unwrap();
     let toml = toml.replace("points = 2", "points = 50").replace("points = 4", "points = 100").replace("got: p0-msg1\n", "");
     std::fs::write(lesson.join("exercise.toml"), toml).unwrap();
-    std::fs::copy(common::kit().root.join("solutions").join(SLUG).join("rust/src/main.rs"), lesson.join("rust/src/solved.rs")).unwrap();
+    std::fs::copy(common::fixture().root.join("solutions").join(SLUG).join("rust/src/main.rs"), lesson.join("rust/src/solved.rs")).unwrap();
     let cargo = std::fs::read_to_string(lesson.join("rust/Cargo.toml")).unwrap();
     let name = cargo.lines().find_map(|l| l.strip_prefix("name = ")).unwrap().trim_matches('"').to_string();
     std::fs::write(lesson.join("rust/Cargo.toml"), cargo.replace("[dependencies]", &format!("[[bin]]\nname = \"{name}\"\npath = \"src/solved.rs\"\n\n[dependencies]"))).unwrap();
     std::fs::create_dir_all(lesson.join("rust/tests")).unwrap();
     std::fs::write(lesson.join("rust/tests/all_pass.rs"), "#[test]\nfn ok() {}\n").unwrap();
-    std::fs::copy(common::kit().root.join("solutions").join(SLUG).join("ocaml/main.ml"), lesson.join("ocaml/solved.ml")).unwrap();
+    std::fs::copy(common::fixture().root.join("solutions").join(SLUG).join("ocaml/main.ml"), lesson.join("ocaml/solved.ml")).unwrap();
     std::fs::write(
         lesson.join("ocaml/dune"),
         "(executable (name solved) (modules solved) (libraries threads.posix))\n(rule (targets main.exe) (deps solved.exe) (action (copy solved.exe main.exe)))\n",
@@ -176,7 +176,7 @@ fn class() -> &'static Class {
         let out = root.join("out");
         let mut entries: Vec<PathBuf> = std::fs::read_dir(&subs).unwrap().flatten().map(|e| e.path()).collect();
         entries.sort();
-        let o = fearless().arg("grade").args(&entries).arg("--out").arg(&out).args(["--only", "mpsc", "--jobs", "2"]).output().unwrap();
+        let o = fearless().arg("grade").args(&entries).arg("--out").arg(&out).args(["--only", "relay", "--jobs", "2"]).output().unwrap();
         let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
         assert_eq!(o.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&o.stderr));
         Class { subs, out, stdout }
@@ -222,10 +222,10 @@ fn a_class_grades_in_one_command_with_every_output() {
         assert_eq!(r.summary.failed, 1, "{m}: exactly the mutated language fails: {:#?}", r.results);
     }
     let missing = read_report(&c.out, "missing-rust");
-    let rust = missing.results.iter().find(|r| r.key() == "mpsc/rust").unwrap();
+    let rust = missing.results.iter().find(|r| r.key() == "relay/rust").unwrap();
     assert_eq!((rust.status, rust.score), (Status::Fail, 0));
     assert!(rust.checks[0].message.starts_with("file not submitted"), "{:?}", rust.checks[0]);
-    assert_eq!(missing.results.iter().find(|r| r.key() == "mpsc/ocaml").unwrap().status, Status::Pass);
+    assert_eq!(missing.results.iter().find(|r| r.key() == "relay/ocaml").unwrap().status, Status::Pass);
     let gone = read_report(&c.out, "missing-lesson");
     assert!(gone.results.iter().all(|r| r.checks[0].message.starts_with("file not submitted")), "{gone:#?}");
     let bad = read_report(&c.out, "unreadable");
@@ -240,7 +240,7 @@ fn the_gradebook_matches_the_reports() {
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(header[..3], ["submission", "score", "max_score"]);
-    assert!(header.contains(&"mpsc/rust".to_string()) && header.contains(&"mpsc/ocaml".to_string()), "{header:?}");
+    assert!(header.contains(&"relay/rust".to_string()) && header.contains(&"relay/ocaml".to_string()), "{header:?}");
     let mut seen = Vec::new();
     for row in rows.records() {
         let row = row.unwrap();
@@ -286,13 +286,13 @@ fn killed_half_way_then_run_again_gives_the_same_gradebook() {
     subs.sort();
     let bin = assert_cmd::cargo::cargo_bin("fearless");
     let mut child = std::process::Command::new(&bin)
-        .env("FEARLESS_ROOT", common::kit().root)
+        .env("FEARLESS_ROOT", common::fixture().root)
         .env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests"))
         .arg("grade")
         .args(&subs)
         .arg("--out")
         .arg(&out)
-        .args(["--only", "mpsc", "--jobs", "1"])
+        .args(["--only", "relay", "--jobs", "1"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .process_group(0)
@@ -314,7 +314,7 @@ fn killed_half_way_then_run_again_gives_the_same_gradebook() {
         .args(&subs)
         .arg("--out")
         .arg(&out)
-        .args(["--only", "mpsc", "--jobs", "2"])
+        .args(["--only", "relay", "--jobs", "2"])
         .assert()
         .code(0)
         .stderr(predicate::str::contains(format!("reusing {after_kill} report")));
@@ -334,11 +334,11 @@ fn force_grades_again_and_a_rerun_reuses() {
     let out = fresh("force");
     let sub = out.join("alice");
     std::fs::create_dir_all(&sub).unwrap();
-    common::copy_tree(&common::kit().root.join("solutions"), &sub);
+    common::copy_tree(&common::fixture().root.join("solutions"), &sub);
     let graded = out.join("graded");
     let run = |force: bool| {
         let mut c = fearless();
-        c.arg("grade").arg(&sub).arg("--out").arg(&graded).args(["--only", "mpsc", "--lang", "rust"]);
+        c.arg("grade").arg(&sub).arg("--out").arg(&graded).args(["--only", "relay", "--lang", "rust"]);
         if force {
             c.arg("--force");
         }
@@ -364,7 +364,7 @@ fn snapshots_of_a_small_class() {
     let subs = root.join("submissions");
     for (id, mutant) in [("ada", None), ("bea", Some("rust-lost-message")), ("cy", Some("ocaml-drain-reversed"))] {
         let ex = subs.join(id);
-        common::copy_tree(&common::kit().root.join("exercises"), &ex);
+        common::copy_tree(&common::fixture().root.join("exercises"), &ex);
         solve(&ex);
         if let Some(m) = mutant {
             mutate(&ex, m);
@@ -372,7 +372,7 @@ fn snapshots_of_a_small_class() {
     }
     std::fs::remove_file(subs.join("cy").join(SLUG).join("rust/src/main.rs")).unwrap();
     let out = root.join("out");
-    fearless().arg("grade").args(["ada", "bea", "cy"].map(|s| subs.join(s))).arg("--out").arg(&out).args(["--only", "mpsc", "--jobs", "2"]).assert().code(0);
+    fearless().arg("grade").args(["ada", "bea", "cy"].map(|s| subs.join(s))).arg("--out").arg(&out).args(["--only", "relay", "--jobs", "2"]).assert().code(0);
     let filters = VARYING.to_vec();
     insta::with_settings!({filters => filters, prepend_module_to_snapshot => false}, {
         for id in ["ada", "bea", "cy"] {
@@ -399,7 +399,7 @@ fn an_out_folder_that_is_a_file_is_bad_input_and_nothing_is_graded() {
     std::fs::write(dir.join("out"), "keep me").unwrap();
     fearless()
         .arg("grade")
-        .arg(common::kit().root.join("solutions"))
+        .arg(common::fixture().root.join("solutions"))
         .arg("--out")
         .arg(dir.join("out"))
         .assert()
@@ -413,7 +413,7 @@ fn an_out_folder_that_is_a_file_is_bad_input_and_nothing_is_graded() {
 fn an_unreadable_archive_gets_an_error_report_and_the_others_go_on() {
     let dir = fresh("unreadable");
     let good = dir.join("good");
-    common::copy_tree(&common::kit().root.join("solutions"), &good);
+    common::copy_tree(&common::fixture().root.join("solutions"), &good);
     std::fs::write(dir.join("broken.tar.gz"), b"\x1f\x8b\x08\x00 truncated gzip").unwrap();
     std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
     let out = dir.join("out");
@@ -422,12 +422,12 @@ fn an_unreadable_archive_gets_an_error_report_and_the_others_go_on() {
         .args([dir.join("broken.tar.gz"), good, dir.join("notes.txt")])
         .arg("--out")
         .arg(&out)
-        .args(["--only", "mpsc", "--lang", "rust"])
+        .args(["--only", "relay", "--lang", "rust"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("graded 3 submissions"));
     let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
-    assert_eq!(csv, "submission,score,max_score,mpsc/rust\nbroken,0,11,0\ngood,11,11,11\nnotes,0,11,0\n");
+    assert_eq!(csv, "submission,score,max_score,relay/rust\nbroken,0,11,0\ngood,11,11,11\nnotes,0,11,0\n");
     assert!(read_report(&out, "broken").notices[0].contains("broken.tar.gz: not a valid tar.gz archive"));
     assert!(read_report(&out, "notes").notices[0].contains("neither a folder nor a .zip, .tar.gz or .tgz archive"));
 }
@@ -459,11 +459,11 @@ fn columns_follow_the_lessons_order_not_the_only_order() {
     let dir = fresh("column-order");
     std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
     let out = dir.join("out");
-    fearless().arg("grade").arg(dir.join("notes.txt")).arg("--out").arg(&out).args(["--only", "mpsc,threads,mpsc"]).assert().code(0);
+    fearless().arg("grade").arg(dir.join("notes.txt")).arg("--out").arg(&out).args(["--only", "relay,spawn,relay"]).assert().code(0);
     let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
-    assert_eq!(csv.lines().next(), Some("submission,score,max_score,threads/rust,threads/ocaml,mpsc/rust,mpsc/ocaml"), "{csv}");
+    assert_eq!(csv.lines().next(), Some("submission,score,max_score,spawn/rust,spawn/ocaml,relay/rust,relay/ocaml"), "{csv}");
     let keys: Vec<String> = read_report(&out, "notes").results.iter().map(|r| r.key()).collect();
-    assert_eq!(keys, ["threads/rust", "threads/ocaml", "mpsc/rust", "mpsc/ocaml"]);
+    assert_eq!(keys, ["spawn/rust", "spawn/ocaml", "relay/rust", "relay/ocaml"]);
 }
 
 /// A student whose file name is markup: graded without a build (it is no submission),
@@ -479,7 +479,7 @@ struct Sharded {
     merged: PathBuf,
 }
 
-const ONLY_THREADS: [&str; 6] = ["--only", "threads", "--lang", "rust", "--jobs", "1"];
+const ONLY_THREADS: [&str; 6] = ["--only", "spawn", "--lang", "rust", "--jobs", "1"];
 
 fn sharded() -> &'static Sharded {
     static SHARDED: OnceLock<Sharded> = OnceLock::new();
@@ -488,12 +488,12 @@ fn sharded() -> &'static Sharded {
         let dir = root.join("submissions");
         for (id, solved, mutant) in [("ada", true, None), ("bea", true, Some("rust-joined-last-first")), ("cy", false, None)] {
             let ex = dir.join(id);
-            common::copy_tree(&common::kit().root.join("exercises/01-threads"), &ex.join("01-threads"));
+            common::copy_tree(&common::fixture().root.join("exercises/01-spawn"), &ex.join("01-spawn"));
             if solved {
-                common::copy_tree(&common::kit().root.join("solutions/01-threads"), &ex.join("01-threads"));
+                common::copy_tree(&common::fixture().root.join("solutions/01-spawn"), &ex.join("01-spawn"));
             }
             if let Some(m) = mutant {
-                mutate_lesson(&ex, "01-threads", m);
+                mutate_lesson(&ex, "01-spawn", m);
             }
         }
         std::fs::write(dir.join(MARKUP_ID), "not a submission").unwrap();
@@ -550,7 +550,7 @@ fn three_shards_merged_are_the_class_graded_at_once() {
     let shares: Vec<serde_json::Value> = s.shards.iter().map(|d| serde_json::from_str(&std::fs::read_to_string(d.join("shard.json")).unwrap()).unwrap()).collect();
     let ids = |k: usize| shares[k]["submissions"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect::<Vec<_>>();
     assert_eq!([ids(0), ids(1), ids(2)], [vec![MARKUP_ID, "cy"], vec!["ada"], vec!["bea"]]);
-    assert_eq!(shares[0]["columns"], serde_json::json!(["threads/rust"]));
+    assert_eq!(shares[0]["columns"], serde_json::json!(["spawn/rust"]));
 
     let (merged, whole) = (files(&s.merged), files(&s.whole));
     assert_eq!(merged.keys().collect::<Vec<_>>(), whole.keys().collect::<Vec<_>>());
@@ -590,7 +590,7 @@ fn the_class_page_has_its_plots_and_links_and_no_student_markup() {
     for link in ["ada/report.md", "bea/report.md", "cy/report.md", "%3Cscript%3Ealert%281%29/report.md"] {
         assert!(html.contains(&format!("href=\"{link}\"")), "no link to {link}:\n{html}");
     }
-    assert!(html.contains("<td>threads</td><td>rust</td><td class=\"num\">25% (1 of 4)</td><td>build (1 of 3)</td>"), "{html}");
+    assert!(html.contains("<td>spawn</td><td>rust</td><td class=\"num\">25% (1 of 4)</td><td>build (1 of 3)</td>"), "{html}");
 }
 
 /// Opened from the file in a real headless Chromium: the plots rendered in the page,
@@ -621,7 +621,7 @@ fn gradebook_refuses_what_it_cannot_merge_whole() {
         std::fs::write(dir.join(n), "not a submission").unwrap();
     }
     let grade = |subs: &[&str], out: &str, extra: &[&str]| {
-        fearless().arg("grade").args(subs.iter().map(|s| dir.join(s))).arg("--out").arg(dir.join(out)).args(["--only", "threads"]).args(extra).assert().code(0);
+        fearless().arg("grade").args(subs.iter().map(|s| dir.join(s))).arg("--out").arg(dir.join(out)).args(["--only", "spawn"]).args(extra).assert().code(0);
     };
     let merge = |folders: &[&str], out: &str| {
         let mut c = fearless();
@@ -640,7 +640,7 @@ fn gradebook_refuses_what_it_cannot_merge_whole() {
     refused(&["s1"], "shard 2/2 is missing");
     refused(&["s1", "s1"], "shard 1/2 is given twice");
     refused(&["s1", "a"], "is not a shard");
-    grade(&["cat.txt"], "c", &["--only", "mpsc"]);
+    grade(&["cat.txt"], "c", &["--only", "relay"]);
     refused(&["a", "c"], "graded for other lessons or languages");
     std::fs::remove_file(dir.join("s2/ben/report.json")).unwrap();
     refused(&["s1", "s2"], "no report.json");

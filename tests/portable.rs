@@ -2,7 +2,8 @@
 //! is Linux, so the path is forced (`FEARLESS_PORTABLE=1`: no namespaces, no users of the
 //! jobs' own, no cgroups, no /proc) and the tools such a system lacks are hidden from
 //! PATH: apt-get, eu-stack, gdb, lldb, bwrap, setpriv and prlimit. A student runs
-//! `make check EX=mpsc` in a copy of the kit there and is still told why the program hung,
+//! `make check EX=relay` in a copy of the kit there (with the test kit's lessons,
+//! `tests/fixtures/kit`, in place of its own) and is still told why the program hung,
 //! from its output alone; `grade` on the same path still says how loosely it was contained.
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -64,14 +65,19 @@ fn a_forgotten_drop_is_explained_from_the_output_without_linux_tools() {
     let bin = path_without_linux_tools(&tmp.path().join("bin"));
     let copy = tmp.path().join("kit");
     copy_tree(&kit(), &copy);
+    let fixture = kit().join("tests/fixtures/kit");
+    for part in ["exercises", "solutions"] {
+        std::fs::remove_dir_all(copy.join(part)).unwrap();
+        copy_tree(&fixture.join(part), &copy.join(part));
+    }
     // The Rust consumer's loop never ends: the original `tx` is never dropped. OCaml is solved.
-    let lesson = copy.join("exercises/03-mpsc");
-    let solved = std::fs::read_to_string(kit().join("solutions/03-mpsc/rust/src/main.rs")).unwrap();
+    let lesson = copy.join("exercises/03-relay");
+    let solved = std::fs::read_to_string(fixture.join("solutions/03-relay/rust/src/main.rs")).unwrap();
     assert!(solved.contains("    drop(tx);\n"));
     std::fs::write(lesson.join("rust/src/main.rs"), solved.replace("    drop(tx);\n", "")).unwrap();
-    std::fs::copy(kit().join("solutions/03-mpsc/ocaml/main.ml"), lesson.join("ocaml/main.ml")).unwrap();
+    std::fs::copy(fixture.join("solutions/03-relay/ocaml/main.ml"), lesson.join("ocaml/main.ml")).unwrap();
 
-    let out = portable(Command::new("make").args(["--no-print-directory", "check", "EX=mpsc"]).current_dir(&copy), &bin);
+    let out = portable(Command::new("make").args(["--no-print-directory", "check", "EX=relay"]).current_dir(&copy), &bin);
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     let all = format!("{stdout}\n{stderr}");
     // The report card wraps its lines at the terminal's width: the sentence is read as one.
@@ -80,7 +86,7 @@ fn a_forgotten_drop_is_explained_from_the_output_without_linux_tools() {
     // Checked in both languages: OCaml passes, Rust hangs and is told why.
     assert!(flat.contains("killed after 5 s: all 15 messages arrived, then it kept running: a `Sender` is still alive"), "{all}");
     assert!(flat.contains("`drop(tx)` once every producer has its clone"), "{all}");
-    let line = |mark: &str, lang: &str| all.lines().any(|l| l.starts_with(&format!("{mark} mpsc")) && l.split_whitespace().nth(2) == Some(lang));
+    let line = |mark: &str, lang: &str| all.lines().any(|l| l.starts_with(&format!("{mark} relay")) && l.split_whitespace().nth(2) == Some(lang));
     assert!(line("✓", "ocaml") && line("✗", "rust"), "{all}");
     // No stacks could be taken, and the details say so.
     assert!(flat.contains("no thread stacks"), "{all}");
@@ -90,7 +96,7 @@ fn a_forgotten_drop_is_explained_from_the_output_without_linux_tools() {
     // A grader on the same path is.
     let reports = tmp.path().join("reports");
     let g = portable(
-        Command::new(env!("CARGO_BIN_EXE_fearless")).args(["grade", "--only", "mpsc", "--lang", "rust", "--jobs", "1", "--out"]).arg(&reports).arg(&copy).current_dir(&copy),
+        Command::new(env!("CARGO_BIN_EXE_fearless")).args(["grade", "--only", "relay", "--lang", "rust", "--jobs", "1", "--out"]).arg(&reports).arg(&copy).current_dir(&copy),
         &bin,
     );
     assert!(g.status.success() || g.status.code() == Some(1), "{}", String::from_utf8_lossy(&g.stderr));

@@ -1,6 +1,7 @@
 //! The student's commands around the loop: `list` with its progress bar, `reset`
 //! (starting points from git, the student's version kept), `solution` (only once
-//! the lesson passes), and the overall progress under a narrowed `check`.
+//! the lesson passes), and the overall progress under a narrowed `check`. On the test
+//! kit (`tests/fixtures/kit`), not on the kit's lessons.
 mod common;
 
 use std::path::Path;
@@ -9,10 +10,10 @@ use std::process::Command as Process;
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-/// A copy of the kit's lessons and solutions, to change freely.
+/// A copy of the test kit's lessons and solutions, to change freely.
 fn kit_copy() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let root = common::kit().root;
+    let root = common::fixture().root;
     common::copy_tree(&root.join("exercises"), &tmp.path().join("exercises"));
     common::copy_tree(&root.join("solutions"), &tmp.path().join("solutions"));
     tmp
@@ -38,7 +39,7 @@ fn git_clone_of_the_kit() -> tempfile::TempDir {
     kit
 }
 
-const RUST_FILE: &str = "exercises/03-mpsc/rust/src/main.rs";
+const RUST_FILE: &str = "exercises/03-relay/rust/src/main.rs";
 
 fn read(kit: &Path, rel: &str) -> String {
     std::fs::read_to_string(kit.join(rel)).unwrap()
@@ -58,7 +59,7 @@ fn list_shows_progress_with_a_bar_within_80_columns() {
     let bar = format!("{} of {} done [", slugs.len(), 2 * slugs.len());
     assert!(text.lines().last().unwrap().starts_with(&bar), "{text}");
     assert!(text.contains("█") && text.contains("░"), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("03-mpsc") && l.contains("✓ rust") && l.contains("· ocaml")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("03-relay") && l.contains("✓ rust") && l.contains("· ocaml")), "{text}");
     for line in text.lines() {
         assert!(unicode_width::UnicodeWidthStr::width(line) <= 80, "wider than 80 columns: {line}");
     }
@@ -70,21 +71,21 @@ fn reset_restores_the_starting_point_and_keeps_each_version() {
     let start = read(kit.path(), RUST_FILE);
     std::fs::write(kit.path().join(RUST_FILE), "fn main() { /* my first try */ }\n").unwrap();
     fearless(kit.path())
-        .args(["reset", "mpsc", "--lang", "rust"])
+        .args(["reset", "relay", "--lang", "rust"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("back to its starting point"))
-        .stdout(predicate::str::contains("your version is kept in exercises/03-mpsc/rust/src/main.rs.bak"));
+        .stdout(predicate::str::contains("your version is kept in exercises/03-relay/rust/src/main.rs.bak"));
     assert_eq!(read(kit.path(), RUST_FILE), start);
     assert_eq!(read(kit.path(), &format!("{RUST_FILE}.bak")), "fn main() { /* my first try */ }\n");
     // A second reset keeps the first backup and makes another.
     std::fs::write(kit.path().join(RUST_FILE), "fn main() { /* my second try */ }\n").unwrap();
-    fearless(kit.path()).args(["reset", "mpsc", "--lang", "rust"]).assert().code(0);
+    fearless(kit.path()).args(["reset", "relay", "--lang", "rust"]).assert().code(0);
     assert_eq!(read(kit.path(), &format!("{RUST_FILE}.bak")), "fn main() { /* my first try */ }\n");
     assert_eq!(read(kit.path(), &format!("{RUST_FILE}.bak.1")), "fn main() { /* my second try */ }\n");
-    fearless(kit.path()).args(["reset", "mpsc", "--lang", "rust"]).assert().code(0).stdout(predicate::str::contains("already at its starting point"));
+    fearless(kit.path()).args(["reset", "relay", "--lang", "rust"]).assert().code(0).stdout(predicate::str::contains("already at its starting point"));
     // The OCaml file was not asked for, and stays as it is.
-    assert!(!kit.path().join("exercises/03-mpsc/ocaml/main.ml.bak").exists());
+    assert!(!kit.path().join("exercises/03-relay/ocaml/main.ml.bak").exists());
 }
 
 #[test]
@@ -92,10 +93,10 @@ fn reset_goes_back_past_the_students_own_commits() {
     let kit = git_clone_of_the_kit();
     let start = read(kit.path(), RUST_FILE);
     // The first command that saves progress remembers the commit the copy started from.
-    fearless(kit.path()).args(["hint", "mpsc"]).assert().code(0);
+    fearless(kit.path()).args(["hint", "relay"]).assert().code(0);
     std::fs::write(kit.path().join(RUST_FILE), "fn main() { /* committed work */ }\n").unwrap();
     git(kit.path(), &["commit", "-q", "-am", "my work"]);
-    fearless(kit.path()).args(["reset", "mpsc", "--lang", "rust"]).assert().code(0);
+    fearless(kit.path()).args(["reset", "relay", "--lang", "rust"]).assert().code(0);
     assert_eq!(read(kit.path(), RUST_FILE), start);
 }
 
@@ -103,7 +104,7 @@ fn reset_goes_back_past_the_students_own_commits() {
 fn reset_outside_git_says_where_starting_points_come_from() {
     let kit = kit_copy();
     std::fs::write(kit.path().join(RUST_FILE), "mine\n").unwrap();
-    fearless(kit.path()).args(["reset", "mpsc", "--lang", "rust"]).assert().code(1).stderr(predicate::str::contains("not a git clone, and starting points come from git"));
+    fearless(kit.path()).args(["reset", "relay", "--lang", "rust"]).assert().code(1).stderr(predicate::str::contains("not a git clone, and starting points come from git"));
     assert_eq!(read(kit.path(), RUST_FILE), "mine\n", "nothing is lost");
     fearless(kit.path()).args(["reset", "nope"]).assert().code(2).stderr(predicate::str::contains("unknown lesson 'nope'"));
 }
@@ -111,31 +112,31 @@ fn reset_outside_git_says_where_starting_points_come_from() {
 #[test]
 fn the_solution_stays_hidden_until_the_lesson_passes() {
     let kit = kit_copy();
-    let solution = std::fs::read_to_string(common::kit().root.join("solutions/03-mpsc/rust/src/main.rs")).unwrap();
-    let hidden = fearless(kit.path()).args(["solution", "mpsc", "--lang", "rust"]).output().unwrap();
+    let solution = std::fs::read_to_string(common::fixture().root.join("solutions/03-relay/rust/src/main.rs")).unwrap();
+    let hidden = fearless(kit.path()).args(["solution", "relay", "--lang", "rust"]).output().unwrap();
     let text = String::from_utf8(hidden.stdout).unwrap();
     assert_eq!(hidden.status.code(), Some(1), "{text}");
-    assert!(text.contains("mpsc (rust) does not pass yet"), "{text}");
+    assert!(text.contains("relay (rust) does not pass yet"), "{text}");
     assert!(text.contains("✗ termination: not done yet"), "{text}");
     assert_eq!(text.matches("not done yet").count(), 1, "one failure said once:\n{text}");
     assert!(!text.contains("for msg in rx"), "the solution leaked:\n{text}");
 
-    std::fs::copy(common::kit().root.join("solutions/03-mpsc/rust/src/main.rs"), kit.path().join(RUST_FILE)).unwrap();
+    std::fs::copy(common::fixture().root.join("solutions/03-relay/rust/src/main.rs"), kit.path().join(RUST_FILE)).unwrap();
     fearless(kit.path())
-        .args(["solution", "mpsc", "--lang", "rust"])
+        .args(["solution", "relay", "--lang", "rust"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("── solutions/03-mpsc/rust/src/main.rs ─"))
+        .stdout(predicate::str::contains("── solutions/03-relay/rust/src/main.rs ─"))
         .stdout(predicate::str::contains(solution));
     let state = read(kit.path(), ".fearless/state.json");
-    assert!(state.contains(r#""mpsc/rust": true"#), "{state}");
+    assert!(state.contains(r#""relay/rust": true"#), "{state}");
 }
 
 #[test]
 fn a_narrowed_check_shows_the_progress_of_all_lessons() {
     let kit = kit_copy();
     fearless(kit.path())
-        .args(["check", "mpsc", "--lang", "rust"])
+        .args(["check", "relay", "--lang", "rust"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("0 of 1 done [░"))

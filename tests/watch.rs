@@ -1,7 +1,8 @@
 //! The watch loop in a real terminal: tmux runs `fearless watch` in a detached
 //! 80x24 session on a private server, the test types keys, changes files and reads
 //! the screen back. Every wait polls the screen until the text appears, under one
-//! generous deadline that fails with the last screen; nothing is timed.
+//! generous deadline that fails with the last screen; nothing is timed. The loop
+//! watches the test kit's relay lesson (`tests/fixtures/kit`), not the kit's lessons.
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use regex::Regex;
 
 const DEADLINE: Duration = Duration::from_secs(300);
 
-/// A temporary copy of the kit holding only 03-mpsc, at its starting point.
+/// A temporary copy of the test kit holding only 03-relay, at its starting point.
 struct KitCopy {
     dir: tempfile::TempDir,
 }
@@ -21,9 +22,9 @@ struct KitCopy {
 impl KitCopy {
     fn new() -> KitCopy {
         let dir = tempfile::tempdir().unwrap();
-        let root = common::kit().root;
+        let root = common::fixture().root;
         for part in ["exercises", "solutions"] {
-            common::copy_tree(&root.join(part).join("03-mpsc"), &dir.path().join(part).join("03-mpsc"));
+            common::copy_tree(&root.join(part).join("03-relay"), &dir.path().join(part).join("03-relay"));
         }
         KitCopy { dir }
     }
@@ -31,14 +32,14 @@ impl KitCopy {
         self.dir.path()
     }
     fn student_file(&self) -> PathBuf {
-        self.root().join("exercises/03-mpsc/rust/src/main.rs")
+        self.root().join("exercises/03-relay/rust/src/main.rs")
     }
     /// Saves `text` over the student's Rust file.
     fn save(&self, text: &str) {
         std::fs::write(self.student_file(), text).unwrap();
     }
     fn time_limit(&self, secs: u32) {
-        let toml = self.root().join("exercises/03-mpsc/exercise.toml");
+        let toml = self.root().join("exercises/03-relay/exercise.toml");
         let text = std::fs::read_to_string(&toml).unwrap().replace("time_limit_secs = 5", &format!("time_limit_secs = {secs}"));
         std::fs::write(toml, text).unwrap();
     }
@@ -46,12 +47,12 @@ impl KitCopy {
 
 /// The solution's main.rs.
 fn solution() -> String {
-    std::fs::read_to_string(common::kit().root.join("solutions/03-mpsc/rust/src/main.rs")).unwrap()
+    std::fs::read_to_string(common::fixture().root.join("solutions/03-relay/rust/src/main.rs")).unwrap()
 }
 
 /// A main.rs that hangs: the mutant that never drops its Sender.
 fn hang() -> String {
-    let files = common::materialise_mutant(&common::kit().root.join("tests/mutants/03-mpsc/rust-forgot-drop"), Lang::Rust);
+    let files = common::materialise_mutant(&common::fixture_mutant("03-relay", "rust-forgot-drop"), Lang::Rust);
     std::fs::read_to_string(files.path().join("src/main.rs")).unwrap()
 }
 
@@ -164,7 +165,7 @@ fn a_save_re_checks_and_a_pass_says_where_the_solution_is() {
     let passed = tmux.wait_for("passes!");
     insta::assert_snapshot!("after_saving_the_solution", stable(&passed, &kit));
     let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
-    assert_eq!(state["passed"]["mpsc/rust"], true);
+    assert_eq!(state["passed"]["relay/rust"], true);
 }
 
 #[test]
@@ -195,7 +196,7 @@ fn h_shows_one_hint_more_each_time_and_q_quits() {
     let last = tmux.wait_for("fearless watch: 0 of 1 done");
     assert_eq!(tmux.exit_status(), "0", "{last}");
     let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
-    assert_eq!(state["hints_seen"]["mpsc"], 2);
+    assert_eq!(state["hints_seen"]["relay"], 2);
 }
 
 /// The watch on a program that hangs for 1000 s, once it runs: the copy, the
@@ -211,7 +212,7 @@ fn watching_a_long_hang() -> (KitCopy, Tmux, Vec<i32>) {
     let started = Instant::now();
     loop {
         let run = descendants(watch);
-        if run.iter().any(|p| std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|e| e.ends_with("mpsc.bin"))) {
+        if run.iter().any(|p| std::fs::read_link(format!("/proc/{p}/exe")).is_ok_and(|e| e.ends_with("relay.bin"))) {
             return (kit, tmux, run);
         }
         assert!(started.elapsed() < DEADLINE, "no student's program among the processes of the run: {run:?}");
@@ -326,7 +327,7 @@ fn the_screen_fits_the_terminal_and_80_columns() {
     let long = "the consumer stayed blocked in `Receiver::recv` because a `Sender` is still alive ".repeat(4);
     let details: String = (0..60).map(|i| format!("line {i} of the details {}\n", "x".repeat(120))).collect();
     let result = LessonResult::from_checks(
-        "mpsc",
+        "relay",
         req.entry.lang,
         vec![CheckResult::pass("build", 2, "built"), CheckResult::fail("termination", 2, long.clone()).with_details(details), CheckResult::fail("output", 4, long + "!")],
         1,
@@ -358,8 +359,8 @@ fn a_suite_is_built_before_its_countdown_starts() {
     let steps = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = steps.clone();
     let ctx = common::context().observed(move |s| seen.lock().unwrap().push(s));
-    let lesson = common::lesson("06-build-a-channel");
-    let result = fearless::check::check(&ctx, &lesson, Lang::Ocaml, common::kit().solutions().dir());
+    let lesson = common::fixture().load("02-greet").unwrap();
+    let result = fearless::check::check(&ctx, &lesson, Lang::Ocaml, common::fixture().solutions().dir());
     assert_eq!(result.status, fearless::report::Status::Pass, "{result:#?}");
     let steps = steps.lock().unwrap().clone();
     let built = steps.iter().position(|s| matches!(s, Step::BuildingSuite { suite, .. } if suite == "tests")).unwrap_or_else(|| panic!("no build of the suite: {steps:?}"));
@@ -375,9 +376,9 @@ fn a_suite_is_built_before_its_countdown_starts() {
     let doing =
         |state: &WatchState| render(state, std::time::Instant::now(), Room { cols: 80, rows: 24, live: false }).into_iter().map(|l| l.text).find(|l| l.starts_with("⧗")).unwrap();
     state.handle(Event::Step(req.generation, steps[built].clone()));
-    assert_eq!(doing(&state), "⧗ checking mpsc (ocaml): building the lesson's tests (first time, about 10 s)...");
+    assert_eq!(doing(&state), "⧗ checking relay (ocaml): building the lesson's tests (first time, about 10 s)...");
     state.handle(Event::Step(req.generation, steps[built + 1].clone()));
-    assert!(doing(&state).starts_with("⧗ checking mpsc (ocaml): the kit's `tests` suite runs (stopped after "), "{}", doing(&state));
+    assert!(doing(&state).starts_with("⧗ checking relay (ocaml): the kit's `tests` suite runs (stopped after "), "{}", doing(&state));
 }
 
 /// `l` opens the list; the arrows move its pointer over each lesson's languages; Enter
@@ -400,8 +401,8 @@ fn the_list_picks_a_lesson_with_the_arrows_and_enter() {
     tmux.keys("Up");
     tmux.wait_for("▶ ocaml");
     tmux.keys("Enter");
-    tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
-    tmux.wait_for(r"mpsc \(ocaml\): \d+ of \d+ points");
+    tmux.wait_for(r"fearless watch · 03-relay \(ocaml\)");
+    tmux.wait_for(r"relay \(ocaml\): \d+ of \d+ points");
 }
 
 /// A pass from another terminal (`fearless check`) reaches the loop through the progress
@@ -414,14 +415,14 @@ fn a_pass_in_another_terminal_moves_the_loop_on() {
     assert!(first.contains("0 of 2 done"), "{first}");
     kit.save(&solution());
     let check = Command::new(env!("CARGO_BIN_EXE_fearless"))
-        .args(["check", "mpsc", "--lang", "rust"])
+        .args(["check", "relay", "--lang", "rust"])
         .env("FEARLESS_ROOT", kit.root())
         .env("FEARLESS_TARGET", common::kit().root.join("target/lessons-tests"))
         .output()
         .unwrap();
     assert_eq!(check.status.code(), Some(0), "{check:?}");
-    let moved = tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
-    assert!(moved.contains("✓ mpsc (rust) passes!"), "{moved}");
+    let moved = tmux.wait_for(r"fearless watch · 03-relay \(ocaml\)");
+    assert!(moved.contains("✓ relay (rust) passes!"), "{moved}");
     assert!(moved.contains("1 of 2 done"), "{moved}");
 }
 
@@ -433,11 +434,11 @@ fn a_save_of_the_other_language_waits_for_the_running_check() {
     kit.save(&hang());
     let tmux = Tmux::start(&kit, &[], &[]);
     tmux.wait_for(r"your program runs, \d s left");
-    let ocaml = kit.root().join("exercises/03-mpsc/ocaml/main.ml");
+    let ocaml = kit.root().join("exercises/03-relay/ocaml/main.ml");
     std::fs::write(&ocaml, std::fs::read(&ocaml).unwrap()).unwrap();
-    let queued = tmux.wait_for(r"then mpsc \(ocaml\): saved meanwhile, checked next");
-    assert!(queued.contains("checking mpsc (rust): "), "the running check goes on:\n{queued}");
-    tmux.wait_for(r"fearless watch · 03-mpsc \(ocaml\)");
+    let queued = tmux.wait_for(r"then relay \(ocaml\): saved meanwhile, checked next");
+    assert!(queued.contains("checking relay (rust): "), "the running check goes on:\n{queued}");
+    tmux.wait_for(r"fearless watch · 03-relay \(ocaml\)");
     let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(kit.root().join(".fearless/state.json")).unwrap()).unwrap();
-    assert_eq!(state["passed"]["mpsc/rust"], false, "the Rust check ran to its end: {state}");
+    assert_eq!(state["passed"]["relay/rust"], false, "the Rust check ran to its end: {state}");
 }

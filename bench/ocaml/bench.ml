@@ -2,15 +2,7 @@
    impl shape producers capacity messages seconds   (capacity "-" when unbounded).
    `fearless bench` runs this program several times and takes the medians. *)
 
-module type CHAN = sig
-  type 'a sender
-  type 'a receiver
-  val create : unit -> 'a sender * 'a receiver
-  val clone : 'a sender -> 'a sender
-  val send : 'a sender -> 'a -> unit
-  val close : 'a sender -> unit
-  val recv : 'a receiver -> 'a option
-end
+module type CHAN = Chan_sig.CHAN
 
 let report name shape producers capacity messages secs =
   let cap = match capacity with None -> "-" | Some k -> string_of_int k in
@@ -67,8 +59,8 @@ let lesson name chan messages =
 
 let () =
   let messages = try int_of_string Sys.argv.(1) with _ -> 1_000_000 in
-  lesson "ocaml-lesson06" (module Chan06 : CHAN) messages;
-  lesson "ocaml-lesson11" (module Chan11 : CHAN) messages;
+  (* The lessons' channels in this kit: lessons.ml, written by `fearless bench`. *)
+  List.iter (fun (name, chan) -> lesson name chan messages) Lessons.all;
   let few = max 4 (messages / 50) in
   List.iter (fun p -> report "ocaml-event" (shape p) p (Some 0) few (event p few)) [ 1; 2; 4 ];
   report "queue-limit" "seq" 1 None messages (queue_limit messages)

@@ -1,4 +1,4 @@
-(* The seed's three unit tests, against the OCaml solution of 03-mpsc. Linking the
+(* The seed's three unit tests, against the OCaml solution of the test kit's 03-relay. Linking the
    solution also runs its program once; its output goes to the test log. *)
 module C = Mpsc_solution
 

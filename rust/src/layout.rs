@@ -115,12 +115,14 @@ impl Kit {
         Ok(slugs.into_iter().map(|slug| self.load(&slug)).collect())
     }
 
-    /// The lesson of a slug (`03-mpsc`), from its `exercise.toml`.
+    /// The lesson of a slug (`03-mpsc`), from its `exercise.toml`, whose `id` must be
+    /// the slug without its number.
     pub fn load(&self, slug: &str) -> Result<Lesson, LessonError> {
         let dir = self.exercises().dir.join(slug);
         let path = dir.join("exercise.toml");
         let text = std::fs::read_to_string(&path).map_err(|source| LessonError::Read { path: path.clone(), source })?;
         let exercise = parse_exercise(&path, &text)?;
+        id_matches_folder(&path, &text, &exercise.id, slug)?;
         Ok(Lesson { slug: slug.to_string(), dir, exercise })
     }
 
@@ -194,6 +196,17 @@ impl Kit {
     }
 }
 
+/// An `id` other than the folder's name less its number is an error naming both, at
+/// the line of `id`: commands find a lesson by its folder and reports name it by its id.
+fn id_matches_folder(path: &Path, text: &str, id: &str, slug: &str) -> Result<(), LessonError> {
+    if id == bare(slug) {
+        return Ok(());
+    }
+    let line = text.lines().position(|l| l.split('=').next().is_some_and(|k| k.trim() == "id")).map_or(1, |i| i + 1);
+    let message = format!("id \"{id}\" does not match the lesson's folder {slug}: a lesson's id is its folder's name without the number, here \"{}\"", bare(slug));
+    Err(LessonError::Malformed { path: path.to_path_buf(), line, message })
+}
+
 /// A lesson folder's name without its number: `03-mpsc` -> `mpsc`.
 fn bare(slug: &str) -> &str {
     slug.split_once('-').map(|(_, s)| s).unwrap_or(slug)
@@ -247,6 +260,21 @@ mod tests {
         for id in ["4", "0", "", "mpsc-03", "03-", "-3", "+3"] {
             assert!(!names("03-mpsc", id), "{id}");
         }
+    }
+
+    #[test]
+    fn an_id_that_is_not_the_folders_is_refused_naming_both() {
+        let kit = tempfile::tempdir().unwrap();
+        let dir = kit.path().join("exercises/03-mpsc");
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "# a lesson\nid = \"channels\"\ntitle = \"t\"\nsummary = \"s\"\nhints = [\"a\", \"b\", \"c\"]\n[files]\nrust = [\"src/main.rs\"]\n[checks.build]\npoints = 1\n";
+        std::fs::write(dir.join("exercise.toml"), text).unwrap();
+        let kit = Kit { root: kit.path().to_path_buf() };
+        let err = kit.load("03-mpsc").unwrap_err().to_string();
+        assert!(err.contains("exercise.toml:2: id \"channels\" does not match the lesson's folder 03-mpsc"), "{err}");
+        assert!(err.ends_with("here \"mpsc\""), "{err}");
+        std::fs::write(dir.join("exercise.toml"), text.replace("channels", "mpsc")).unwrap();
+        assert_eq!(kit.load("03-mpsc").unwrap().id(), "mpsc");
     }
 
     #[test]

@@ -6,6 +6,10 @@
 //! between the programs, repetition after repetition, so that a slow moment of the
 //! machine spreads over every channel; each figure is the median of its repetitions,
 //! and its ratio is to `std::sync::mpsc::channel` of the same shape in the same run.
+//!
+//! The channels of lessons 06 and 11 are measured when the lesson is in the kit: a
+//! lesson removed from the kit is left out of both programs (`bench/rust/build.rs`,
+//! and the `lessons.ml` staged for `bench/ocaml`) and named in `skipped`.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -166,6 +170,52 @@ pub enum BenchError {
     Run(#[from] runner::RunError),
 }
 
+/// A lesson whose reference channel the benchmark measures, in each language.
+pub struct BenchLesson {
+    pub slug: &'static str,
+    /// `impl` of its rows: Rust, OCaml.
+    pub impls: [&'static str; 2],
+    /// The OCaml module its channel is staged as (`chan06.ml`).
+    module: &'static str,
+}
+
+/// The lessons' channels the benchmark measures (`bench/rust/build.rs` knows them too).
+pub const LESSONS: [BenchLesson; 2] = [
+    BenchLesson { slug: "06-build-a-channel", impls: ["lesson06", "ocaml-lesson06"], module: "chan06" },
+    BenchLesson { slug: "11-fast-channel", impls: ["lesson11", "ocaml-lesson11"], module: "chan11" },
+];
+
+impl BenchLesson {
+    /// The files of the lesson the benchmark compiles in `lang`, from the kit's root:
+    /// its solution's channel and the kit's file beside it.
+    fn files(&self, lang: Lang) -> [PathBuf; 2] {
+        let (solution, kit_file) = match lang {
+            Lang::Rust => ("rust/src/channel.rs", "rust/src/errors.rs"),
+            Lang::Ocaml => ("ocaml/chan.ml", "ocaml/chan.mli"),
+        };
+        [Path::new(crate::layout::SOLUTIONS).join(self.slug).join(solution), Path::new(crate::layout::EXERCISES).join(self.slug).join(kit_file)]
+    }
+
+    /// The first of [`Self::files`] that `kit` lacks (links followed), if any.
+    fn missing(&self, kit: &Kit, lang: Lang) -> Option<PathBuf> {
+        self.files(lang).into_iter().find(|f| !kit.root.join(f).is_file())
+    }
+}
+
+/// What the benchmark leaves out because a lesson is not in `kit`, one line a language.
+pub fn missing_lessons(kit: &Kit) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in &LESSONS {
+        for (lang, name) in Lang::ALL.into_iter().zip(l.impls) {
+            if let Some(file) = l.missing(kit, lang) {
+                let number = l.slug.split('-').next().unwrap_or(l.slug);
+                out.push(format!("{name}: lesson {number} ({}) is missing from this kit ({} not found)", l.slug, file.display()));
+            }
+        }
+    }
+    out
+}
+
 /// One benchmark program, built and ready to run.
 struct Program {
     lang: Lang,
@@ -176,7 +226,10 @@ struct Program {
 /// A program that cannot be built is left out (and said so in `skipped`); when none can
 /// be built, that is an error.
 pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Results, BenchError> {
-    let mut skipped = Vec::new();
+    let mut skipped = missing_lessons(kit);
+    for why in &skipped {
+        progress(&format!("not measured: {why}"));
+    }
     let mut programs = Vec::new();
     for lang in Lang::ALL {
         progress(&format!("building the {lang} benchmark (release)"));
@@ -324,16 +377,27 @@ fn build(kit: &Kit, lang: Lang, build_dir: &Path) -> Result<Program, BenchError>
 }
 
 /// `bench/ocaml` with the solutions' channels beside it as `chan06.ml` and `chan11.ml`
-/// (dune reads nothing outside its project), refreshed in place so that dune rebuilds
-/// only what changed.
+/// (dune reads nothing outside its project) and `lessons.ml` listing them, each lesson
+/// only when it is in the kit; refreshed in place so that dune rebuilds only what changed.
 fn stage_ocaml(kit: &Kit, dir: &Path) -> std::io::Result<()> {
     let scratch = tempfile::tempdir()?;
     crate::lang::sync_tree(&kit.root.join("bench/ocaml"), scratch.path())?;
-    for (lesson, name) in [("06-build-a-channel", "chan06"), ("11-fast-channel", "chan11")] {
-        std::fs::copy(kit.solutions().dir().join(lesson).join("ocaml/chan.ml"), scratch.path().join(format!("{name}.ml")))?;
-        std::fs::copy(kit.exercises().dir().join(lesson).join("ocaml/chan.mli"), scratch.path().join(format!("{name}.mli")))?;
+    let mut all = Vec::new();
+    for l in LESSONS.iter().filter(|l| l.missing(kit, Lang::Ocaml).is_none()) {
+        let [chan, mli] = l.files(Lang::Ocaml);
+        std::fs::copy(kit.root.join(chan), scratch.path().join(format!("{}.ml", l.module)))?;
+        std::fs::copy(kit.root.join(mli), scratch.path().join(format!("{}.mli", l.module)))?;
+        all.push(format!("(\"{}\", (module {} : Chan_sig.CHAN))", l.impls[1], capitalised(l.module)));
     }
+    let lessons = format!("(* The lessons' channels in this kit, staged by `fearless bench`. *)\nlet all = [ {} ]\n", all.join("; "));
+    std::fs::write(scratch.path().join("lessons.ml"), lessons)?;
     crate::lang::sync_tree(scratch.path(), dir)
+}
+
+/// An OCaml module's name from its file's: `chan06` -> `Chan06`.
+fn capitalised(file: &str) -> String {
+    let mut c = file.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
