@@ -64,3 +64,15 @@ pub fn fix(text: &str, dir: &Path, next: Option<Option<&Lesson>>) -> String {
         .collect();
     lines.join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_lesson_handed_out_says_so_where_its_next_link_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "# 03\n\nAs in [01](../01-threads/README.md).\n\nNext: [04 · Shutdown](../04-shutdown/README.md)\n";
+        assert_eq!(fix(text, dir.path(), Some(None)), "# 03\n\nAs in 01.\n\nThis is the last lesson of this course.\n");
+    }
+}
