@@ -78,14 +78,16 @@ fn every_lesson_has_mutants_in_both_languages() {
 /// A patch that no longer fits its solution stops the run, naming the mutant and the file.
 #[test]
 fn a_patch_that_does_not_apply_names_the_mutant_and_the_file() {
+    // In a copy of the test kit's solutions: whatever lessons the kit has.
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("03-mpsc/rust-stale");
+    common::copy_tree(&common::fixture().root.join("solutions/03-relay"), &tmp.path().join("solutions/03-relay"));
+    let dir = tmp.path().join("mutants/03-relay/rust-stale");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("mutant.patch"), "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1,2 +1,2 @@\n-no such line\n+a mistake\n no such context\n").unwrap();
     let e = std::panic::catch_unwind(|| common::materialise_mutant(&dir, Lang::Rust)).unwrap_err();
     let msg = e.downcast_ref::<String>().unwrap();
-    assert!(msg.starts_with("mutant 03-mpsc/rust-stale: mutant.patch does not apply to "), "{msg}");
-    assert!(msg.contains("solutions/03-mpsc/rust/src/main.rs"), "{msg}");
+    assert!(msg.starts_with("mutant 03-relay/rust-stale: mutant.patch does not apply to "), "{msg}");
+    assert!(msg.contains("solutions/03-relay/rust/src/main.rs"), "{msg}");
 }
 
 /// Lesson 11's `lesson06-channel` mutants are lesson 06's solution as it stands.
@@ -94,6 +96,10 @@ fn lesson06_channel_mutants_are_lesson_06s_solution() {
     let root = common::kit().root;
     for (lang, file) in [(Lang::Rust, "src/channel.rs"), (Lang::Ocaml, "chan.ml")] {
         let dir = root.join("tests/mutants/11-fast-channel").join(format!("{lang}-lesson06-channel"));
+        if !dir.is_dir() {
+            // Lesson 11 removed from the kit (with 06, whose files it links): nothing to hold.
+            continue;
+        }
         let files = common::materialise_mutant(&dir, lang);
         let solution = root.join("solutions/06-build-a-channel").join(lang.as_str()).join(file);
         assert!(
