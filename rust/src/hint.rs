@@ -79,27 +79,28 @@ mod tests {
     use crate::lesson::{parse_exercise, Lang};
     use crate::report::CheckResult;
 
-    fn mpsc() -> Lesson {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/03-mpsc");
+    /// The test kit's MPSC lesson (`tests/fixtures/kit`): the kit's own lessons may be removed.
+    fn relay() -> Lesson {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kit/exercises/03-relay");
         let path = dir.join("exercise.toml");
         let exercise = parse_exercise(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
-        Lesson { slug: "03-mpsc".into(), dir, exercise }
+        Lesson { slug: "03-relay".into(), dir, exercise }
     }
 
     fn failed(lang: Lang, check: &str, message: &str) -> LessonResult {
-        LessonResult::from_checks("mpsc", lang, vec![CheckResult::pass("build", 2, "built"), CheckResult::fail(check, 2, message)], 1)
+        LessonResult::from_checks("relay", lang, vec![CheckResult::pass("build", 2, "built"), CheckResult::fail(check, 2, message)], 1)
     }
 
     #[test]
     fn a_failure_gets_the_hint_for_its_mistake_and_the_ladder_goes_on_after_it() {
-        let lesson = mpsc();
+        let lesson = relay();
         let rule = &lesson.exercise.checks.termination.as_ref().unwrap().explain[1];
         let hang = failed(Lang::Ocaml, "termination", &format!("timed out after 5 s: the consumer is blocked in Condition.wait (main.ml:52), then: {}", rule.because));
         let mut state = State::default();
         assert_eq!(for_result(&state, &lesson, &hang), (2, true), "the rule's own hint, not hint 1 (Rust's `tx.clone()`)");
-        state.saw("mpsc", 2);
+        state.saw("relay", 2);
         assert_eq!(next(&state, &lesson), 3);
-        state.saw("mpsc", 0);
+        state.saw("relay", 0);
         assert_eq!(next(&state, &lesson), 3, "never back down the ladder");
         let todo = failed(Lang::Ocaml, "termination", "not done yet: recv is not written yet (main.ml:42, `failwith`)");
         assert_eq!(for_result(&State::default(), &lesson, &todo), (0, false), "a starting point climbs the ladder from the start");
@@ -110,7 +111,7 @@ mod tests {
 
     #[test]
     fn a_hint_number_outside_the_ladder_is_malformed() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../exercises/03-mpsc/exercise.toml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kit/exercises/03-relay/exercise.toml");
         let text = std::fs::read_to_string(&path).unwrap().replacen("hint = 2\n", "hint = { rust = 2, ocaml = 9 }\n", 1);
         let e = parse_exercise(&path, &text).unwrap_err().to_string();
         assert!(e.contains("hint 9 names no hint: the lesson has 4"), "{e}");
