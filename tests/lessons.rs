@@ -78,14 +78,12 @@ fn every_lesson_has_mutants_in_both_languages() {
 /// A patch that no longer fits its solution stops the run, naming the mutant and the file.
 #[test]
 fn a_patch_that_does_not_apply_names_the_mutant_and_the_file() {
-    // In a copy of the test kit's solutions: whatever lessons the kit has.
+    // A mutant of the test kit's relay lesson: whatever lessons the kit has.
     let tmp = tempfile::tempdir().unwrap();
-    common::copy_tree(&common::fixture().root.join("solutions/03-relay"), &tmp.path().join("solutions/03-relay"));
-    let dir = tmp.path().join("mutants/03-relay/rust-stale");
+    let dir = tmp.path().join("03-relay/rust-stale");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("mutant.patch"), "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1,2 +1,2 @@\n-no such line\n+a mistake\n no such context\n").unwrap();
-    let e = std::panic::catch_unwind(|| common::materialise_mutant(&dir, Lang::Rust)).unwrap_err();
-    let msg = e.downcast_ref::<String>().unwrap();
+    let msg = fearless::dev::mutant::materialise_mutant(&common::fixture(), &dir, Lang::Rust).unwrap_err();
     assert!(msg.starts_with("mutant 03-relay/rust-stale: mutant.patch does not apply to "), "{msg}");
     assert!(msg.contains("solutions/03-relay/rust/src/main.rs"), "{msg}");
 }
