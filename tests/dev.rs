@@ -92,11 +92,19 @@ fn a_student_file_without_its_solution() {
 #[test]
 fn a_lesson_removed_leaves_links_and_mutants_behind() {
     let (_t, kit) = kit_copy();
-    std::fs::remove_dir_all(kit.root.join("exercises/03-mpsc")).unwrap();
+    // The kit's second lesson, whichever it is: the first one's "Next:" leads to it.
+    let [first, second] = first_two(&kit);
+    std::fs::remove_dir_all(kit.root.join("exercises").join(&second)).unwrap();
     let lines = said(&kit, &[]);
-    says(&lines, "02-shared-state: README.md links ../03-mpsc/README.md, which does not exist");
-    says(&lines, "README.md links exercises/03-mpsc/README.md, which does not exist");
-    says(&lines, "tests/mutants/03-mpsc: no lesson exercises/03-mpsc (move or remove the folder)");
+    says(&lines, &format!("{first}: README.md links ../{second}/README.md, which does not exist"));
+    says(&lines, &format!("README.md links exercises/{second}/README.md, which does not exist"));
+    says(&lines, &format!("tests/mutants/{second}: no lesson exercises/{second} (move or remove the folder)"));
+}
+
+/// The folder names of the kit's first two lessons (a kit may drop any lesson).
+fn first_two(kit: &Kit) -> [String; 2] {
+    let slugs: Vec<String> = kit.lessons().unwrap().into_iter().flatten().map(|l| l.slug).collect();
+    [slugs[0].clone(), slugs[1].clone()]
 }
 
 #[test]
@@ -337,16 +345,19 @@ fn dev_new_writes_a_lesson_that_dev_check_holds() {
 #[test]
 fn dev_new_refuses_a_name_taken_or_malformed() {
     let (_t, kit) = kit_copy();
+    // The kit's first lesson, whichever it is, has a folder, an id and a number taken.
+    let [first, _] = first_two(&kit);
+    let (number, id) = first.split_once('-').unwrap();
     for (name, why) in [
-        ("03-mpsc", "exercises/03-mpsc exists already: a new lesson needs a new name"),
-        ("12-mpsc", "the id \"mpsc\" is lesson 03-mpsc's already"),
-        ("03-barrier", "the number 03 is lesson 03-mpsc's already: lessons go in the order of their numbers"),
-        ("12_barrier", "\"12_barrier\" is no lesson folder's name: two digits, a dash and an id of lowercase letters"),
-        ("12-Barrier", "\"12-Barrier\" is no lesson folder's name"),
+        (first.clone(), format!("exercises/{first} exists already: a new lesson needs a new name")),
+        (format!("99-{id}"), format!("the id \"{id}\" is lesson {first}'s already")),
+        (format!("{number}-barrier"), format!("the number {number} is lesson {first}'s already: lessons go in the order of their numbers")),
+        ("12_barrier".into(), "\"12_barrier\" is no lesson folder's name: two digits, a dash and an id of lowercase letters".into()),
+        ("12-Barrier".into(), "\"12-Barrier\" is no lesson folder's name".into()),
     ] {
-        let (code, err) = stderr(fearless(&kit).args(["dev", "new", name]));
+        let (code, err) = stderr(fearless(&kit).args(["dev", "new", &name]));
         assert_eq!(code, Some(2), "{name}: {err}");
-        assert!(err.starts_with("fearless: dev new: ") && err.contains(why), "{name}: {err}");
+        assert!(err.starts_with("fearless: dev new: ") && err.contains(&why), "{name}: {err}");
     }
-    assert!(!kit.root.join("exercises/12-mpsc").exists() && !kit.root.join("solutions/03-barrier").exists());
+    assert!(!kit.root.join(format!("exercises/99-{id}")).exists() && !kit.root.join(format!("solutions/{number}-barrier")).exists());
 }
