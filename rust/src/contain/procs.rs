@@ -48,10 +48,16 @@ fn switches(pid: i32) -> HashMap<i32, u64> {
             continue;
         };
         let status = std::fs::read_to_string(e.path().join("status")).unwrap_or_default();
-        let n = status.lines().filter(|l| l.contains("ctxt_switches:")).filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()).sum();
-        out.insert(tid, n);
+        out.insert(tid, switch_count(&status));
     }
     out
+}
+
+/// The times a thread was switched out, from its `status`: only the kernel's own lines
+/// count (a thread's name, which the program sets, is on a line of its own: `Name:`).
+fn switch_count(status: &str) -> u64 {
+    let counted = |l: &&str| l.starts_with("voluntary_ctxt_switches:") || l.starts_with("nonvoluntary_ctxt_switches:");
+    status.lines().filter(counted).filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()).sum()
 }
 
 /// The threads of `pid` that ran during `span`: a thread blocked in a lock before and
@@ -122,4 +128,17 @@ pub fn holding_token(token: &str) -> Vec<i32> {
     let needle = format!("FEARLESS_JOB={token}\0");
     let holds = |pid: i32| std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| env.windows(needle.len()).any(|w| w == needle.as_bytes()));
     all().into_iter().map(|p| p.pid).filter(|p| holds(*p)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program names its threads: a name shaped like the kernel's counts is not one.
+    #[test]
+    fn only_the_kernel_s_switch_counts_are_read() {
+        let status = "Name:\t7 ctxt_switches:\nState:\tS (sleeping)\nvoluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t3\n";
+        assert_eq!(switch_count(status), 15);
+        assert_eq!(switch_count("Name:\tvoluntary_ctxt\n"), 0);
+    }
 }
