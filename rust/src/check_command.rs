@@ -39,7 +39,8 @@ pub fn run(kit: &Kit, args: CheckArgs) -> Result<Exit, BadInput> {
         return Err(LessonError::MissingFolder(from.dir().to_path_buf()).into());
     }
     let lessons = kit.select(&args.ids)?;
-    let ctx = Context::new(kit.default_target());
+    // The student's own target folder: what one check built, the next one reuses.
+    let ctx = Context::new(kit.default_target()).own();
     let mut results: Vec<LessonResult> = Vec::new();
     let mut broken = false;
     for lesson in &lessons {

@@ -364,6 +364,10 @@ pub struct TestSuite {
     /// come, is hung: the suite is stopped then and that test named, instead of waiting for
     /// `time_limit_secs`. Only for suites whose tests each end well within it.
     pub test_limit_secs: Option<f64>,
+    /// How much exploring a model or stress suite does (schedules tried, rounds run): the
+    /// least that still catches the lesson's mutants, with a margin, measured. Given to its
+    /// programs as `FEARLESS_BUDGET`; a suite without one keeps its own default.
+    pub budget: Option<u64>,
     /// The hint for a failure of this suite ([`HintAt`]), when no `hint_for` fits.
     #[serde(default)]
     pub hint: Option<HintAt>,

@@ -280,7 +280,20 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     }
     // Kills what is left in the cgroup, and removes it.
     drop(cgroup);
+    trace(job, &result);
     result
+}
+
+/// `FEARLESS_TRACE=1`: each job's command line and wall time on stderr, for whoever
+/// wants to see where a check's time goes.
+fn trace(job: &Job, result: &Result<Outcome, RunError>) {
+    if std::env::var_os("FEARLESS_TRACE").is_none_or(|v| v.is_empty() || v == "0") {
+        return;
+    }
+    let program = Path::new(&job.program).file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let args: Vec<String> = job.args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let took = result.as_ref().map(|o| format!("{:.2} s", o.duration.as_secs_f64())).unwrap_or_else(|e| format!("failed: {e}"));
+    eprintln!("fearless: {took}  {program} {}", args.join(" "));
 }
 
 /// How the jobs of one piece of work ran (a lesson's check): the ways they were

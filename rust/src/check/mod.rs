@@ -38,11 +38,19 @@ pub struct Context {
     /// Take a hung program's thread stacks (false: explain the hang from its output alone,
     /// as on a machine with no eu-stack, gdb or lldb).
     pub stacks: bool,
+    /// The target folder is one student's own, so builds are kept between checks
+    /// ([`Staged::reuse`]); never for grading, where it holds other submissions' builds.
+    pub reuse: bool,
 }
 
 impl Context {
     pub fn new(target_dir: PathBuf) -> Context {
-        Context { target_dir, on_step: None, stacks: true }
+        Context { target_dir, on_step: None, stacks: true, reuse: false }
+    }
+    /// The same context for one student's own checks: builds are kept between them.
+    pub fn own(mut self) -> Context {
+        self.reuse = true;
+        self
     }
     /// The same context, telling `observer` each step as it starts.
     pub fn observed(mut self, observer: impl Fn(Step) + Send + Sync + 'static) -> Context {
@@ -176,7 +184,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
     // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
     let scratch = crate::scratch::dir("check")
         .map_err(|e| Stop { first: CheckResult::error(CheckKind::Build, build_points, format!("cannot make a scratch folder: {e}")), why: "not run: no scratch folder" })?;
-    let staged = Staged { dir: scratch.path().join(lang.as_str()), root: scratch.path().to_path_buf(), target_dir: ctx.target_dir.clone() };
+    let staged = Staged::new(scratch.path().join(lang.as_str()), scratch.path().to_path_buf(), ctx.target_dir.clone(), ctx.reuse);
     stage(lesson, lang, student_root, &staged, build_points)?;
     let backend = lang::backend(lang);
     let build = build::judge(ctx, backend, &staged, lesson, build_points, measured)?;

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{CheckKind, Context, Step};
-use crate::lang::{Backend, Staged};
+use crate::lang::{Backend, Staged, SuiteRun};
 use crate::lesson::{Lesson, Mistake};
 use crate::report::CheckResult;
 use crate::runner::{self, Job};
@@ -21,7 +21,8 @@ pub(super) fn judge(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesso
             on_step.step(Step::Testing { suite: kind.to_string(), limit: job.limits.wall });
         }
     };
-    let run = match runner::telling(starting, || backend.test(staged, lesson, &args, wall, suite.test_limit_secs.map(Duration::from_secs_f64))) {
+    let spec = SuiteRun { args, wall, per_test: suite.test_limit_secs.map(Duration::from_secs_f64), budget: suite.budget };
+    let run = match runner::telling(starting, || backend.test(staged, lesson, &spec)) {
         Ok(r) => r,
         Err(e) => return CheckResult::error(kind, suite.points, format!("the tests could not start: {e}")),
     };

@@ -226,7 +226,7 @@ pub fn run(ctx: &Context, kit: &Kit, lesson: &Lesson, dir: &Path, m: &Mutant) ->
     let r = check_dir(ctx, lesson, m.lang, files.path());
     let mut complaints = judge(lesson, m, &r);
     if let Some(s) = &m.without_stacks {
-        let stackless = Context { stacks: false, on_step: None, target_dir: ctx.target_dir.clone() };
+        let stackless = Context { stacks: false, on_step: None, ..ctx.clone() };
         complaints.extend(judge_stackless(lesson, s, &check_dir(&stackless, lesson, m.lang, files.path())));
     }
     Outcome { stable: stable_except(&r, &m.racy), complaints }

@@ -23,9 +23,21 @@ pub struct Staged {
     pub root: PathBuf,
     /// Where build products go (a cargo target folder shared between lessons).
     pub target_dir: PathBuf,
+    /// The target folder is one student's own (their `check` and `watch`): a lesson's
+    /// build products are kept there for the next check, which then compiles only what
+    /// changed. Otherwise (grading) they are removed after each build, since the next
+    /// build there may be another submission's.
+    pub reuse: bool,
+    /// Test programs built for several suites at once, by the arguments that built them
+    /// (`None`: that build failed): the backend's, for the suites after the first.
+    pub suites: std::sync::Mutex<std::collections::HashMap<Vec<String>, Option<Programs>>>,
 }
 
 impl Staged {
+    pub fn new(dir: PathBuf, root: PathBuf, target_dir: PathBuf, reuse: bool) -> Staged {
+        Staged { dir, root, target_dir, reuse, suites: Default::default() }
+    }
+
     /// A fresh, empty working folder for one step that runs student code: nothing it
     /// writes there is read by any later step.
     pub fn work(&self, step: &str) -> std::io::Result<PathBuf> {
@@ -37,6 +49,9 @@ impl Staged {
         Ok(dir)
     }
 }
+
+/// Test programs copied out of a build, each with the name of its target.
+pub type Programs = Vec<(String, PathBuf)>;
 
 /// What a build left.
 pub struct Build {
@@ -87,6 +102,26 @@ impl TestRun {
     }
 }
 
+/// One of the kit's test suites as a backend runs it: the suite's arguments for the
+/// language, the wall time for building and running it, the limit of one test, and the
+/// budget its programs are given (`FEARLESS_BUDGET`).
+pub struct SuiteRun {
+    pub args: Vec<String>,
+    pub wall: std::time::Duration,
+    pub per_test: Option<std::time::Duration>,
+    pub budget: Option<u64>,
+}
+
+impl SuiteRun {
+    /// A test program of the suite, given its budget.
+    pub fn budgeted(&self, job: Job) -> Job {
+        match self.budget {
+            Some(b) => job.env("FEARLESS_BUDGET", b.to_string()),
+            None => job,
+        }
+    }
+}
+
 /// A language: how its lessons build, run and test, and (as a [`FrameReader`]) what the
 /// frames of its hung programs mean.
 pub trait Backend: FrameReader + Sync {
@@ -101,7 +136,7 @@ pub trait Backend: FrameReader + Sync {
     /// (within `wall`), then runs them with the lesson's limits, each in a working folder
     /// of its own, counting only the tests whose completion the kit's harness reported; a
     /// test that runs `per_test` without passing stops the suite as hung.
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: std::time::Duration, per_test: Option<std::time::Duration>) -> Result<TestRun, RunError>;
+    fn test(&self, staged: &Staged, lesson: &Lesson, suite: &SuiteRun) -> Result<TestRun, RunError>;
     /// "not done yet" when the program stopped at a starting point's TODO.
     fn unfinished(&self, stderr: &str) -> Option<String>;
     /// One line that says how the program failed, from its stderr.

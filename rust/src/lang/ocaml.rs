@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use regex::Regex;
 
-use super::{tail, Backend, Build, Staged, TestRun};
+use super::{tail, Backend, Build, Staged, SuiteRun, TestRun};
 use crate::lesson::{Lang, Lesson};
-use crate::runner::{self, Job, Limits, RunError};
+use crate::runner::{self, Job, Limits, Outcome, RunError};
 use crate::stacks::{BlockingCall, FrameReader};
 
 pub struct Ocaml;
@@ -36,6 +36,19 @@ fn suite_program(args: &[String]) -> Result<&str, RunError> {
     } else {
         Err(RunError::Io(std::io::Error::other(format!("the lesson's OCaml suite must name its test program (like `tests/test_chan.exe`), not {exe:?}"))))
     }
+}
+
+/// The test programs of every OCaml suite of the lesson, in the order of their names.
+fn suite_programs(lesson: &Lesson) -> Vec<String> {
+    let mut exes: Vec<String> = crate::lesson::CheckKind::ALL
+        .iter()
+        .filter_map(|k| lesson.exercise.checks.suite(*k))
+        .filter(|s| s.langs.as_ref().is_none_or(|l| l.contains(&Lang::Ocaml)))
+        .filter_map(|s| suite_program(s.args.get(&Lang::Ocaml)?).ok().map(String::from))
+        .collect();
+    exes.sort();
+    exes.dedup();
+    exes
 }
 
 /// The tests of a suite, from the kit's own sources: every `Verdict.test_case "<name>"`
@@ -178,10 +191,26 @@ impl Backend for Ocaml {
         Ok(Job::new(staged.dir.join("_build/default/main.exe"), work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"))
     }
 
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<TestRun, RunError> {
-        let exe = suite_program(args)?;
-        // The suite's program is built by dune (which runs no student code), then run by the kit.
-        let build = runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))?;
+    fn test(&self, staged: &Staged, lesson: &Lesson, suite: &SuiteRun) -> Result<TestRun, RunError> {
+        let (exe, wall) = (suite_program(&suite.args)?, suite.wall);
+        // The suite's program is built by dune (which runs no student code), then run by the
+        // kit: with every other suite's of the lesson in one dune build, the first time; alone
+        // when that fails, so that what a suite reports is its own.
+        let all = suite_programs(lesson);
+        let mut memo = staged.suites.lock().unwrap_or_else(|e| e.into_inner());
+        let built_together = all.len() > 1 && all.iter().any(|e| e == exe) && {
+            match memo.get(&all) {
+                Some(built) => built.is_some(),
+                None => {
+                    let build = runner::run(&self.dune(staged, Limits::build(wall)).args(all.iter().map(|e| format!("./{e}"))))?;
+                    memo.insert(all.clone(), build.success().then(Vec::new));
+                    build.success()
+                }
+            }
+        };
+        drop(memo);
+        let build =
+            if built_together { Outcome::empty(crate::contain::Containment::Trusted) } else { runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))? };
         if !build.success() {
             let told = build.stderr_text();
             return Ok(TestRun::not_built(build, &told, |stderr| build_report(stderr, false).headline));
@@ -189,7 +218,10 @@ impl Backend for Ocaml {
         let work = staged.work("tests")?;
         let channel = super::verdict::Channel::open()?;
         let limits = Limits::suite(wall.saturating_sub(build.duration).max(Duration::from_secs(1)), &lesson.exercise.limits);
-        let job = channel.give(Job::new(staged.dir.join("_build/default").join(exe), &work, limits).scratch(&work).readable(&staged.dir).env("OCAMLRUNPARAM", "b"), per_test);
+        let job = channel.give(
+            suite.budgeted(Job::new(staged.dir.join("_build/default").join(exe), &work, limits).scratch(&work).readable(&staged.dir).env("OCAMLRUNPARAM", "b")),
+            suite.per_test,
+        );
         let outcome = runner::run(&job);
         drop(job);
         let reports = channel.finish();

@@ -7,8 +7,8 @@ use std::time::Duration;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{tail, Backend, Build, Staged, TestRun};
-use crate::lesson::{Lang, Lesson};
+use super::{tail, Backend, Build, Programs, Staged, SuiteRun, TestRun};
+use crate::lesson::{CheckKind, Lang, Lesson};
 use crate::runner::{self, Job, Limits, Outcome, RunError};
 use crate::stacks::{BlockingCall, FrameReader};
 
@@ -25,8 +25,9 @@ impl Rust {
             .env("CARGO_TARGET_DIR", &staged.target_dir)
             .env("CARGO_TERM_COLOR", "never")
             .env("CARGO_NET_OFFLINE", "true")
-            // Nothing incremental to keep: each build's own products are removed after it.
-            .env("CARGO_INCREMENTAL", "0")
+            // Incremental only where the products are kept ([`Staged::reuse`]); elsewhere
+            // each build's own products are removed after it.
+            .env("CARGO_INCREMENTAL", if staged.reuse { "1" } else { "0" })
             .env("RUST_BACKTRACE", "0")
     }
 
@@ -37,6 +38,9 @@ impl Rust {
     /// dependencies stay. `messages` are cargo's (`--message-format=json`); the package's
     /// own name counts too, in case they were cut short.
     fn forget(staged: &Staged, name: &str, messages: &[CargoLine]) {
+        if staged.reuse {
+            return;
+        }
         let mut keys = std::collections::HashSet::from([artifact_key(name)]);
         for a in own_artifacts(messages) {
             let files = a.filenames.iter().chain(a.executable.as_ref()).map(Path::new);
@@ -46,7 +50,7 @@ impl Rust {
         let more: Vec<String> = keys.iter().flat_map(|k| [k.strip_prefix("lib").unwrap_or(k).to_string(), format!("lib{k}")]).collect();
         keys.extend(more);
         for profile in profiles(&staged.target_dir) {
-            // Builds are not incremental; what an older kit left there goes too.
+            // These builds are not incremental; what an older kit or a student's own checks left there goes too.
             let _ = std::fs::remove_dir_all(profile.join("incremental"));
             for dir in [profile.clone(), profile.join("deps"), profile.join("examples")] {
                 for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
@@ -61,8 +65,10 @@ impl Rust {
     /// Downloads the kit's dependencies, as the grader and outside the sandbox (which has
     /// no network), from the kit's own files alone: a copy of the lesson's language folder
     /// as the kit holds it, never the staged build. Once per manifest in a process; the
-    /// `Cargo.lock` it settles on is what every build of the lesson uses.
-    fn fetch(&self, lesson: &Lesson, limits: Limits) -> Result<Option<String>, RunError> {
+    /// `Cargo.lock` it settles on is what every build of the lesson uses. It is kept, with
+    /// the manifest it was made for, beside the target folder (never inside it, where builds
+    /// write), so that the next process skips the fetch while the manifest is the same.
+    fn fetch(&self, staged: &Staged, lesson: &Lesson, limits: Limits) -> Result<Option<String>, RunError> {
         static LOCKS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
         let kit_dir = lesson.dir.join("rust");
         let manifest = std::fs::read_to_string(kit_dir.join("Cargo.toml"))?;
@@ -73,6 +79,14 @@ impl Rust {
         }
         if let Some((_, lock)) = LOCKS.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(m, _)| *m == manifest) {
             return Ok(Some(lock.clone()));
+        }
+        let name = Self::package_name(lesson)?;
+        let kept = fetched_dir(&staged.target_dir);
+        if std::fs::read_to_string(kept.join(format!("{name}.toml"))).is_ok_and(|m| m == manifest) {
+            if let Ok(lock) = std::fs::read_to_string(kept.join(format!("{name}.lock"))) {
+                LOCKS.lock().unwrap_or_else(|e| e.into_inner()).push((manifest, lock.clone()));
+                return Ok(Some(lock));
+            }
         }
         let copy = crate::scratch::dir("fetch")?;
         super::copy_kit_tree(&kit_dir, &kit_dir, copy.path(), &[]).map_err(|e| RunError::Io(std::io::Error::other(e.to_string())))?;
@@ -86,6 +100,10 @@ impl Rust {
             return Err(RunError::Io(std::io::Error::other(format!("cannot fetch the lesson's dependencies: {}", tail(&out.stderr_text(), 1)))));
         }
         let lock = std::fs::read_to_string(copy.path().join("Cargo.lock"))?;
+        // Kept for the next process; a copy that cannot be written only costs a fetch.
+        let _ = std::fs::create_dir_all(&kept)
+            .and_then(|()| std::fs::write(kept.join(format!("{name}.lock")), &lock))
+            .and_then(|()| std::fs::write(kept.join(format!("{name}.toml")), &manifest));
         LOCKS.lock().unwrap_or_else(|e| e.into_inner()).push((manifest, lock.clone()));
         Ok(Some(lock))
     }
@@ -108,7 +126,7 @@ impl Rust {
 
     /// The build folder made to hold exactly the staged tree and the kit's `Cargo.lock`.
     fn prepare(&self, staged: &Staged, lesson: &Lesson, name: &str, limits: Limits) -> Result<(), RunError> {
-        let lock = self.fetch(lesson, limits)?;
+        let lock = self.fetch(staged, lesson, limits)?;
         let dir = Self::build_dir(staged, name);
         std::fs::create_dir_all(&dir)?;
         crate::contain::guard_cargo_configs(&dir).map_err(|e| RunError::Io(std::io::Error::other(e)))?;
@@ -131,27 +149,58 @@ impl Rust {
     /// then each test program, copied out of it, runs in a working folder of its own with
     /// the lesson's limits, the build tree read-only and its report channel (see
     /// [`super::verdict`]). Arguments after `--` go to each test program.
-    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<Tests, RunError> {
+    fn build_and_run_tests(&self, staged: &Staged, lesson: &Lesson, suite: &SuiteRun) -> Result<Tests, RunError> {
+        let args = &suite.args;
         let (cargo_args, harness_args) = match args.iter().position(|a| a == "--") {
             Some(i) => (&args[..i], &args[i + 1..]),
-            None => (args, &[][..]),
+            None => (&args[..], &[][..]),
         };
-        match self.build_tests(staged, lesson, cargo_args, wall)? {
+        match self.build_tests(staged, lesson, cargo_args, suite.wall)? {
             Ok(programs) => {
-                let (outcome, reports) = Self::run_tests(staged, lesson, &programs, harness_args, (wall, per_test))?;
+                let (outcome, reports) = Self::run_tests(staged, lesson, &programs, harness_args, suite)?;
                 Ok(Tests::Ran(outcome, reports))
             }
             Err((build, told)) => Ok(Tests::NotBuilt(build, told)),
         }
     }
 
-    /// Builds the package's tests (`cargo test --no-run`) under the target folder's lock,
-    /// and copies the test programs out of it: their copies, or the build that failed.
+    /// The suite's test programs: built with every other suite of the lesson that `cargo
+    /// test` builds with the same arguments, in one invocation (each toolchain start and
+    /// the student's code compiled once for all of them), then picked by name. When that
+    /// build fails, the suite is built alone, so that what it reports is its own.
     fn build_tests(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Vec<PathBuf>, (Outcome, Told)>, RunError> {
+        let named = |args: &[String]| args.windows(2).filter(|w| w[0] == "--test").map(|w| w[1].clone()).collect::<Vec<_>>();
+        let mine = named(cargo_args);
+        let together = together(lesson, cargo_args);
+        if mine.is_empty() || together == cargo_args {
+            return Ok(self.build_test_programs(staged, lesson, cargo_args, wall)?.map(|built| built.into_iter().map(|(_, p)| p).collect()));
+        }
+        let mut memo = staged.suites.lock().unwrap_or_else(|e| e.into_inner());
+        let built = match memo.get(&together) {
+            Some(built) => built.clone(),
+            None => {
+                let built = self.build_test_programs(staged, lesson, &together, wall)?.ok();
+                memo.insert(together.clone(), built.clone());
+                built
+            }
+        };
+        drop(memo);
+        match built {
+            Some(built) => Ok(Ok(built.into_iter().filter(|(target, _)| mine.contains(target)).map(|(_, p)| p).collect())),
+            None => Ok(self.build_test_programs(staged, lesson, cargo_args, wall)?.map(|built| built.into_iter().map(|(_, p)| p).collect())),
+        }
+    }
+
+    /// Builds test programs (`cargo test --no-run`) under the target folder's lock, in a
+    /// target folder of their own (`suites/`: the program's build has other flags, and
+    /// each keeps what it built), and copies them out of it: each with the name of its
+    /// test target, or the build that failed.
+    fn build_test_programs(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Programs, (Outcome, Told)>, RunError> {
         let name = Self::package_name(lesson)?;
         let _lock = Self::lock(staged)?;
         self.prepare(staged, lesson, &name, Limits::build(wall))?;
-        let build = runner::run(&self.cargo(staged, &name, Limits::build(wall)).args(["test", "--no-run", "--quiet", "--message-format=json"]).args(cargo_args.iter().cloned()))?;
+        let cargo = self.cargo(staged, &name, Limits::build(wall)).env("CARGO_TARGET_DIR", staged.target_dir.join("suites"));
+        let build = runner::run(&cargo.args(["test", "--no-run", "--quiet", "--message-format=json"]).args(cargo_args.iter().cloned()))?;
         let told = Told::of(&build);
         if !build.success() {
             Self::forget(staged, &name, &told.messages);
@@ -159,10 +208,10 @@ impl Rust {
         }
         let dir = staged.root.join("kit-tests");
         std::fs::create_dir_all(&dir)?;
-        let copies: std::io::Result<Vec<PathBuf>> = test_programs(&told.messages)
-            .map(|exe| {
+        let copies: std::io::Result<Programs> = test_programs(&told.messages)
+            .map(|(target, exe)| {
                 let copy = dir.join(exe.file_name().unwrap_or_default());
-                std::fs::copy(exe, &copy).map(|_| copy)
+                std::fs::copy(exe, &copy).map(|_| (target.to_string(), copy))
             })
             .collect();
         Self::forget(staged, &name, &told.messages);
@@ -171,13 +220,8 @@ impl Rust {
 
     /// Runs each test program with its report channel, within what is left of `wall`
     /// (and `per_test` for one test): their outcomes as one, and what they reported.
-    fn run_tests(
-        staged: &Staged,
-        lesson: &Lesson,
-        programs: &[PathBuf],
-        harness_args: &[String],
-        (wall, per_test): (Duration, Option<Duration>),
-    ) -> Result<(Outcome, super::verdict::Reports), RunError> {
+    fn run_tests(staged: &Staged, lesson: &Lesson, programs: &[PathBuf], harness_args: &[String], suite: &SuiteRun) -> Result<(Outcome, super::verdict::Reports), RunError> {
+        let wall = suite.wall;
         let started = std::time::Instant::now();
         let mut all = Outcome::empty(crate::contain::Containment::Trusted);
         let mut reports = Vec::new();
@@ -186,8 +230,8 @@ impl Rust {
             let channel = super::verdict::Channel::open()?;
             let mut limits = Limits::suite(wall, &lesson.exercise.limits);
             limits.wall = wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
-            let job = channel
-                .give(Job::new(copy, &work, limits).scratch(&work).readable(&staged.dir).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0"), per_test);
+            let test = Job::new(copy, &work, limits).scratch(&work).readable(&staged.dir).arg("--quiet").args(harness_args.iter().cloned()).env("RUST_BACKTRACE", "0");
+            let job = channel.give(suite.budgeted(test), suite.per_test);
             let out = runner::run(&job);
             drop(job);
             reports.push(channel.finish());
@@ -227,6 +271,14 @@ impl Rust {
 enum Tests {
     Ran(Outcome, super::verdict::Reports),
     NotBuilt(Outcome, Told),
+}
+
+/// Where the `Cargo.lock` of each fetch is kept: beside the target folder (`lessons` gives
+/// `lessons.fetched`), out of the builds' reach.
+fn fetched_dir(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".fetched");
+    target.with_file_name(name)
 }
 
 /// One line of cargo's `--message-format=json` output, of the kinds the kit reads.
@@ -307,6 +359,13 @@ struct Artifact {
     /// The program, when the artifact is one.
     executable: Option<String>,
     profile: ArtifactProfile,
+    target: ArtifactTarget,
+}
+
+#[derive(Deserialize)]
+struct ArtifactTarget {
+    /// The target's name: a test program's is its file's (`tests/model.rs` gives `model`).
+    name: String,
 }
 
 #[derive(Deserialize)]
@@ -329,12 +388,48 @@ fn own_artifacts(messages: &[CargoLine]) -> impl Iterator<Item = &Artifact> {
     })
 }
 
-/// The test programs a `cargo test --no-run` built.
-fn test_programs(messages: &[CargoLine]) -> impl Iterator<Item = &Path> {
+/// The test programs a `cargo test --no-run` built, each with the name of its target.
+fn test_programs(messages: &[CargoLine]) -> impl Iterator<Item = (&str, &Path)> {
     messages.iter().filter_map(|m| match m {
-        CargoLine::CompilerArtifact(a) if a.profile.test => a.executable.as_deref().map(Path::new),
+        CargoLine::CompilerArtifact(a) if a.profile.test => a.executable.as_deref().map(|e| (a.target.name.as_str(), Path::new(e))),
         _ => None,
     })
+}
+
+/// The arguments that build `cargo_args`'s test programs together with those of every
+/// other Rust suite of the lesson built with the same other arguments: the other
+/// arguments, then every such suite's `--test <name>` in the order of the names (the same
+/// for each suite, so that the first one's build serves the others).
+fn together(lesson: &Lesson, cargo_args: &[String]) -> Vec<String> {
+    let split = |args: &[String]| -> (Vec<String>, Vec<String>) {
+        let args = args.iter().position(|a| a == "--").map_or(args, |i| &args[..i]);
+        let (mut other, mut tests) = (Vec::new(), Vec::new());
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            match (a.as_str(), it.clone().next()) {
+                ("--test", Some(t)) => {
+                    tests.push(t.clone());
+                    it.next();
+                }
+                _ => other.push(a.clone()),
+            }
+        }
+        (other, tests)
+    };
+    let (other, mut tests) = split(cargo_args);
+    for kind in CheckKind::ALL {
+        let Some(suite) = lesson.exercise.checks.suite(*kind) else { continue };
+        let Some(args) = suite.args.get(&Lang::Rust) else { continue };
+        if suite.langs.as_ref().is_some_and(|l| !l.contains(&Lang::Rust)) {
+            continue;
+        }
+        let (o, t) = split(args);
+        if o == other && !t.is_empty() {
+            tests.extend(t.into_iter().filter(|t| !tests.contains(t)).collect::<Vec<_>>());
+        }
+    }
+    tests.sort();
+    other.into_iter().chain(tests.into_iter().flat_map(|t| ["--test".to_string(), t])).collect()
 }
 
 /// Every profile folder of a cargo target folder: `debug`, `release`, and those under a target triple.
@@ -566,8 +661,9 @@ impl Backend for Rust {
         Ok(Job::new(bin, work, Limits::build(Duration::from_secs(10))).scratch(work).readable(&staged.dir).env("RUST_BACKTRACE", "0"))
     }
 
-    fn test(&self, staged: &Staged, lesson: &Lesson, args: &[String], wall: Duration, per_test: Option<Duration>) -> Result<TestRun, RunError> {
-        let (outcome, reports) = match self.build_and_run_tests(staged, lesson, args, wall, per_test)? {
+    fn test(&self, staged: &Staged, lesson: &Lesson, suite: &SuiteRun) -> Result<TestRun, RunError> {
+        let args = &suite.args;
+        let (outcome, reports) = match self.build_and_run_tests(staged, lesson, suite)? {
             Tests::Ran(outcome, reports) => (outcome, reports),
             Tests::NotBuilt(build, told) => return Ok(TestRun::not_built(build, &told.transcript(), |_| build_report(&told, false).headline)),
         };

@@ -41,7 +41,7 @@ impl CheckWorker {
                     let generation = req.generation;
                     *running.lock().unwrap() = generation;
                     let step_events = events.clone();
-                    let ctx = Context::new(target_dir.clone()).observed(move |step| {
+                    let ctx = Context::new(target_dir.clone()).own().observed(move |step| {
                         let _ = step_events.send(Event::Step(generation, step));
                     });
                     let (lesson, lang) = (&req.entry.lesson, req.entry.lang);

@@ -1,7 +1,8 @@
 //! The `model` check: your channel under shuttle, a model checker that runs the
 //! threads one step at a time and tries their interleavings, so that a lost wake-up or a
 //! missing notification is found every time, not once in a million runs.
-//! Run with `cargo test --release --test model`.
+//! Run with `cargo test --test model` (its dependencies are optimized even there: see
+//! `Cargo.toml`).
 #![allow(dead_code)]
 
 // Your channel and the kit's errors, compiled again against the model's sync types below.
@@ -120,14 +121,21 @@ use errors::RecvError;
 use shuttle::scheduler::{DfsScheduler, PctScheduler};
 use shuttle::thread;
 
-/// Runs `scenario` in every interleaving (up to a bound), then in random ones from fixed
-/// seeds, and turns the model checker's findings into a sentence.
+/// How many interleavings to try: `budget` in the lesson's `exercise.toml` (given as
+/// `FEARLESS_BUDGET`), else 20,000.
+fn budget() -> usize {
+    std::env::var("FEARLESS_BUDGET").ok().and_then(|b| b.parse().ok()).unwrap_or(20_000)
+}
+
+/// Runs `scenario` in every interleaving (up to the budget), then in random ones from
+/// fixed seeds (a tenth of the budget each), and turns the model checker's findings into
+/// a sentence.
 fn explore(scenario: impl Fn() + Send + Sync + Clone + 'static) {
     let dfs = scenario.clone();
     let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
-        shuttle::Runner::new(DfsScheduler::new(Some(20_000), false), Default::default()).run(dfs);
+        shuttle::Runner::new(DfsScheduler::new(Some(budget()), false), Default::default()).run(dfs);
         for seed in 1..=4 {
-            shuttle::Runner::new(PctScheduler::new_from_seed(seed, 3, 2_000), Default::default()).run(scenario.clone());
+            shuttle::Runner::new(PctScheduler::new_from_seed(seed, 3, budget() / 10), Default::default()).run(scenario.clone());
         }
     }));
     if let Err(panic) = found {

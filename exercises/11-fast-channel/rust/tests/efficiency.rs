@@ -1,7 +1,7 @@
 //! The `efficiency` check: how often the channel notifies and how often
 //! the receiver takes the lock, per message, on a fixed workload. Counts, not times: the
 //! same on a fast machine and a slow one. Run with
-//! `cargo test --release --test efficiency -- --test-threads=1`.
+//! `cargo test --test efficiency -- --test-threads=1`.
 use std::thread;
 
 use chan::{channel, sync};
