@@ -114,6 +114,7 @@ struct Class {
     subs: PathBuf,
     out: PathBuf,
     stdout: String,
+    stderr: String,
 }
 
 const MUTANTS: &[&str] = &["rust-duplicated", "rust-forgot-drop", "ocaml-drain-reversed", "ocaml-lost-message"];
@@ -178,8 +179,9 @@ fn class() -> &'static Class {
         entries.sort();
         let o = fearless().arg("grade").args(&entries).arg("--out").arg(&out).args(["--only", "relay", "--jobs", "2"]).output().unwrap();
         let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
-        assert_eq!(o.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{}", String::from_utf8_lossy(&o.stderr));
-        Class { subs, out, stdout }
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(0), "stdout:\n{stdout}\nstderr:\n{stderr}");
+        Class { subs, out, stdout, stderr }
     })
 }
 
@@ -658,4 +660,23 @@ fn gradebook_refuses_what_it_cannot_merge_whole() {
     let csv = std::fs::read_to_string(dir.join("merged/grades.csv")).unwrap();
     assert_eq!(csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect::<Vec<_>>(), ["ann", "ben", "cat"]);
     merge(&["s1", "s2"], "merged").code(2).stderr(predicate::str::contains("must be a new or empty folder"));
+}
+
+#[test]
+fn builds_of_the_same_files_are_made_once_and_the_reports_are_those_of_building_each() {
+    let c = class();
+    let again = fresh("rebuild").join("out");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&c.subs).unwrap().flatten().map(|e| e.path()).collect();
+    entries.sort();
+    let o = fearless().arg("grade").args(&entries).arg("--out").arg(&again).args(["--only", "relay", "--jobs", "2", "--rebuild"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("builds:"), "--rebuild copies nothing: {stderr}");
+    // The class has four copies of the solutions and a starting point graded twice (one
+    // of them with the kit's files edited): the shared run copied their builds.
+    let copied = regex::Regex::new(r"builds: \d+ made, (\d+) copied").unwrap().captures(&c.stderr).map(|m| m[1].parse::<u32>().unwrap());
+    assert!(copied.is_some_and(|n| n >= 6), "{}", c.stderr);
+    for id in ids(c).iter().filter(|id| c.out.join(id).join("report.json").exists()) {
+        assert_eq!(stable(&read_report(&c.out, id)), stable(&read_report(&again, id)), "{id}: built once and copied, or built anew, the report is the same");
+    }
 }

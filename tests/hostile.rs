@@ -227,7 +227,11 @@ fn hostile(name: &str, case: &Case, batch: &Path, vars: &BTreeMap<&str, String>)
 }
 
 fn grade(s: &Submission) -> LessonResult {
-    check::check(&context(), &lesson(&s.lesson), s.lang, &s.root)
+    grade_in(&context(), s)
+}
+
+fn grade_in(ctx: &Context, s: &Submission) -> LessonResult {
+    check::check(ctx, &lesson(&s.lesson), s.lang, &s.root)
 }
 
 fn cases() -> BTreeMap<String, Case> {
@@ -384,7 +388,9 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
     std::fs::create_dir_all(other_package.join("src")).unwrap();
     std::fs::write(other_package.join("src/main.rs"), format!("// {canary}\n")).unwrap();
 
-    // Everyone in one run, three at a time, as a grader would.
+    // Everyone in one run, three at a time, as a grader would: builds of the same files
+    // made once for the run (the hostile ones try to poison what is kept).
+    let run = context().sharing(Arc::new(fearless::lang::reused::Reused::new().unwrap()));
     let queue = Mutex::new(subs.iter().collect::<Vec<_>>());
     let results = Mutex::new(BTreeMap::new());
     std::thread::scope(|scope| {
@@ -393,16 +399,20 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
                 let Some(s) = queue.lock().unwrap().pop() else {
                     break;
                 };
-                let r = grade(s);
+                let r = grade_in(&run, s);
                 results.lock().unwrap().insert(s.name.clone(), r);
             });
         }
     });
     let mut results = results.into_inner().unwrap();
-    // And once more each, after every hostile submission: what they left must not change a grade.
+    // And once more each, after every hostile submission: what they left must not change
+    // a grade, nor what the run kept of the honest ones' builds, which these take.
     for s in subs.iter().filter(|s| alone.contains_key(&s.name)) {
-        results.insert(format!("{} (after)", s.name), grade(s));
+        results.insert(format!("{} (after)", s.name), grade_in(&run, s));
     }
+    let (_, copied) = run.reused.as_ref().unwrap().counts();
+    assert!(copied >= alone.len(), "the honest submissions graded again take their kept builds: {copied} copied");
+    drop(run);
     let _ = std::fs::remove_dir_all(&other_package);
     let connections = listener.close();
     let left = leftovers();

@@ -41,11 +41,19 @@ pub struct Context {
     /// The target folder is one student's own, so builds are kept between checks
     /// ([`Staged::reuse`]); never for grading, where it holds other submissions' builds.
     pub reuse: bool,
+    /// Grading: builds of the same bytes made earlier in the run, taken instead of
+    /// building again ([`lang::reused`]).
+    pub reused: Option<Arc<lang::reused::Reused>>,
 }
 
 impl Context {
     pub fn new(target_dir: PathBuf) -> Context {
-        Context { target_dir, on_step: None, stacks: true, reuse: false }
+        Context { target_dir, on_step: None, stacks: true, reuse: false, reused: None }
+    }
+    /// The same context, taking builds of the same bytes from `reused`.
+    pub fn sharing(mut self, reused: Arc<lang::reused::Reused>) -> Context {
+        self.reused = Some(reused);
+        self
     }
     /// The same context for one student's own checks: builds are kept between them.
     pub fn own(mut self) -> Context {
@@ -184,8 +192,12 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
     // Closed to other users: without bubblewrap, other jobs' users must not read this submission.
     let scratch = crate::scratch::dir("check")
         .map_err(|e| Stop { first: CheckResult::error(CheckKind::Build, build_points, format!("cannot make a scratch folder: {e}")), why: "not run: no scratch folder" })?;
-    let staged = Staged::new(scratch.path().join(lang.as_str()), scratch.path().to_path_buf(), ctx.target_dir.clone(), ctx.reuse);
+    let mut staged = Staged::new(scratch.path().join(lang.as_str()), scratch.path().to_path_buf(), ctx.target_dir.clone(), ctx.reuse);
     stage(lesson, lang, student_root, &staged, build_points)?;
+    if let Some(reused) = &ctx.reused {
+        // Taken before anything is built in the tree; a tree that cannot be read is built as usual.
+        staged.reused = lang::reused::digest(&staged.dir).ok().map(|d| (reused.clone(), format!("{}/{lang}/{d}", lesson.slug)));
+    }
     let backend = lang::backend(lang);
     let build = build::judge(ctx, backend, &staged, lesson, build_points, measured)?;
 

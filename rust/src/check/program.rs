@@ -61,17 +61,26 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Runs the program as many times as the lesson asks, until a run fails a check: the
-/// results of the checks of the last run, in the order of `checks`.
+/// Runs the program as many times as the lesson asks, all at once (each run has its
+/// working folder, and the kit's delays that order a run's threads are waits, not work),
+/// then judges the runs in turn up to the first that fails a check: the results of the
+/// checks of that run, or of the last, in the order of `checks`. The verdict is the one
+/// of running them one after the other and stopping at the first failure.
 pub(super) fn judge_runs(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, checks: &[Declared], measured: &mut Measured) -> Vec<CheckResult> {
+    if checks.is_empty() {
+        return Vec::new();
+    }
     let probed = checks.iter().any(|c| c.probed);
     let runs = lesson.exercise.program_runs.max(1);
+    let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
+    ctx.step(Step::Running { limit: wall });
+    let outcomes: Vec<Result<(Outcome, Vec<String>), RunError>> = std::thread::scope(|scope| {
+        let rounds: Vec<_> = (0..runs).map(|round| scope.spawn(move || run_program(ctx, backend, staged, lesson, round, probed))).collect();
+        rounds.into_iter().map(|r| r.join().unwrap_or_else(|_| Err(RunError::Io(std::io::Error::other("the kit failed while running the program"))))).collect()
+    });
     let mut judged: Vec<CheckResult> = Vec::new();
-    for round in 0..runs {
-        if checks.is_empty() {
-            break;
-        }
-        judged = match run_program(ctx, backend, staged, lesson, round, probed) {
+    for (round, outcome) in (0..runs).zip(outcomes) {
+        judged = match outcome {
             Ok((out, probe)) => {
                 let judged = {
                     let run = Run::new(lesson, backend, &out, &probe);
@@ -107,14 +116,13 @@ fn note_earlier_runs(judged: &mut [CheckResult], round: u32, runs: u32) {
 /// the lesson has a probe: its outcome and what the probe told the kit.
 fn run_program(ctx: &Context, backend: &dyn Backend, staged: &Staged, lesson: &Lesson, round: u32, probed: bool) -> Result<(Outcome, Vec<String>), RunError> {
     let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
-    let work = staged.work("program")?;
+    let work = staged.work(&format!("program-{round}"))?;
     let mut job = backend.program(staged, lesson, &work)?.with_stacks(ctx.stacks).env("FEARLESS_ROUND", round.to_string());
     job.limits = Limits::program(wall, &lesson.exercise.limits);
     let probe = if probed { Some(lang::verdict::Pipe::open()?) } else { None };
     if let Some(p) = &probe {
         job = p.give(job);
     }
-    ctx.step(Step::Running { limit: wall });
     let out = runner::run(&job);
     drop(job);
     let probe_lines = probe.map(|p| p.finish()).unwrap_or_default();

@@ -45,6 +45,10 @@ pub struct GradeArgs {
     /// with `fearless gradebook`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<shard::Shard>,
+    /// Build every submission's lessons anew, even where the same bytes were built before
+    /// in this run (by default such a build is made once and its programs copied).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// What every submission is graded against: the kit's lessons and languages.
@@ -180,7 +184,7 @@ fn grade(kit: &Kit, args: &GradeArgs) -> Result<Exit, BadInput> {
     shard::note(out, args.shard, &columns, &subs).doing(|| format!("{}: cannot write", out.join(shard::MANIFEST).display()))?;
     let writer = Writer { out, plan: &plan };
     let todo = writer.unfinished(&subs, &columns, args.force);
-    let ran = writer.grade_all(kit, &plan, &todo, jobs);
+    let ran = writer.grade_all(kit, &plan, &todo, jobs, !args.rebuild);
 
     let ids: Vec<String> = subs.iter().map(|s| s.id.clone()).collect();
     let (class, missing) = gradebook::load(out, &ids, &columns);
@@ -233,7 +237,7 @@ impl Writer<'_> {
 
     /// Grades `todo` on `jobs` workers, each with a warm cargo target folder of its own,
     /// writing each report as it is done. Returns how all their jobs were contained.
-    fn grade_all(&self, kit: &Kit, plan: &Plan, todo: &[&Submission], jobs: usize) -> crate::runner::Ran {
+    fn grade_all(&self, kit: &Kit, plan: &Plan, todo: &[&Submission], jobs: usize, share: bool) -> crate::runner::Ran {
         let mut ran = crate::runner::Ran::default();
         let base = kit.default_target();
         let mut progress = Progress::new(todo.len() as u64);
@@ -243,10 +247,24 @@ impl Writer<'_> {
         }
         drop(work_tx);
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<(String, Result<Report, String>)>();
+        // Builds of the same bytes are made once for the whole run; without a folder for
+        // them, each is made where it is needed.
+        let reused = match share.then(crate::lang::reused::Reused::new) {
+            Some(Ok(r)) => Some(std::sync::Arc::new(r)),
+            Some(Err(e)) => {
+                eprintln!("fearless: every build is made anew: no folder to keep them: {e}");
+                None
+            }
+            None => None,
+        };
         std::thread::scope(|scope| {
             for w in 0..jobs.min(todo.len()) {
                 let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
                 let ctx = Context::new(worker_target(&base, w));
+                let ctx = match &reused {
+                    Some(r) => ctx.sharing(r.clone()),
+                    None => ctx,
+                };
                 scope.spawn(move || {
                     for sub in work_rx.iter() {
                         let report = plan.grade_caught(&ctx, sub);
@@ -262,6 +280,9 @@ impl Writer<'_> {
             }
         });
         progress.clear();
+        if let Some((made, taken)) = reused.map(|r| r.counts()).filter(|&(_, taken)| taken > 0) {
+            eprintln!("builds: {made} made, {taken} copied from a build of the same files earlier in this run (--rebuild makes each anew)");
+        }
         ran
     }
 }

@@ -7,6 +7,7 @@ use crate::stacks::FrameReader;
 use crate::units::{human_bytes, mib_tenths, secs, whole_secs};
 
 mod ocaml;
+pub mod reused;
 mod rust;
 pub mod verdict;
 
@@ -31,11 +32,32 @@ pub struct Staged {
     /// Test programs built for several suites at once, by the arguments that built them
     /// (`None`: that build failed): the backend's, for the suites after the first.
     pub suites: std::sync::Mutex<std::collections::HashMap<Vec<String>, Option<Programs>>>,
+    /// Grading: the run's builds by content, and the digest of this staged tree (taken
+    /// before anything was built in it).
+    pub reused: Option<(std::sync::Arc<reused::Reused>, String)>,
 }
 
 impl Staged {
     pub fn new(dir: PathBuf, root: PathBuf, target_dir: PathBuf, reuse: bool) -> Staged {
-        Staged { dir, root, target_dir, reuse, suites: Default::default() }
+        Staged { dir, root, target_dir, reuse, suites: Default::default(), reused: None }
+    }
+
+    /// Build step `what` (its name and whatever else decides what it makes) of this staged
+    /// tree: made by `make`, or, when grading, taken from an earlier build of the same bytes
+    /// in this run ([`reused`]).
+    pub fn once<T>(&self, what: &str, make: impl FnOnce() -> Result<reused::Made<T>, RunError>) -> Result<T, RunError>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+    {
+        match &self.reused {
+            Some((reused, content)) => reused.step(content, what, &self.root, make),
+            None => make().map(|m| m.value),
+        }
+    }
+
+    /// A path under [`Staged::root`], relative to it (what [`reused`] keeps).
+    pub fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
     }
 
     /// A fresh, empty working folder for one step that runs student code: nothing it
@@ -54,6 +76,7 @@ impl Staged {
 pub type Programs = Vec<(String, PathBuf)>;
 
 /// What a build left.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Build {
     pub ok: bool,
     /// The first error in one line, or "built" / "built with 2 warnings".
@@ -277,8 +300,13 @@ pub fn tail(text: &str, n: usize) -> String {
 /// Makes `to` hold exactly the files of `from`, rewriting only those that changed
 /// (so that a build tool's timestamps stay meaningful).
 pub fn sync_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    sync_tree_keeping(from, to, &[])
+}
+
+/// [`sync_tree`], leaving in `to` the top-level entries named in `kept` (a build's products).
+pub fn sync_tree_keeping(from: &Path, to: &Path, kept: &[&str]) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
-    let mut keep = std::collections::HashSet::new();
+    let mut keep: std::collections::HashSet<std::ffi::OsString> = kept.iter().map(std::ffi::OsString::from).collect();
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
@@ -304,4 +332,16 @@ pub fn sync_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Takes the lock of a build folder kept between checks (`<dir>.lock` beside it): builds
+/// there are made one at a time, and their products copied out before the next can
+/// overwrite them.
+pub fn lock_build(lock_file: &Path) -> std::io::Result<std::fs::File> {
+    if let Some(parent) = lock_file.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let f = std::fs::File::create(lock_file)?;
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)?;
+    Ok(f)
 }

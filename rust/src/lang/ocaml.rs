@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use regex::Regex;
 
+use super::reused::Made;
 use super::{tail, Backend, Build, Staged, SuiteRun, TestRun};
 use crate::lesson::{Lang, Lesson};
 use crate::runner::{self, Job, Limits, Outcome, RunError};
@@ -13,17 +14,32 @@ use crate::stacks::{BlockingCall, FrameReader};
 pub struct Ocaml;
 
 impl Ocaml {
-    fn dune(&self, staged: &Staged, limits: Limits) -> Job {
-        Job::new("dune", &staged.dir, limits).compiler().env("DUNE_CACHE", "disabled").args([
-            "build",
-            "--root",
-            ".",
-            "--profile",
-            "release",
-            "--display",
-            "quiet",
-            "--no-print-directory",
-        ])
+    /// `dune build` of `targets` (`main.exe`, `tests/test_chan.exe`), which are then in the
+    /// staged tree's `_build/default/`. For a student's own checks ([`Staged::reuse`]) dune
+    /// builds in a folder of the lesson's own beside the cargo target folder, kept between
+    /// checks so that only what changed is compiled again, and the programs are copied
+    /// into the staged tree; otherwise it builds in the staged tree itself.
+    fn build_targets(&self, staged: &Staged, lesson: &Lesson, limits: Limits, targets: &[String]) -> Result<Outcome, RunError> {
+        let paths = targets.iter().map(|t| format!("./{t}"));
+        if !staged.reuse {
+            return runner::run(&Self::dune(&staged.dir, limits).args(paths));
+        }
+        let kept = staged.target_dir.join("ocaml").join(super::plain_name(&lesson.slug)?);
+        let _lock = super::lock_build(&kept.with_extension("lock"))?;
+        super::sync_tree_keeping(&staged.dir, &kept, &["_build"])?;
+        let out = runner::run(&Self::dune(&kept, limits).args(paths))?;
+        if out.success() {
+            for t in targets {
+                let to = staged.dir.join("_build/default").join(t);
+                std::fs::create_dir_all(to.parent().unwrap_or(&staged.dir))?;
+                std::fs::copy(kept.join("_build/default").join(t), to)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn dune(root: &std::path::Path, limits: Limits) -> Job {
+        Job::new("dune", root, limits).compiler().env("DUNE_CACHE", "disabled").args(["build", "--root", ".", "--profile", "release", "--display", "quiet", "--no-print-directory"])
     }
 }
 
@@ -180,11 +196,13 @@ impl Backend for Ocaml {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         // The program only: the kit's test suites build theirs when they run, and a warning
         // in a file they compile again would otherwise be told once per copy.
-        let out = runner::run(&self.dune(staged, limits).arg("./main.exe"))?;
-        if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()));
-        }
-        Ok(build_report(&out.stderr_text(), out.success()))
+        let exe = staged.dir.join("_build/default/main.exe");
+        staged.once("dune build ./main.exe", || {
+            let out = self.build_targets(staged, lesson, limits, &["main.exe".to_string()])?;
+            let timed_out = out.ending == runner::Ending::TimedOut;
+            let build = if timed_out { Build::timed_out(lesson.exercise.build_limit_secs, &out.stderr_text()) } else { build_report(&out.stderr_text(), out.success()) };
+            Ok(Made { files: if build.ok { vec![staged.relative(&exe)] } else { Vec::new() }, keep: !timed_out, value: build })
+        })
     }
 
     fn program(&self, staged: &Staged, _lesson: &Lesson, work: &std::path::Path) -> Result<Job, RunError> {
@@ -198,19 +216,24 @@ impl Backend for Ocaml {
         // when that fails, so that what a suite reports is its own.
         let all = suite_programs(lesson);
         let mut memo = staged.suites.lock().unwrap_or_else(|e| e.into_inner());
-        let built_together = all.len() > 1 && all.iter().any(|e| e == exe) && {
+        let built_together = all.iter().any(|e| e == exe) && {
             match memo.get(&all) {
                 Some(built) => built.is_some(),
                 None => {
-                    let build = runner::run(&self.dune(staged, Limits::build(wall)).args(all.iter().map(|e| format!("./{e}"))))?;
-                    memo.insert(all.clone(), build.success().then(Vec::new));
-                    build.success()
+                    // When grading, the programs of the same bytes built earlier in the run are copied instead.
+                    let built = staged.once(&format!("dune build {}", all.join(" ")), || {
+                        let build = self.build_targets(staged, lesson, Limits::build(wall), &all)?;
+                        let files = all.iter().map(|e| staged.relative(&staged.dir.join("_build/default").join(e))).collect();
+                        Ok(Made { value: build.success(), files: if build.success() { files } else { Vec::new() }, keep: build.success() })
+                    })?;
+                    memo.insert(all.clone(), built.then(Vec::new));
+                    built
                 }
             }
         };
         drop(memo);
         let build =
-            if built_together { Outcome::empty(crate::contain::Containment::Trusted) } else { runner::run(&self.dune(staged, Limits::build(wall)).arg(format!("./{exe}")))? };
+            if built_together { Outcome::empty(crate::contain::Containment::Trusted) } else { self.build_targets(staged, lesson, Limits::build(wall), &[exe.to_string()])? };
         if !build.success() {
             let told = build.stderr_text();
             return Ok(TestRun::not_built(build, &told, |stderr| build_report(stderr, false).headline));

@@ -7,6 +7,7 @@ use std::time::Duration;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::reused::Made;
 use super::{tail, Backend, Build, Programs, Staged, SuiteRun, TestRun};
 use crate::lesson::{CheckKind, Lang, Lesson};
 use crate::runner::{self, Job, Limits, Outcome, RunError};
@@ -111,10 +112,7 @@ impl Rust {
     /// Builds in one target folder are taken one at a time, and the program is copied
     /// out before the next build can overwrite it.
     fn lock(staged: &Staged) -> std::io::Result<std::fs::File> {
-        std::fs::create_dir_all(&staged.target_dir)?;
-        let f = std::fs::File::create(staged.target_dir.join(".fearless.lock"))?;
-        rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)?;
-        Ok(f)
+        super::lock_build(&staged.target_dir.join(".fearless.lock"))
     }
 
     /// Cargo knows a package by its folder: a build in a fresh folder each time could
@@ -194,8 +192,29 @@ impl Rust {
     /// Builds test programs (`cargo test --no-run`) under the target folder's lock, in a
     /// target folder of their own (`suites/`: the program's build has other flags, and
     /// each keeps what it built), and copies them out of it: each with the name of its
-    /// test target, or the build that failed.
+    /// test target, or the build that failed. When grading, the programs of the same
+    /// bytes built earlier in the run are copied instead ([`Staged::once`]).
     fn build_test_programs(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Programs, (Outcome, Told)>, RunError> {
+        let mut failed = None;
+        let built: Option<Programs> =
+            staged.once(&format!("cargo test --no-run {}", cargo_args.join(" ")), || match self.build_test_programs_now(staged, lesson, cargo_args, wall)? {
+                Ok(programs) => {
+                    let relative: Programs = programs.into_iter().map(|(target, p)| (target, staged.relative(&p))).collect();
+                    Ok(Made { files: relative.iter().map(|(_, p)| p.clone()).collect(), value: Some(relative), keep: true })
+                }
+                Err(why) => {
+                    failed = Some(why);
+                    Ok(Made { value: None, files: Vec::new(), keep: false })
+                }
+            })?;
+        match (built, failed) {
+            (Some(programs), _) => Ok(Ok(programs.into_iter().map(|(target, p)| (target, staged.root.join(p))).collect())),
+            (None, Some(why)) => Ok(Err(why)),
+            (None, None) => Err(RunError::Io(std::io::Error::other("a kept build of the tests has no programs"))),
+        }
+    }
+
+    fn build_test_programs_now(&self, staged: &Staged, lesson: &Lesson, cargo_args: &[String], wall: Duration) -> Result<Result<Programs, (Outcome, Told)>, RunError> {
         let name = Self::package_name(lesson)?;
         let _lock = Self::lock(staged)?;
         self.prepare(staged, lesson, &name, Limits::build(wall))?;
@@ -639,21 +658,23 @@ impl Backend for Rust {
     fn build(&self, staged: &Staged, lesson: &Lesson) -> Result<Build, RunError> {
         let limits = Limits::build(Duration::from_secs_f64(lesson.exercise.build_limit_secs));
         let name = Self::package_name(lesson)?;
-        let _lock = Self::lock(staged)?;
-        self.prepare(staged, lesson, &name, limits.clone())?;
         // No `unsafe` in the package's library and programs (the student's code among them):
         // it could run before `main` or reach the kit's test harness. The tests build the same
         // sources without the flag (the kit's own test code may use it).
         let rustflags = format!("{} -F unsafe_code", std::env::var("RUSTFLAGS").unwrap_or_default()).trim().to_string();
-        let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", rustflags).args(["build", "--quiet", "--message-format=json"]))?;
-        let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), staged.dir.join(format!("{name}.bin"))).map(|_| ()) } else { Ok(()) };
-        let told = Told::of(&out);
-        Self::forget(staged, &name, &told.messages);
-        copied?;
-        if out.ending == runner::Ending::TimedOut {
-            return Ok(Build::timed_out(lesson.exercise.build_limit_secs, &told.transcript()));
-        }
-        Ok(build_report(&told, out.success()))
+        let bin = staged.dir.join(format!("{name}.bin"));
+        staged.once(&format!("cargo build {rustflags}"), || {
+            let _lock = Self::lock(staged)?;
+            self.prepare(staged, lesson, &name, limits.clone())?;
+            let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", &rustflags).args(["build", "--quiet", "--message-format=json"]))?;
+            let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), &bin).map(|_| ()) } else { Ok(()) };
+            let told = Told::of(&out);
+            Self::forget(staged, &name, &told.messages);
+            copied?;
+            let timed_out = out.ending == runner::Ending::TimedOut;
+            let build = if timed_out { Build::timed_out(lesson.exercise.build_limit_secs, &told.transcript()) } else { build_report(&told, out.success()) };
+            Ok(Made { files: if build.ok { vec![staged.relative(&bin)] } else { Vec::new() }, keep: !timed_out, value: build })
+        })
     }
 
     fn program(&self, staged: &Staged, lesson: &Lesson, work: &Path) -> Result<Job, RunError> {
