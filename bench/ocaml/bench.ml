@@ -1,5 +1,7 @@
 (* Throughput of OCaml channels, one line per measurement:
    impl shape producers capacity messages seconds   (capacity "-" when unbounded).
+   A measurement starts from the message count on the command line and grows it until
+   one run lasts at least 100 ms (`lasting`); the line is that run's.
    `fearless bench` runs this program several times and takes the medians. *)
 
 module type CHAN = Chan_sig.CHAN
@@ -7,6 +9,36 @@ module type CHAN = Chan_sig.CHAN
 let report name shape producers capacity messages secs =
   let cap = match capacity with None -> "-" | Some k -> string_of_int k in
   Printf.printf "%s %s %d %s %d %.9f\n%!" name shape producers cap messages secs
+
+(* A measurement shorter than this is not reported: timer resolution, a page fault or
+   one descheduling would weigh too much in it. *)
+let min_seconds = 0.1
+
+(* A short run is followed by one this much longer than [min_seconds] would need, so
+   that noise rarely costs yet another run. *)
+let headroom = 1.25
+
+(* At most this many times the messages from one run to the next. *)
+let max_growth = 64
+
+(* Runs [run] with [messages] (made a multiple of [producers], which each send as
+   many), then with more and more until a run lasts [min_seconds]: that run's messages
+   and seconds. *)
+let lasting messages producers run =
+  let rec go n =
+    let secs = run n in
+    if secs >= min_seconds then (n, secs)
+    else
+      (* [secs] may be 0 on a coarse clock: the growth is then the largest. *)
+      let growth = Float.min (Float.of_int max_growth) (Float.ceil (min_seconds *. headroom /. secs)) in
+      go (n * max 2 (int_of_float growth))
+  in
+  go (max 1 (messages / producers) * producers)
+
+(* Measures with [lasting] and prints the line. *)
+let measure name shape producers capacity messages run =
+  let messages, secs = lasting messages producers run in
+  report name shape producers capacity messages secs
 
 let timed f =
   let start = Unix.gettimeofday () in
@@ -54,13 +86,14 @@ let queue_limit messages =
 let shape p = if p = 1 then "spsc" else "mpsc"
 
 let lesson name chan messages =
-  report name "seq" 1 None messages (seq chan messages);
-  List.iter (fun p -> report name (shape p) p None messages (mpsc chan p messages)) [ 1; 2; 4 ]
+  measure name "seq" 1 None messages (seq chan);
+  List.iter (fun p -> measure name (shape p) p None messages (mpsc chan p)) [ 1; 2; 4 ]
 
 let () =
   let messages = try int_of_string Sys.argv.(1) with _ -> 1_000_000 in
   (* The lessons' channels in this kit: lessons.ml, written by `fearless bench`. *)
   List.iter (fun (name, chan) -> lesson name chan messages) Lessons.all;
+  (* Event starts from a fiftieth: every message is a meeting of two threads. *)
   let few = max 4 (messages / 50) in
-  List.iter (fun p -> report "ocaml-event" (shape p) p (Some 0) few (event p few)) [ 1; 2; 4 ];
-  report "queue-limit" "seq" 1 None messages (queue_limit messages)
+  List.iter (fun p -> measure "ocaml-event" (shape p) p (Some 0) few (event p)) [ 1; 2; 4 ];
+  measure "queue-limit" "seq" 1 None messages queue_limit

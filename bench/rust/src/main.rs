@@ -1,5 +1,7 @@
 //! Throughput of Rust channels, one line per measurement:
 //! `impl shape producers capacity messages seconds` (capacity `-` when unbounded).
+//! A measurement starts from the message count on the command line and grows it until
+//! one run lasts at least 100 ms (`lasting`); the line is that run's.
 //! `fearless bench` runs this program several times and takes the medians.
 use std::collections::VecDeque;
 use std::sync::mpsc;
@@ -149,25 +151,51 @@ fn queue_limit(messages: u64) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
-fn report(name: &str, shape: &str, producers: u64, capacity: Option<usize>, messages: u64, secs: f64) {
+/// A measurement shorter than this is not reported: timer resolution, a page fault or
+/// one descheduling would weigh too much in it.
+const MIN_SECONDS: f64 = 0.1;
+/// A short run is followed by one this much longer than `MIN_SECONDS` would need, so
+/// that noise rarely costs yet another run.
+const HEADROOM: f64 = 1.25;
+/// At most this many times the messages from one run to the next.
+const MAX_GROWTH: u64 = 64;
+
+/// Runs `run` with `messages` (made a multiple of `producers`, which each send as many),
+/// then with more and more until a run lasts `MIN_SECONDS`: that run's messages and seconds.
+fn lasting(messages: u64, producers: u64, mut run: impl FnMut(u64) -> f64) -> (u64, f64) {
+    let mut n = (messages / producers).max(1) * producers;
+    loop {
+        let secs = run(n);
+        if secs >= MIN_SECONDS {
+            return (n, secs);
+        }
+        // `secs` may be 0 on a coarse clock: the growth is then the largest.
+        let growth = (MIN_SECONDS * HEADROOM / secs).ceil().min(MAX_GROWTH as f64) as u64;
+        n = n.saturating_mul(growth.max(2));
+    }
+}
+
+/// Measures with [`lasting`] and prints the line.
+fn measure(name: &str, shape: &str, producers: u64, capacity: Option<usize>, messages: u64, run: impl FnMut(u64) -> f64) {
+    let (messages, secs) = lasting(messages, producers, run);
     let cap = capacity.map(|k| k.to_string()).unwrap_or_else(|| "-".into());
     println!("{name} {shape} {producers} {cap} {messages} {secs:.9}");
 }
 
 fn unbounded<C: Channel>(name: &str, messages: u64) {
-    report(name, "seq", 1, None, messages, seq::<C>(messages));
+    measure(name, "seq", 1, None, messages, seq::<C>);
     for p in [1, 2, 4] {
         let shape = if p == 1 { "spsc" } else { "mpsc" };
-        report(name, shape, p, None, messages, mpsc_shape::<C>(p, None, messages));
+        measure(name, shape, p, None, messages, |n| mpsc_shape::<C>(p, None, n));
     }
 }
 
 fn bounded<C: Channel>(name: &str, messages: u64) {
-    // A rendezvous moves a hundredth: every message is a meeting of two threads.
+    // A rendezvous starts from a hundredth: every message is a meeting of two threads.
     for (capacity, n) in [(1024, messages), (0, (messages / 100).max(4))] {
         for p in [1, 2, 4] {
             let shape = if p == 1 { "spsc" } else { "mpsc" };
-            report(name, shape, p, Some(capacity), n, mpsc_shape::<C>(p, Some(capacity), n));
+            measure(name, shape, p, Some(capacity), n, |n| mpsc_shape::<C>(p, Some(capacity), n));
         }
     }
 }
@@ -182,5 +210,5 @@ fn main() {
     unbounded::<Lesson11>("lesson11", messages);
     unbounded::<Crossbeam>("crossbeam", messages);
     bounded::<Crossbeam>("crossbeam", messages);
-    report("queue-limit", "seq", 1, None, messages, queue_limit(messages));
+    measure("queue-limit", "seq", 1, None, messages, queue_limit);
 }

@@ -2,10 +2,13 @@
 //!
 //! Two small programs (`bench/rust`, a cargo package, and `bench/ocaml`, a dune project)
 //! are built in release mode with the solutions' channels compiled in; each run of one
-//! measures every channel once and prints one line per measurement. Runs alternate
-//! between the programs, repetition after repetition, so that a slow moment of the
-//! machine spreads over every channel; each figure is the median of its repetitions,
-//! and its ratio is to `std::sync::mpsc::channel` of the same shape in the same run.
+//! measures every channel once and prints one line per measurement; a measurement grows
+//! its message count until one run of it lasts at least 100 ms, and reports that run.
+//! Runs alternate between the programs, repetition after repetition, so that a slow
+//! moment of the machine spreads over every channel; each figure is the median of its
+//! repetitions, with their spread beside it, and its ratio is to
+//! `std::sync::mpsc::channel` of the same shape in the same run. The machine's cores
+//! and load averages at the start are part of the results.
 //!
 //! The channels of lessons 06 and 11 are measured when the lesson is in the kit: a
 //! lesson removed from the kit is left out of both programs (`bench/rust/build.rs`,
@@ -30,7 +33,7 @@ pub use plot::svg;
 /// `fearless bench [--quick] [--json FILE] [--csv FILE] [--svg FILE]`.
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// 200,000 messages and 3 repetitions instead of 1,000,000 and 7.
+    /// Start from 200,000 messages per measurement, 5 repetitions, instead of 1,000,000 and 7.
     #[arg(long)]
     pub quick: bool,
     /// Where to write the results as JSON (default: target/bench/bench.json).
@@ -42,10 +45,10 @@ pub struct BenchArgs {
     /// Where to draw the results as SVG (default: target/bench/bench.svg).
     #[arg(long)]
     pub svg: Option<PathBuf>,
-    /// Messages per measurement, instead of the default of the mode.
+    /// Messages each measurement starts from (it grows them until a run lasts 100 ms), instead of the default of the mode.
     #[arg(long)]
     pub messages: Option<u64>,
-    /// Repetitions, instead of the default of the mode.
+    /// Repetitions, instead of the default of the mode (fewer than 5 make a poor median).
     #[arg(long)]
     pub repetitions: Option<usize>,
 }
@@ -103,7 +106,8 @@ pub fn command(kit: &Kit, args: &BenchArgs) -> Result<Exit, BadInput> {
 /// What to measure and where the results go.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// Messages per measurement (the slow rendezvous channels move fewer).
+    /// Messages each measurement starts from (rendezvous channels from fewer); the
+    /// programs grow them until a run lasts at least 100 ms.
     pub messages: u64,
     /// Runs of each program; every figure is the median of this many.
     pub repetitions: usize,
@@ -112,10 +116,10 @@ pub struct Options {
 }
 
 impl Options {
-    /// 1,000,000 messages, 7 repetitions; `quick`: 200,000 and 3.
+    /// 1,000,000 messages, 7 repetitions; `quick`: 200,000 and 5.
     pub fn new(quick: bool, build_dir: PathBuf) -> Options {
         if quick {
-            Options { messages: 200_000, repetitions: 3, build_dir }
+            Options { messages: 200_000, repetitions: 5, build_dir }
         } else {
             Options { messages: 1_000_000, repetitions: 7, build_dir }
         }
@@ -137,9 +141,12 @@ pub struct Row {
     pub msgs_per_sec: f64,
     pub min: f64,
     pub max: f64,
+    /// `(max - min) / msgs_per_sec`: how far apart the repetitions were, as a fraction of the median.
+    pub spread: f64,
     /// `msgs_per_sec` over `std-mpsc`'s for the same shape and producers in this run.
     pub ratio_to_std: Option<f64>,
-    /// Messages each measurement moved (fewer for rendezvous channels).
+    /// The fewest messages any of the row's measurements moved (fewer for rendezvous
+    /// channels; each grows until it lasts 100 ms).
     #[serde(skip)]
     pub messages: u64,
 }
@@ -148,6 +155,7 @@ pub struct Row {
 #[derive(Clone, Debug, Serialize)]
 pub struct Results {
     pub machine: Machine,
+    /// Messages each measurement started from.
     pub messages: u64,
     pub results: Vec<Row>,
     /// What could not be measured, and why (a missing toolchain, a failed build).
@@ -157,7 +165,26 @@ pub struct Results {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Machine {
+    /// Logical CPUs this process may use.
     pub cores: usize,
+    /// The 1-, 5- and 15-minute load averages when the run started; `None` (null) where
+    /// the system does not tell.
+    pub load: Option<[f64; 3]>,
+}
+
+impl Machine {
+    /// This machine, now.
+    pub fn now() -> Machine {
+        Machine { cores: std::thread::available_parallelism().map_or(1, |n| n.get()), load: load_average() }
+    }
+}
+
+/// The 1-, 5- and 15-minute load averages (`getloadavg(3)`, on Linux and macOS alike).
+fn load_average() -> Option<[f64; 3]> {
+    let mut load = [0.0f64; 3];
+    // SAFETY: `load` has room for the 3 samples asked for.
+    let got = unsafe { libc::getloadavg(load.as_mut_ptr(), 3) };
+    (got == 3).then_some(load)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -226,6 +253,8 @@ struct Program {
 /// A program that cannot be built is left out (and said so in `skipped`); when none can
 /// be built, that is an error.
 pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Results, BenchError> {
+    // Before the builds, whose own load would show in the next minute's average.
+    let machine = Machine::now();
     let mut skipped = missing_lessons(kit);
     for why in &skipped {
         progress(&format!("not measured: {why}"));
@@ -255,12 +284,13 @@ pub fn run(kit: &Kit, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<
             for line in out.stdout_text().lines() {
                 let m = parse_line(p.lang, line).ok_or_else(|| BenchError::Build(format!("the {} benchmark printed {line:?}", p.lang)))?;
                 samples.entry(m.key.clone()).or_default().push(m.messages as f64 / m.seconds.max(1e-9));
-                counts.insert(m.key, m.messages);
+                let fewest = counts.entry(m.key).or_insert(m.messages);
+                *fewest = (*fewest).min(m.messages);
             }
         }
     }
     let results = aggregate(&samples, &counts);
-    Ok(Results { machine: Machine { cores: std::thread::available_parallelism().map_or(1, |n| n.get()) }, messages: opts.messages, results, skipped })
+    Ok(Results { machine, messages: opts.messages, results, skipped })
 }
 
 /// What one measurement is of.
@@ -315,21 +345,29 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// How far apart the repetitions were, as a fraction of their median (which is positive:
+/// every measurement moved at least one message).
+fn spread(min: f64, max: f64, median: f64) -> f64 {
+    (max - min) / median
+}
+
 fn aggregate(samples: &BTreeMap<Key, Vec<f64>>, counts: &BTreeMap<Key, u64>) -> Vec<Row> {
     let mut rows: Vec<Row> = samples
         .iter()
         .map(|(k, v)| {
             let mut v = v.clone();
             v.sort_by(f64::total_cmp);
+            let (min, max, msgs_per_sec) = (v[0], v[v.len() - 1], median(&v));
             Row {
                 implementation: k.implementation.clone(),
                 lang: k.lang,
                 shape: k.shape.clone(),
                 producers: k.producers,
                 capacity: k.capacity,
-                msgs_per_sec: median(&v),
-                min: v[0],
-                max: v[v.len() - 1],
+                msgs_per_sec,
+                min,
+                max,
+                spread: spread(min, max, msgs_per_sec),
                 ratio_to_std: None,
                 messages: counts[k],
             }
@@ -417,7 +455,67 @@ mod tests {
         assert_eq!(rows[0].implementation, "std-mpsc", "rows follow the contract's order");
         let l11 = rows.iter().find(|r| r.implementation == "lesson11").unwrap();
         assert_eq!((l11.msgs_per_sec, l11.min, l11.max), (10.0, 5.0, 15.0));
+        assert_eq!(l11.spread, 1.0, "(15 - 5) / 10");
         assert_eq!(l11.ratio_to_std, Some(0.5));
+    }
+
+    /// Rows of `rates`, one per implementation, through `aggregate`.
+    fn rows_of(rates: &[(&str, Vec<f64>)]) -> Vec<Row> {
+        let mut samples = BTreeMap::new();
+        let mut counts = BTreeMap::new();
+        for (name, rates) in rates {
+            let m = parse_line(Lang::Rust, &format!("{name} spsc 1 - 100 1.0")).unwrap();
+            counts.insert(m.key.clone(), 100);
+            samples.insert(m.key, rates.clone());
+        }
+        aggregate(&samples, &counts)
+    }
+
+    #[test]
+    fn the_spread_is_the_range_over_the_median() {
+        let rows = rows_of(&[("std-mpsc", vec![110.0, 90.0, 100.0, 95.0, 105.0]), ("crossbeam", vec![40.0, 60.0, 30.0, 50.0]), ("lesson11", vec![7.0; 5])]);
+        let spread = |name: &str| rows.iter().find(|r| r.implementation == name).unwrap().spread;
+        assert!((spread("std-mpsc") - 0.2).abs() < 1e-12, "(110 - 90) / 100: {}", spread("std-mpsc"));
+        assert!((spread("crossbeam") - 30.0 / 45.0).abs() < 1e-12, "(60 - 30) / 45, the median of an even count: {}", spread("crossbeam"));
+        assert_eq!(spread("lesson11"), 0.0, "equal repetitions");
+    }
+
+    #[test]
+    fn the_table_shows_the_spread_and_the_machine() {
+        let results =
+            Results { machine: Machine { cores: 3, load: Some([1.25, 0.5, 0.0]) }, messages: 100, results: rows_of(&[("std-mpsc", vec![2e6, 1e6, 1.5e6])]), skipped: vec![] };
+        let text = table(&results);
+        let header = text.lines().next().unwrap();
+        assert!(header.contains("3 cores") && header.contains("load 1.25 0.50 0.00"), "{header}");
+        let row = text.lines().find(|l| l.starts_with("std-mpsc")).unwrap();
+        assert!(row.split_whitespace().any(|f| f == "66.7%"), "(2 - 1) / 1.5 as a percentage: {row}");
+        let doc: serde_json::Value = serde_json::from_str(&json(&results)).unwrap();
+        assert_eq!(doc["machine"]["load"], serde_json::json!([1.25, 0.5, 0.0]));
+        assert!((doc["results"][0]["spread"].as_f64().unwrap() - 1.0 / 1.5).abs() < 1e-12, "{doc}");
+        let unknown = Results { machine: Machine { cores: 3, load: None }, ..results };
+        assert!(table(&unknown).lines().next().unwrap().contains("load unknown"));
+        assert!(serde_json::from_str::<serde_json::Value>(&json(&unknown)).unwrap()["machine"]["load"].is_null());
+    }
+
+    #[test]
+    fn the_load_averages_are_read() {
+        let proc = || std::fs::read_to_string("/proc/loadavg").ok().map(|t| t.split_whitespace().take(3).map(|f| f.parse::<f64>().unwrap()).collect::<Vec<_>>());
+        let before = proc();
+        let load = load_average().expect("getloadavg answers on Linux and macOS");
+        let after = proc();
+        assert!(load.iter().all(|l| l.is_finite() && *l >= 0.0), "{load:?}");
+        // Where there is a /proc/loadavg, the same figures (read just before or just after).
+        if let (Some(before), Some(after)) = (before, after) {
+            let same = |proc: &[f64]| load.iter().zip(proc).all(|(got, p)| (got - p).abs() < 0.006);
+            assert!(same(&before) || same(&after), "getloadavg {load:?}, /proc/loadavg {before:?} then {after:?}");
+        }
+    }
+
+    #[test]
+    fn every_mode_repeats_at_least_five_times() {
+        for quick in [true, false] {
+            assert!(Options::new(quick, PathBuf::new()).repetitions >= 5, "quick: {quick}");
+        }
     }
 
     #[test]

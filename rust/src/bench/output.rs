@@ -13,14 +13,29 @@ fn millions(x: f64) -> String {
     format!("{:.2}", x / 1e6)
 }
 
-/// One line per result: median, min and max in millions of messages per second.
+/// `load 0.52 0.48 0.40` (1, 5 and 15 minutes), or `load unknown`.
+fn load(r: &Results) -> String {
+    match r.machine.load {
+        Some([one, five, fifteen]) => format!("load {one:.2} {five:.2} {fifteen:.2}"),
+        None => "load unknown".into(),
+    }
+}
+
+/// One line per result: median, min and max in millions of messages per second, and
+/// the spread of the repetitions (max - min) as a percentage of the median.
 pub fn table(r: &Results) -> String {
-    let mut s = format!("{} messages per measurement (rendezvous and Event fewer), {} cores; M msg/s, median of the repetitions\n", r.messages, r.machine.cores);
-    s.push_str(&format!("{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8}\n", "impl", "lang", "shape", "P", "capacity", "median", "min", "max", "vs std"));
+    let mut s = format!(
+        "{} cores, {} (1, 5, 15 min) at the start; measurements from {} messages (rendezvous and Event fewer), each grown to last at least 100 ms\n",
+        r.machine.cores,
+        load(r),
+        r.messages
+    );
+    s.push_str("M msg/s, median of the repetitions; spread: (max - min) / median\n");
+    s.push_str(&format!("{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>7} {:>8}\n", "impl", "lang", "shape", "P", "capacity", "median", "min", "max", "spread", "vs std"));
     for row in &r.results {
         let ratio = row.ratio_to_std.map(|x| format!("{x:.2}x")).unwrap_or_else(|| "-".into());
         s.push_str(&format!(
-            "{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8}\n",
+            "{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>7} {:>8}\n",
             row.implementation,
             row.lang.as_str(),
             row.shape,
@@ -29,6 +44,7 @@ pub fn table(r: &Results) -> String {
             millions(row.msgs_per_sec),
             millions(row.min),
             millions(row.max),
+            format!("{:.1}%", row.spread * 100.0),
             ratio
         ));
     }
