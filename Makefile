@@ -1,7 +1,7 @@
 # Students: `make check`, `make watch` (student.mk). The kit: `make test`.
 include student.mk
 
-.PHONY: test-deps test lint contract test-rust test-ocaml test-macos bench bench-grade test-uncontained flake
+.PHONY: test-deps test lint contract test-rust test-ocaml test-macos bench bench-grade bench-check test-uncontained flake
 
 test-deps:
 	@bash .ci/install-deps test
@@ -49,3 +49,8 @@ bench: deps build
 bench-grade: build
 	@bash .ci/install-deps bench
 	@bash .ci/bench-grade
+
+# Seconds a student waits for `fearless check` after a save, per lesson and language:
+# the median of 5 (R=n for another count) and the spread; ONLY=06-build-a-channel,11-fast-channel for some.
+bench-check: build
+	@bash .ci/bench-check

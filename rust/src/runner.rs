@@ -382,6 +382,29 @@ pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Ran) {
     (value, ran)
 }
 
+/// Runs `f` in a thread of `scope`, its jobs recorded where the calling thread records
+/// them ([`recording`]): the checks of one lesson may run independent jobs at once.
+pub fn spawn_recorded<'scope, T: Send + 'scope>(scope: &'scope std::thread::Scope<'scope, '_>, f: impl FnOnce() -> T + Send + 'scope) -> Recorded<'scope, T> {
+    Recorded(scope.spawn(|| recording(f)))
+}
+
+/// A thread of [`spawn_recorded`].
+pub struct Recorded<'scope, T>(std::thread::ScopedJoinHandle<'scope, (T, Ran)>);
+
+impl<T> Recorded<'_, T> {
+    /// Waits for the thread, adds how its jobs ran to this thread's recording, and
+    /// returns its value (`None` when it panicked).
+    pub fn join(self) -> Option<T> {
+        let (value, ran) = self.0.join().ok()?;
+        RECORD.with(|r| {
+            if let Some(o) = r.borrow_mut().as_mut() {
+                o.merge(&ran);
+            }
+        });
+        Some(value)
+    }
+}
+
 /// Where the process limit is set: by the kernel's count for the job's own user (root),
 /// inside the user namespace (bubblewrap without root), or on top of what the grader's
 /// user already runs. Returns (the job's `RLIMIT_NPROC`, the limit inside the namespace).

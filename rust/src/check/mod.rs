@@ -208,12 +208,24 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
             Evaluator::Build | Evaluator::Suite => None,
         })
         .collect();
+    // The program's runs first, alone (`compare` shows their times); then the suites, all
+    // at once: they build together once, and their programs are independent.
     let mut judged = program::judge_runs(ctx, backend, &staged, lesson, &on_run, measured).into_iter();
+    let staged = &staged;
+    let mut suites: Vec<CheckResult> = std::thread::scope(|scope| {
+        let running: Vec<_> = declared
+            .iter()
+            .filter(|(kind, _)| matches!(evaluator(*kind), Evaluator::Suite))
+            .map(|&(kind, points)| (kind, points, crate::runner::spawn_recorded(scope, move || suite::judge(ctx, backend, staged, lesson, kind, points))))
+            .collect();
+        running.into_iter().map(|(kind, points, r)| r.join().unwrap_or_else(|| CheckResult::error(kind, points, "the kit failed while running the tests"))).collect()
+    });
+    suites.reverse();
     let results = declared
         .iter()
         .map(|&(kind, points)| match evaluator(kind) {
             Evaluator::Build => build.clone(),
-            Evaluator::Suite => suite::judge(ctx, backend, &staged, lesson, kind, points),
+            Evaluator::Suite => suites.pop().unwrap_or_else(|| CheckResult::error(kind, points, "the tests did not run")),
             Evaluator::Run { .. } => judged.next().unwrap_or_else(|| CheckResult::error(kind, points, "the program did not run")),
         })
         .collect();

@@ -75,8 +75,8 @@ pub(super) fn judge_runs(ctx: &Context, backend: &dyn Backend, staged: &Staged, 
     let wall = Duration::from_secs_f64(lesson.exercise.time_limit_secs);
     ctx.step(Step::Running { limit: wall });
     let outcomes: Vec<Result<(Outcome, Vec<String>), RunError>> = std::thread::scope(|scope| {
-        let rounds: Vec<_> = (0..runs).map(|round| scope.spawn(move || run_program(ctx, backend, staged, lesson, round, probed))).collect();
-        rounds.into_iter().map(|r| r.join().unwrap_or_else(|_| Err(RunError::Io(std::io::Error::other("the kit failed while running the program"))))).collect()
+        let rounds: Vec<_> = (0..runs).map(|round| runner::spawn_recorded(scope, move || run_program(ctx, backend, staged, lesson, round, probed))).collect();
+        rounds.into_iter().map(|r| r.join().unwrap_or_else(|| Err(RunError::Io(std::io::Error::other("the kit failed while running the program"))))).collect()
     });
     let mut judged: Vec<CheckResult> = Vec::new();
     for (round, outcome) in (0..runs).zip(outcomes) {

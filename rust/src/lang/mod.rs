@@ -303,13 +303,17 @@ pub fn sync_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     sync_tree_keeping(from, to, &[])
 }
 
-/// [`sync_tree`], leaving in `to` the top-level entries named in `kept` (a build's products).
+/// [`sync_tree`], but the top-level entries named in `kept` (a build's products) are
+/// left as they are in `to`, whatever `from` holds under those names.
 pub fn sync_tree_keeping(from: &Path, to: &Path, kept: &[&str]) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     let mut keep: std::collections::HashSet<std::ffi::OsString> = kept.iter().map(std::ffi::OsString::from).collect();
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let name = entry.file_name();
+        if kept.iter().any(|k| name == *k) {
+            continue;
+        }
         keep.insert(name.clone());
         let dest = to.join(&name);
         if entry.file_type()?.is_dir() {
@@ -344,4 +348,37 @@ pub fn lock_build(lock_file: &Path) -> std::io::Result<std::fs::File> {
     let f = std::fs::File::create(lock_file)?;
     rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)?;
     Ok(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_synced_tree_keeps_the_build_products_it_is_told_to_and_nothing_else_stale() {
+        let (from, to) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let write = |root: &Path, rel: &str, text: &str| {
+            std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            std::fs::write(root.join(rel), text).unwrap();
+        };
+        write(from.path(), "main.ml", "new");
+        write(from.path(), "tests/dune", "kit");
+        // The staged tree's own copy of a program: not what the kept build folder holds.
+        write(from.path(), "_build/default/main.exe", "copied");
+        write(to.path(), "main.ml", "old");
+        write(to.path(), "stale.ml", "gone");
+        write(to.path(), "tests/stale.ml", "gone");
+        write(to.path(), "_build/default/main.exe", "built");
+        write(to.path(), "_build/.db", "dune's");
+        sync_tree_keeping(from.path(), to.path(), &["_build"]).unwrap();
+        let read = |rel: &str| std::fs::read_to_string(to.path().join(rel)).ok();
+        assert_eq!(read("main.ml").as_deref(), Some("new"));
+        assert_eq!(read("tests/dune").as_deref(), Some("kit"));
+        assert_eq!((read("stale.ml"), read("tests/stale.ml")), (None, None));
+        assert_eq!(read("_build/default/main.exe").as_deref(), Some("built"));
+        assert_eq!(read("_build/.db").as_deref(), Some("dune's"));
+        // Without it, the tree is exactly the source's.
+        sync_tree(from.path(), to.path()).unwrap();
+        assert_eq!((read("_build/default/main.exe").as_deref(), read("_build/.db")), (Some("copied"), None));
+    }
 }

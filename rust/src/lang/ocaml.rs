@@ -231,14 +231,16 @@ impl Backend for Ocaml {
                 }
             }
         };
-        drop(memo);
+        // A suite built alone holds the memo too: one dune at a time in the staged tree.
         let build =
             if built_together { Outcome::empty(crate::contain::Containment::Trusted) } else { self.build_targets(staged, lesson, Limits::build(wall), &[exe.to_string()])? };
+        drop(memo);
         if !build.success() {
             let told = build.stderr_text();
             return Ok(TestRun::not_built(build, &told, |stderr| build_report(stderr, false).headline));
         }
-        let work = staged.work("tests")?;
+        // A folder of this suite's own: the suites of a lesson run at once.
+        let work = staged.work(&format!("tests-{}", exe.replace(['/', '.'], "-")))?;
         let channel = super::verdict::Channel::open()?;
         let limits = Limits::suite(wall.saturating_sub(build.duration).max(Duration::from_secs(1)), &lesson.exercise.limits);
         let job = channel.give(

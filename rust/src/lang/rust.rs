@@ -244,8 +244,9 @@ impl Rust {
         let started = std::time::Instant::now();
         let mut all = Outcome::empty(crate::contain::Containment::Trusted);
         let mut reports = Vec::new();
-        for (i, copy) in programs.iter().enumerate() {
-            let work = staged.work(&format!("tests-{i}"))?;
+        for copy in programs {
+            // A folder of this program's own: the suites of a lesson run at once.
+            let work = staged.work(&format!("tests-{}", copy.file_name().unwrap_or_default().to_string_lossy()))?;
             let channel = super::verdict::Channel::open()?;
             let mut limits = Limits::suite(wall, &lesson.exercise.limits);
             limits.wall = wall.saturating_sub(started.elapsed()).max(Duration::from_secs(1));
