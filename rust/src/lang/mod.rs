@@ -338,6 +338,14 @@ pub fn sync_tree_keeping(from: &Path, to: &Path, kept: &[&str]) -> std::io::Resu
     Ok(())
 }
 
+/// A folder beside the cargo target folder `target` (`lessons` gives `lessons.<what>`):
+/// never inside it, which every cargo job is given whole while it runs.
+pub fn beside(target: &Path, what: &str) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{what}"));
+    target.with_file_name(name)
+}
+
 /// Takes the lock of a build folder kept between checks (`<dir>.lock` beside it): builds
 /// there are made one at a time, and their products copied out before the next can
 /// overwrite them.

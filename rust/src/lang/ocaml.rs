@@ -16,7 +16,8 @@ pub struct Ocaml;
 impl Ocaml {
     /// `dune build` of `targets` (`main.exe`, `tests/test_chan.exe`), which are then in the
     /// staged tree's `_build/default/`. For a student's own checks ([`Staged::reuse`]) dune
-    /// builds in a folder of the lesson's own beside the cargo target folder, kept between
+    /// builds in a folder of the lesson's own beside the cargo target folder (not inside:
+    /// a cargo job is given that folder whole, and a dune job its own), kept between
     /// checks so that only what changed is compiled again, and the programs are copied
     /// into the staged tree; otherwise it builds in the staged tree itself.
     fn build_targets(&self, staged: &Staged, lesson: &Lesson, limits: Limits, targets: &[String]) -> Result<Outcome, RunError> {
@@ -24,7 +25,7 @@ impl Ocaml {
         if !staged.reuse {
             return runner::run(&Self::dune(&staged.dir, limits).args(paths));
         }
-        let kept = staged.target_dir.join("ocaml").join(super::plain_name(&lesson.slug)?);
+        let kept = super::beside(&staged.target_dir, "ocaml").join(super::plain_name(&lesson.slug)?);
         let _lock = super::lock_build(&kept.with_extension("lock"))?;
         super::sync_tree_keeping(&staged.dir, &kept, &["_build"])?;
         let out = runner::run(&Self::dune(&kept, limits).args(paths))?;

@@ -296,9 +296,7 @@ enum Tests {
 /// Where the `Cargo.lock` of each fetch is kept: beside the target folder (`lessons` gives
 /// `lessons.fetched`), out of the builds' reach.
 fn fetched_dir(target: &Path) -> PathBuf {
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(".fetched");
-    target.with_file_name(name)
+    super::beside(target, "fetched")
 }
 
 /// One line of cargo's `--message-format=json` output, of the kinds the kit reads.
