@@ -477,8 +477,40 @@ fn spawn(job: &Job, m: &Machine, walled: &Walled, paths: &[PathBuf; 2], joins: [
             set_limits(&limits, nproc)
         });
     }
-    let child = cmd.spawn().map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
+    let child = spawn_past_busy(&mut cmd).map_err(|source| RunError::Spawn { program: job.program.to_string_lossy().into_owned(), source })?;
     Ok((child, token))
+}
+
+/// Held (shared) while a job is forked and until it has exec'd; held alone while the kit
+/// writes a program. A child forked while another thread has a program open for writing
+/// holds that descriptor until it execs, and an exec of the program meanwhile fails with
+/// "Text file busy" (ETXTBSY).
+static FORKING: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Copies a program the kit will run (a build's product, a kept build) so that no job
+/// forked meanwhile inherits it open for writing.
+pub fn copy_program(from: &Path, to: &Path) -> std::io::Result<()> {
+    let _alone = FORKING.write().unwrap_or_else(|e| e.into_inner());
+    std::fs::copy(from, to).map(|_| ())
+}
+
+/// Spawns while no program is being written; tries again while the program is "busy"
+/// (ETXTBSY), which a fork outside the runner (a stack tool's, a test's) can still cause.
+/// The failed child ran nothing of the job.
+fn spawn_past_busy(cmd: &mut Command) -> std::io::Result<Child> {
+    let mut attempt = 0u64;
+    loop {
+        let forking = FORKING.read().unwrap_or_else(|e| e.into_inner());
+        let spawned = cmd.spawn();
+        drop(forking);
+        match spawned {
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::TXTBSY.raw_os_error()) && attempt < 40 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(5 * attempt.min(10)));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The job's resource limits, in the child before exec (raw system calls only).
@@ -706,5 +738,28 @@ pub fn signal_name(sig: i32) -> String {
         libc::SIGTERM => "SIGTERM".into(),
         libc::SIGFPE => "SIGFPE".into(),
         n => format!("signal {n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A program still open for writing when its job starts (as a copy is, for a moment,
+    /// in a child another thread forked) starts once the writer lets go.
+    #[test]
+    fn a_program_busy_for_a_moment_still_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("prog");
+        std::fs::copy("/bin/true", &program).unwrap();
+        let writer = std::fs::OpenOptions::new().write(true).open(&program).unwrap();
+        let letting_go = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            drop(writer);
+        });
+        let started = spawn_past_busy(&mut Command::new(&program));
+        letting_go.join().unwrap();
+        let status = started.expect("the program starts once it is no longer open for writing").wait().unwrap();
+        assert!(status.success(), "{status:?}");
     }
 }

@@ -33,7 +33,7 @@ impl Ocaml {
             for t in targets {
                 let to = staged.dir.join("_build/default").join(t);
                 std::fs::create_dir_all(to.parent().unwrap_or(&staged.dir))?;
-                std::fs::copy(kept.join("_build/default").join(t), to)?;
+                runner::copy_program(&kept.join("_build/default").join(t), &to)?;
             }
         }
         Ok(out)

@@ -96,7 +96,7 @@ impl Reused {
                 continue;
             }
             std::fs::create_dir_all(to.parent()?).ok()?;
-            std::fs::copy(entry.join("files").join(f), &to).ok()?;
+            crate::runner::copy_program(&entry.join("files").join(f), &to).ok()?;
         }
         Some(kept.value)
     }

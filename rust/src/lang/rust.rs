@@ -230,7 +230,7 @@ impl Rust {
         let copies: std::io::Result<Programs> = test_programs(&told.messages)
             .map(|(target, exe)| {
                 let copy = dir.join(exe.file_name().unwrap_or_default());
-                std::fs::copy(exe, &copy).map(|_| (target.to_string(), copy))
+                runner::copy_program(exe, &copy).map(|()| (target.to_string(), copy))
             })
             .collect();
         Self::forget(staged, &name, &told.messages);
@@ -666,7 +666,7 @@ impl Backend for Rust {
             let _lock = Self::lock(staged)?;
             self.prepare(staged, lesson, &name, limits.clone())?;
             let out = runner::run(&self.cargo(staged, &name, limits).env("RUSTFLAGS", &rustflags).args(["build", "--quiet", "--message-format=json"]))?;
-            let copied = if out.success() { std::fs::copy(staged.target_dir.join("debug").join(&name), &bin).map(|_| ()) } else { Ok(()) };
+            let copied = if out.success() { runner::copy_program(&staged.target_dir.join("debug").join(&name), &bin) } else { Ok(()) };
             let told = Told::of(&out);
             Self::forget(staged, &name, &told.messages);
             copied?;
