@@ -310,35 +310,35 @@ fn stderr(cmd: &mut Command) -> (Option<i32>, String) {
 #[test]
 fn dev_new_writes_a_lesson_that_dev_check_holds() {
     let (_t, kit) = kit_copy();
-    let (code, out) = stdout(fearless(&kit).args(["dev", "new", "12-barrier"]));
+    let (code, out) = stdout(fearless(&kit).args(["dev", "new", "99-barrier"]));
     assert_eq!(code, Some(0), "{out}");
     for f in [
-        "exercises/12-barrier/README.md",
-        "exercises/12-barrier/rust/Cargo.toml",
-        "exercises/12-barrier/ocaml/dune",
-        "solutions/12-barrier/rust/src/main.rs",
-        "solutions/12-barrier/ocaml/main.ml",
-        "tests/mutants/12-barrier/README.md",
+        "exercises/99-barrier/README.md",
+        "exercises/99-barrier/rust/Cargo.toml",
+        "exercises/99-barrier/ocaml/dune",
+        "solutions/99-barrier/rust/src/main.rs",
+        "solutions/99-barrier/ocaml/main.ml",
+        "tests/mutants/99-barrier/README.md",
     ] {
         assert!(kit.root.join(f).is_file(), "{f} not written: {out}");
     }
     let lesson = kit.lesson("barrier").unwrap();
     assert_eq!((lesson.id(), lesson.exercise.differences.len()), ("barrier", 1));
-    assert_eq!(kit.lessons().unwrap().last().unwrap().as_ref().unwrap().slug, "12-barrier");
+    assert_eq!(kit.lessons().unwrap().last().unwrap().as_ref().unwrap().slug, "99-barrier");
     let lines = said(&kit, &[]);
     assert_eq!(
         lines,
         [
-            "12-barrier: 0 rust mutants in tests/mutants/12-barrier/, at least 3 wanted",
-            "12-barrier: 0 ocaml mutants in tests/mutants/12-barrier/, at least 3 wanted",
-            "12-barrier: solution rust: no snapshot yet (`fearless dev check ID --accept` writes it)",
-            "12-barrier: solution ocaml: no snapshot yet (`fearless dev check ID --accept` writes it)",
+            "99-barrier: 0 rust mutants in tests/mutants/99-barrier/, at least 3 wanted",
+            "99-barrier: 0 ocaml mutants in tests/mutants/99-barrier/, at least 3 wanted",
+            "99-barrier: solution rust: no snapshot yet (`fearless dev check ID --accept` writes it)",
+            "99-barrier: solution ocaml: no snapshot yet (`fearless dev check ID --accept` writes it)",
         ]
     );
     let (code, out) = stdout(fearless(&kit).args(["dev", "check", "barrier"]));
     assert_eq!(code, Some(1), "{out}");
-    says_start(&out.lines().map(String::from).collect::<Vec<_>>(), "12-barrier: solution rust: the solution does not pass (Fail ");
-    says_start(&out.lines().map(String::from).collect::<Vec<_>>(), "12-barrier: solution ocaml: the solution does not pass (Fail ");
+    says_start(&out.lines().map(String::from).collect::<Vec<_>>(), "99-barrier: solution rust: the solution does not pass (Fail ");
+    says_start(&out.lines().map(String::from).collect::<Vec<_>>(), "99-barrier: solution ocaml: the solution does not pass (Fail ");
     assert!(!out.contains("starting point"), "the skeleton's starting points fail with \"not done yet\": {out}");
 }
 

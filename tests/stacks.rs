@@ -15,6 +15,7 @@ fn rule(blocked_in: &str, because: &str) -> Explanation {
         blocked_in: Some(blocked_in.into()),
         arrived: None,
         told: None,
+        cycle: false,
         lang: None,
         function: None,
         who: Some("the consumer".into()),
@@ -100,6 +101,7 @@ fn in_function(blocked_in: &str, function: &str, who: &str, because: &str) -> Ex
         blocked_in: Some(blocked_in.into()),
         arrived: None,
         told: None,
+        cycle: false,
         lang: None,
         function: Some(function.into()),
         who: Some(who.into()),
@@ -146,7 +148,7 @@ fn v0_mangled_std_frames_are_readable() {
 }
 
 fn from_output(arrived: Arrived, because: &str) -> Explanation {
-    Explanation { blocked_in: None, arrived: Some(arrived), told: None, lang: None, function: None, who: None, because: because.into(), hint: None }
+    Explanation { blocked_in: None, arrived: Some(arrived), told: None, cycle: false, lang: None, function: None, who: None, because: because.into(), hint: None }
 }
 
 #[test]

@@ -526,6 +526,14 @@ pub struct Termination {
     pub blocking: Vec<BlockingSpec>,
 }
 
+impl Termination {
+    /// Its rules read what the kit's probe told (`told`, `cycle`): the program runs with
+    /// the probe's pipe.
+    pub fn reads_probe(&self) -> bool {
+        self.explain.iter().any(|r| r.cycle || r.told.is_some())
+    }
+}
+
 /// Frames that mean "blocked in `name`", in one language: `[[checks.termination.blocking]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -559,6 +567,12 @@ pub struct Explanation {
     /// count of senders to 0), so that the sentence blames the function that is wrong.
     #[serde(default)]
     pub told: Option<String>,
+    /// Fits a run whose probe told a cycle of locks (lesson 12's `Lock`, see
+    /// [`crate::stacks::locks`]): the sentence names each thread of the cycle, the lock
+    /// it held and the line that took it, and the lock it waited for; `because` says
+    /// what to do. Tried before the other rules; no `blocked_in`, `function` or `who`.
+    #[serde(default)]
+    pub cycle: bool,
     /// Restrict to one language.
     pub lang: Option<Lang>,
     /// Restrict to a thread with this function of the student's on its stack, innermost
@@ -642,7 +656,10 @@ pub fn parse_exercise(path: &Path, text: &str) -> Result<Exercise, LessonError> 
         }
     }
     for r in ex.checks.termination.iter().flat_map(|t| &t.explain) {
-        if r.blocked_in.is_none() && (r.arrived.is_none() || r.function.is_some()) {
+        if r.cycle && (r.blocked_in.is_some() || r.function.is_some() || r.who.is_some()) {
+            return Err(malformed(1, format!("an explain rule with `cycle` names the threads itself: no `blocked_in`, `function` or `who`: {:?}", r.because)));
+        }
+        if !r.cycle && r.blocked_in.is_none() && (r.arrived.is_none() || r.function.is_some()) {
             return Err(malformed(1, format!("an explain rule without `blocked_in` needs `arrived` and names no `function`: {:?}", r.because)));
         }
     }

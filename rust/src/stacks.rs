@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use regex::Regex;
 
+pub mod locks;
+
 use crate::lesson::{Arrived, Explanation, Lang};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -379,7 +381,12 @@ pub fn explain(positions: &[Position], reader: &dyn FrameReader, rules: &[Explan
     let stuck = |p: &Position| !p.ran || p.call == "running";
     let fits_thread = |r: &Explanation, p: &Position| stuck(p) && r.blocked_in.as_ref() == Some(&p.call) && r.function.as_ref().is_none_or(|f| p.functions.contains(f));
     let words = &arrival.words;
-    let fit = rules.iter().filter(|r| fits_run(r)).find_map(|r| match &r.blocked_in {
+    // A rule for a cycle of locks fits when the probe's lines show one, and names it.
+    let cycle = || locks::cycle(&arrival.told);
+    if let Some((r, c)) = rules.iter().filter(|r| r.cycle && fits_run(r)).find_map(|r| cycle().map(|c| (r, c))) {
+        return Some(format!("{words}, then {c}: {}", r.because));
+    }
+    let fit = rules.iter().filter(|r| !r.cycle && fits_run(r)).find_map(|r| match &r.blocked_in {
         Some(_) => first(positions.iter().filter(|p| fits_thread(r, p))).map(|p| (Some(p), Some(r))),
         None => Some((None, Some(r))),
     });
@@ -420,6 +427,7 @@ mod tests {
             blocked_in: Some(blocked_in.into()),
             arrived: None,
             told: None,
+            cycle: false,
             lang: None,
             function: function.map(String::from),
             who: None,
@@ -480,6 +488,23 @@ mod tests {
         let told = Arrival { told: vec!["closed".into()], ..all("all arrived") };
         assert!(explain(&threads, &crate::lang::Ocaml, &rules, &told).unwrap().ends_with(": recv ignores senders"));
         assert!(explain(&threads, &crate::lang::Ocaml, &rules, &all("all arrived")).unwrap().ends_with(": never closed"));
+    }
+
+    #[test]
+    fn a_cycle_rule_names_the_cycle_the_probe_told_before_any_stack_rule() {
+        let threads = [pos(1, true, "Mutex.lock", &["transfer"])];
+        let cycle = Explanation { blocked_in: None, cycle: true, ..rule("x", None, "take the locks in one order") };
+        let rules = [rule("Mutex.lock", Some("transfer"), "a lock is never released"), cycle];
+        let lines = ["lock\tholds\ta\tx\tmain.ml:3", "lock\tholds\tb\ty\tmain.ml:3", "lock\twants\ta\ty\tmain.ml:4", "lock\twants\tb\tx\tmain.ml:4"];
+        let told = Arrival { told: lines.iter().map(|l| l.to_string()).collect(), ..all("no transfer arrived") };
+        let s = explain(&threads, &crate::lang::Ocaml, &rules, &told).unwrap();
+        assert_eq!(
+            s,
+            "no transfer arrived, then two threads waited for each other: `a` held `x` (taken at main.ml:3) and waited for `y` (main.ml:4); \
+             `b` held `y` (taken at main.ml:3) and waited for `x` (main.ml:4): take the locks in one order"
+        );
+        // Without a cycle in the probe's lines, the stack rules explain the hang.
+        assert!(explain(&threads, &crate::lang::Ocaml, &rules, &all("no transfer arrived")).unwrap().ends_with(": a lock is never released"));
     }
 
     #[test]

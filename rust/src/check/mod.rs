@@ -204,7 +204,10 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
     let on_run: Vec<program::Declared> = declared
         .iter()
         .filter_map(|&(kind, points)| match evaluator(kind) {
-            Evaluator::Run { judge, probed } => Some(program::Declared { kind, points, judge, probed }),
+            Evaluator::Run { judge, probed } => {
+                let reads = kind == CheckKind::Termination && lesson.exercise.checks.termination.as_ref().is_some_and(|t| t.reads_probe());
+                Some(program::Declared { kind, points, judge, probed: probed || reads })
+            }
             Evaluator::Build | Evaluator::Suite => None,
         })
         .collect();

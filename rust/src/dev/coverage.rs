@@ -28,7 +28,9 @@ pub fn proofs(m: &Mutant) -> Vec<(Lang, bool, String)> {
     v
 }
 
-/// The explain rules of a lesson that none of `mutants` proves, a line each:
+/// The explain rules of a lesson that none of `mutants` proves, a line each (a rule read
+/// from the output needs a proof without stacks; a `cycle` rule, read from the probe,
+/// either):
 /// `rust rule 2 (Some("Mutex::lock")): it locks ...`.
 pub fn unproven(lesson: &Lesson, mutants: &[Mutant]) -> Vec<String> {
     let rules = lesson.exercise.checks.termination.as_ref().map(|t| t.explain.clone()).unwrap_or_default();
@@ -37,7 +39,7 @@ pub fn unproven(lesson: &Lesson, mutants: &[Mutant]) -> Vec<String> {
     for (i, rule) in rules.iter().enumerate() {
         for lang in rule_langs(rule) {
             let unique = |m: &str| rules.iter().enumerate().filter(|(_, r)| rule_langs(r).contains(&lang)).all(|(j, r)| j == i || !r.because.contains(m));
-            if !proofs.iter().any(|(l, stacks, m)| *l == lang && *stacks == rule.blocked_in.is_some() && rule.because.contains(m.as_str()) && unique(m)) {
+            if !proofs.iter().any(|(l, stacks, m)| *l == lang && (rule.cycle || *stacks == rule.blocked_in.is_some()) && rule.because.contains(m.as_str()) && unique(m)) {
                 missing.push(format!("{lang} rule {} ({:?}): {}", i + 1, rule.blocked_in, rule.because));
             }
         }

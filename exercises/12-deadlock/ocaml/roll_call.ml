@@ -1,0 +1,1 @@
+../../01-threads/ocaml/roll_call.ml

@@ -1,0 +1,1 @@
+../../../../01-threads/rust/src/probe/roll_call.rs
