@@ -92,6 +92,20 @@ fn memory_total() {
         _ => {}
     }
 
+    // CPU time (the `idle` check's): of every process of the job, from its cgroup, or from
+    // the resource usage outside the sandbox; not measured where neither sees the program.
+    let spin = run_sh("i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done");
+    let idle = run_sh("sleep 0.5");
+    let seen = !c.isolated() || s.version == Some(cgroup::Version::V2) || (s.available() && s.cpuacct_base.is_some());
+    eprintln!("CPU time: spinning {:?} in {:?}, sleeping {:?} in {:?}", spin.cpu, spin.duration, idle.cpu, idle.duration);
+    if seen {
+        let (spun, slept) = (spin.cpu.expect("measured"), idle.cpu.expect("measured"));
+        assert!(spun * 2 > spin.duration, "a spinning job used {spun:?} of CPU in {:?}", spin.duration);
+        assert!(slept * 5 < idle.duration, "a sleeping job used {slept:?} of CPU in {:?}", idle.duration);
+    } else {
+        assert_eq!((spin.cpu, idle.cpu), (None, None), "in the sandbox without a cgroup, the program's CPU time is not seen");
+    }
+
     if !s.available() {
         eprintln!("no cgroup per run here ({}): checking the fallback", s.why_not.as_deref().unwrap_or("?"));
         // Two processes at 60% each: with no total, each only has its own limit, and both hold.

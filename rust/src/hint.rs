@@ -68,6 +68,7 @@ pub fn fitting(lesson: &Lesson, result: &LessonResult) -> Option<usize> {
         CheckKind::Together => checks.together.as_ref().and_then(|t| says(&t.hint_for).or_else(|| own(&t.hint))),
         CheckKind::Apart => checks.apart.as_ref().and_then(|a| own(&a.hint)),
         CheckKind::AtMost => checks.at_most.as_ref().and_then(|a| own(&a.hint)),
+        CheckKind::Idle => checks.idle.as_ref().and_then(|i| own(&i.hint)),
         kind => checks.suite(kind).and_then(|s| says(&s.hint_for).or_else(|| own(&s.hint))),
     }
     .filter(|i| *i < lesson.exercise.hints.len())

@@ -175,6 +175,9 @@ pub struct Checks {
     pub apart: Option<Apart>,
     /// A quantity the kit's probe measured stayed within its bound (see [`AtMost`]).
     pub at_most: Option<AtMost>,
+    /// The program waited without spinning: its CPU time a small part of its wall time
+    /// (see [`Idle`]).
+    pub idle: Option<Idle>,
     /// Model checking of the student's code (a test suite run under a model checker).
     pub model: Option<TestSuite>,
     /// Repeated runs under perturbed scheduling (a test suite).
@@ -215,6 +218,7 @@ check_kinds! {
     Together = "together",
     AtMost = "at_most",
     Apart = "apart",
+    Idle = "idle",
     Model = "model",
     Stress = "stress",
 }
@@ -272,6 +276,7 @@ impl Checks {
             CheckKind::Together => self.together.as_ref().map(|t| t.points),
             CheckKind::AtMost => self.at_most.as_ref().filter(|a| in_lang(&a.langs)).map(|a| a.points),
             CheckKind::Apart => self.apart.as_ref().filter(|a| in_lang(&a.langs)).map(|a| a.points),
+            CheckKind::Idle => self.idle.as_ref().filter(|i| in_lang(&i.langs)).map(|i| i.points),
         }
     }
 
@@ -509,6 +514,32 @@ pub struct AtMost {
     pub hint: Option<HintAt>,
 }
 
+/// The `idle` check: a program that mostly waits (for messages, a deadline) used at most
+/// `max_cpu_percent` of its wall time as CPU time, measured by the runner (the job's
+/// user and system time). A loop that polls instead of blocking uses about all of it.
+///
+/// ```toml
+/// [checks.idle]
+/// points = 2
+/// max_cpu_percent = 25
+/// fix = "wait in `select!`, which blocks, not in a loop of `try_recv`"
+/// ```
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Idle {
+    pub points: u32,
+    /// The languages it applies to (all when absent).
+    #[serde(default)]
+    pub langs: Option<Vec<Lang>>,
+    /// The most CPU time allowed, in percent of the wall time the program ran.
+    pub max_cpu_percent: u32,
+    /// What to do when it spun, in the student's words.
+    pub fix: String,
+    /// The hint for this check's failure ([`HintAt`]).
+    #[serde(default)]
+    pub hint: Option<HintAt>,
+}
+
 /// The termination check and what a hang means in this lesson.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -700,6 +731,7 @@ fn hint_numbers(c: &Checks) -> Vec<usize> {
     all.extend(c.together.iter().flat_map(|t| t.hint.iter().chain(t.hint_for.iter().map(|f| &f.hint))));
     all.extend(c.apart.iter().filter_map(|a| a.hint.as_ref()));
     all.extend(c.at_most.iter().filter_map(|a| a.hint.as_ref()));
+    all.extend(c.idle.iter().filter_map(|i| i.hint.as_ref()));
     all.into_iter().flat_map(HintAt::numbers).collect()
 }
 

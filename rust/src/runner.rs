@@ -214,6 +214,11 @@ pub struct Outcome {
     pub duration: Duration,
     /// Peak resident memory of the job's main process, in KiB.
     pub max_rss_kib: u64,
+    /// CPU time (user and system) of all the job's processes, from its cgroup, else from
+    /// the resource usage of its process and the children it waited for; `None` where
+    /// neither covers the program (in bubblewrap without a cgroup, whose outer process
+    /// does not count the program's time). What the `idle` check compares with `duration`.
+    pub cpu: Option<Duration>,
     /// Stacks taken before a timeout's kill; `Err` says why there are none.
     pub stacks: Option<Result<Stacks, String>>,
     /// The job's cgroup memory limit (all its processes together) killed a process of it.
@@ -234,6 +239,7 @@ impl Outcome {
             stderr: Vec::new(),
             duration: Duration::ZERO,
             max_rss_kib: 0,
+            cpu: None,
             stacks: None,
             memory_capped: false,
             containment,
@@ -269,11 +275,14 @@ pub fn run(job: &Job) -> Result<Outcome, RunError> {
     // A total memory and process limit for the job's processes together, where the machine offers one.
     let cgroup = if kind.contained() && !job.compiler { JobCgroup::for_job(job.limits.address_space, job.limits.processes)? } else { None };
     let walled = Walled::prepare(kind, &job.walls, Path::new(&job.program), &job.cwd)?;
-    let joins = cgroup.as_ref().map(|g| g.procs_fds()).unwrap_or([-1; 2]);
+    let joins = cgroup.as_ref().map(|g| g.procs_fds()).unwrap_or([-1; 3]);
     let mut result = spawn(job, m, &walled, &paths, joins).and_then(|(child, token)| wait(job, &walled, child, &token, &paths));
     walled.clean_up();
     if let Ok(o) = &mut result {
         o.memory_capped = cgroup.as_ref().is_some_and(|g| g.memory_capped());
+        if let Some(c) = cgroup.as_ref().and_then(|g| g.cpu_time()) {
+            o.cpu = Some(o.cpu.map_or(c, |r| r.max(c)));
+        }
         o.uncapped = kind.contained() && !job.compiler && cgroup.is_none();
         let uncapped = o.uncapped;
         RECORD.with(|r| r.borrow_mut().as_mut().map(|ran| ran.add(kind, uncapped)));
@@ -447,7 +456,7 @@ fn command(job: &Job, m: &Machine, walled: &Walled, nproc_inside: Option<u64>, t
 
 /// Starts the job: its own session, cgroup, descriptors, user and limits, set in the
 /// child before the program runs. Returns the child and the job's token.
-fn spawn(job: &Job, m: &Machine, walled: &Walled, paths: &[PathBuf; 2], joins: [RawFd; 2]) -> Result<(Child, String), RunError> {
+fn spawn(job: &Job, m: &Machine, walled: &Walled, paths: &[PathBuf; 2], joins: [RawFd; 3]) -> Result<(Child, String), RunError> {
     let kind = walled.kind;
     let (nproc, nproc_inside) = process_limit(job, walled);
     let token = format!("{}-{}", std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
@@ -570,11 +579,16 @@ fn wait(job: &Job, walled: &Walled, child: Child, token: &str, paths: &[PathBuf;
         stderr: read_capped(err, job.limits.output_bytes)?,
         duration,
         max_rss_kib: w.rusage.ru_maxrss.max(0) as u64,
+        cpu: (!walled.kind.sandboxed()).then(|| timeval(w.rusage.ru_utime) + timeval(w.rusage.ru_stime)),
         stacks: w.stacks,
         memory_capped: false,
         containment: walled.kind,
         uncapped: false,
     })
+}
+
+fn timeval(t: libc::timeval) -> Duration {
+    Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
 }
 
 /// Polls the job until it ends or passes a limit.

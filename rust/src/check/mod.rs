@@ -20,6 +20,7 @@ mod apart;
 mod at_most;
 mod build;
 mod counts;
+mod idle;
 mod output;
 mod program;
 mod suite;
@@ -167,6 +168,7 @@ fn evaluator(kind: CheckKind) -> Evaluator {
         CheckKind::Together => probe(together::judge),
         CheckKind::AtMost => probe(at_most::judge),
         CheckKind::Apart => probe(apart::judge),
+        CheckKind::Idle => run(idle::judge),
     }
 }
 

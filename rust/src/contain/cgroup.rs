@@ -11,7 +11,7 @@
 //!   no process, so the processes of the grader's cgroup move to a leaf of it,
 //!   `fearless-grader-…`, and each job gets a sibling. Otherwise, as root, under
 //!   `fearless` at the root of the hierarchy.
-//! - cgroups v1 (a `memory` hierarchy, and `pids` if mounted): under the grader's own
+//! - cgroups v1 (a `memory` hierarchy, and `pids` and `cpuacct` if mounted): under the grader's own
 //!   cgroup in each hierarchy (nested, so that a limit on the grader holds too), or under
 //!   `fearless` at the root when the grader is in the root cgroup.
 //! - neither (or `FEARLESS_NO_CGROUP=1`): no cgroup; each process keeps its own limits
@@ -52,6 +52,9 @@ pub struct Support {
     pub memory_base: Option<PathBuf>,
     /// v1 only: where jobs' cgroups are made in the pids hierarchy, when there is one.
     pub pids_base: Option<PathBuf>,
+    /// v1 only: where jobs' cgroups are made in the cpuacct hierarchy (their CPU time),
+    /// when there is one.
+    pub cpuacct_base: Option<PathBuf>,
     /// Why there is no cgroup per job.
     pub why_not: Option<String>,
 }
@@ -71,10 +74,11 @@ impl Support {
     /// What holds, in one line (for the README's words and the tests).
     pub fn describe(&self) -> String {
         match (self.version, &self.memory_base) {
-            (Some(Version::V2), Some(base)) => format!("cgroups v2: a cgroup per run under {} (memory.max, no swap, pids.max)", base.display()),
+            (Some(Version::V2), Some(base)) => format!("cgroups v2: a cgroup per run under {} (memory.max, no swap, pids.max; CPU time from cpu.stat)", base.display()),
             (Some(Version::V1), Some(base)) => {
                 let pids = self.pids_base.as_ref().map(|p| format!(", pids.max under {}", p.display())).unwrap_or_else(|| ", no pids hierarchy".into());
-                format!("cgroups v1: a memory cgroup per run under {} (limit_in_bytes, memsw when swap is accounted){pids}", base.display())
+                let cpu = self.cpuacct_base.as_ref().map(|c| format!(", CPU time from cpuacct under {}", c.display())).unwrap_or_else(|| ", no cpuacct hierarchy".into());
+                format!("cgroups v1: a memory cgroup per run under {} (limit_in_bytes, memsw when swap is accounted){pids}{cpu}", base.display())
             }
             _ => format!("no cgroup per run: {}", self.why_not.as_deref().unwrap_or("unknown")),
         }
@@ -92,7 +96,7 @@ impl Support {
     }
 
     fn none(why: impl Into<String>) -> Support {
-        Support { version: None, memory_base: None, pids_base: None, why_not: Some(why.into()) }
+        Support { version: None, memory_base: None, pids_base: None, cpuacct_base: None, why_not: Some(why.into()) }
     }
 
     fn probe() -> Support {
@@ -107,14 +111,15 @@ impl Support {
         let v2 = mounts.iter().find(|m| m.fstype == "cgroup2" && controllers(&m.point).iter().any(|c| c == "memory"));
         let v1_memory = mounts.iter().find(|m| m.fstype == "cgroup" && m.options.iter().any(|o| o == "memory"));
         let v1_pids = mounts.iter().find(|m| m.fstype == "cgroup" && m.options.iter().any(|o| o == "pids"));
+        let v1_cpuacct = mounts.iter().find(|m| m.fstype == "cgroup" && m.options.iter().any(|o| o == "cpuacct"));
         // What a killed grader left, before anything new is made.
-        for m in [v2, v1_memory, v1_pids].into_iter().flatten() {
+        for m in [v2, v1_memory, v1_pids, v1_cpuacct].into_iter().flatten() {
             sweep(&m.point);
         }
         let support = if let Some(m) = v2 {
             let rel = own.iter().find(|(id, _, _)| *id == 0).map(|(_, _, p)| p.as_str());
             match v2_base(m, rel) {
-                Ok(base) => Support { version: Some(Version::V2), memory_base: Some(base), pids_base: None, why_not: None },
+                Ok(base) => Support { version: Some(Version::V2), memory_base: Some(base), pids_base: None, cpuacct_base: None, why_not: None },
                 Err(why) => Support::none(format!("cgroups v2: {why}")),
             }
         } else if let Some(m) = v1_memory {
@@ -133,7 +138,13 @@ impl Support {
                 }
             };
             match base_in(m, "memory") {
-                Ok(base) => Support { version: Some(Version::V1), memory_base: Some(base), pids_base: v1_pids.and_then(|p| base_in(p, "pids").ok()), why_not: None },
+                Ok(base) => Support {
+                    version: Some(Version::V1),
+                    memory_base: Some(base),
+                    pids_base: v1_pids.and_then(|p| base_in(p, "pids").ok()),
+                    cpuacct_base: v1_cpuacct.and_then(|c| base_in(c, "cpuacct").ok()),
+                    why_not: None,
+                },
                 Err(why) => Support::none(format!("cgroups v1: {why}")),
             }
         } else if mounts.iter().any(|m| m.fstype == "cgroup2") {
@@ -254,8 +265,10 @@ static JOBS: AtomicU64 = AtomicU64::new(0);
 #[derive(Debug)]
 pub struct JobCgroup {
     version: Version,
-    /// The memory folder first, then (v1) the pids one.
+    /// The memory folder first, then (v1) the pids and cpuacct ones.
     dirs: Vec<PathBuf>,
+    /// Where its CPU time is read: the one folder (v2), the cpuacct one (v1).
+    cpu_dir: Option<PathBuf>,
     /// Each folder's `cgroup.procs`, open for the job's first process to write its pid.
     procs: Vec<File>,
 }
@@ -276,13 +289,14 @@ impl JobCgroup {
     fn make(s: &Support, memory: Option<u64>, pids: Option<u64>) -> std::io::Result<JobCgroup> {
         let version = s.version.ok_or_else(|| std::io::Error::other("no cgroup support"))?;
         let name = format!("fearless-{}-{}-{}", pid_namespace(), std::process::id(), JOBS.fetch_add(1, Ordering::Relaxed));
-        let mut g = JobCgroup { version, dirs: Vec::new(), procs: Vec::new() };
+        let mut g = JobCgroup { version, dirs: Vec::new(), cpu_dir: None, procs: Vec::new() };
         let base = s.memory_base.as_ref().ok_or_else(|| std::io::Error::other("no cgroup base"))?;
         let dir = base.join(&name);
         std::fs::create_dir(&dir)?;
         g.dirs.push(dir.clone());
         match version {
             Version::V2 => {
+                g.cpu_dir = Some(dir.clone());
                 if let Some(m) = memory {
                     write(&dir, "memory.max", &m.to_string())?;
                     optional(write(&dir, "memory.swap.max", "0"))?;
@@ -305,6 +319,12 @@ impl JobCgroup {
                     g.dirs.push(pdir.clone());
                     write(&pdir, "pids.max", &p.to_string())?;
                 }
+                if let Some(cbase) = &s.cpuacct_base {
+                    let cdir = cbase.join(&name);
+                    std::fs::create_dir(&cdir)?;
+                    g.dirs.push(cdir.clone());
+                    g.cpu_dir = Some(cdir);
+                }
             }
         }
         for d in &g.dirs {
@@ -314,8 +334,8 @@ impl JobCgroup {
     }
 
     /// The descriptors [`join`] writes to, in the job's first process (-1: none).
-    pub fn procs_fds(&self) -> [RawFd; 2] {
-        let mut fds = [-1; 2];
+    pub fn procs_fds(&self) -> [RawFd; 3] {
+        let mut fds = [-1; 3];
         for (slot, f) in fds.iter_mut().zip(&self.procs) {
             *slot = f.as_raw_fd();
         }
@@ -325,6 +345,16 @@ impl JobCgroup {
     /// The folders of this cgroup.
     pub fn dirs(&self) -> &[PathBuf] {
         &self.dirs
+    }
+
+    /// The CPU time (user and system) of every process the job had: v2's `cpu.stat`
+    /// (every cgroup has it), v1's `cpuacct.usage` (`None` without a cpuacct hierarchy).
+    pub fn cpu_time(&self) -> Option<Duration> {
+        let dir = self.cpu_dir.as_ref()?;
+        match self.version {
+            Version::V2 => count(&std::fs::read_to_string(dir.join("cpu.stat")).ok()?, "usage_usec").map(Duration::from_micros),
+            Version::V1 => std::fs::read_to_string(dir.join("cpuacct.usage")).ok()?.trim().parse().ok().map(Duration::from_nanos),
+        }
     }
 
     /// Whether the memory limit killed a process of the job.
@@ -360,7 +390,7 @@ impl Drop for JobCgroup {
 
 /// Puts the calling process into the cgroups whose `cgroup.procs` are open as `fds` (-1: none).
 /// Async-signal-safe (raw system calls, no allocation): for the child between fork and exec.
-pub fn join(fds: &[RawFd; 2]) -> std::io::Result<()> {
+pub fn join(fds: &[RawFd; 3]) -> std::io::Result<()> {
     let mut buf = [0u8; 24];
     // SAFETY: getpid and write are raw system calls; the buffer is ours.
     unsafe {
@@ -399,7 +429,7 @@ pub fn jobs_of_this_process() -> Vec<PathBuf> {
     let s = support();
     let prefix = format!("fearless-{}-{}-", pid_namespace(), std::process::id());
     let mut v = Vec::new();
-    for base in [&s.memory_base, &s.pids_base].into_iter().flatten() {
+    for base in [&s.memory_base, &s.pids_base, &s.cpuacct_base].into_iter().flatten() {
         for e in std::fs::read_dir(base).into_iter().flatten().flatten() {
             if e.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) {
                 v.push(e.path());
