@@ -5,7 +5,7 @@
    deadline passes, and then says which: "<name>: quit after <n> messages" or
    "<name>: deadline after <n> messages". The main thread runs it twice: two inputs of
    three messages each and then the quit signal; then one input with a message every
-   300 ms and a deadline of 750 ms. While nothing is ready, [serve] must wait without
+   200 ms and a deadline of 500 ms. While nothing is ready, [serve] must wait without
    using the CPU.
 
    Grade it with `fearless check select --lang ocaml`;
@@ -15,10 +15,10 @@
 let far = 2.0
 
 (* The second run's deadline: between its third and fourth message. *)
-let deadline = 0.75
+let deadline = 0.5
 
 (* The second run's messages come this far apart (and the first ones as fast as they can). *)
-let tick = 0.3
+let tick = 0.2
 
 let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
 

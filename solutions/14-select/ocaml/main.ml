@@ -5,10 +5,10 @@
 let far = 2.0
 
 (* The second run's deadline: between its third and fourth message. *)
-let deadline = 0.75
+let deadline = 0.5
 
 (* The second run's messages come this far apart (and the first ones as fast as they can). *)
-let tick = 0.3
+let tick = 0.2
 
 let say fmt = Printf.ksprintf (fun s -> print_string (s ^ "\n"); flush stdout) fmt
 

@@ -4,8 +4,8 @@
 //! It prints every message as `{name} got {message}`, until the quit signal comes or the
 //! deadline passes, and then says which: `{name}: quit after {n} messages` or
 //! `{name}: deadline after {n} messages`. `main` runs it twice: two inputs of three
-//! messages each and then the quit signal; then one input with a message every 300 ms and
-//! a deadline of 750 ms. While nothing is ready, `serve` must wait without using the CPU.
+//! messages each and then the quit signal; then one input with a message every 200 ms and
+//! a deadline of 500 ms. While nothing is ready, `serve` must wait without using the CPU.
 //!
 //! Run `fearless check select --lang rust` to grade it, `fearless hint select` when stuck.
 use std::thread;
@@ -17,9 +17,9 @@ use crossbeam_channel::{after, never, select, unbounded, Receiver};
 /// The first run's deadline: far, since its quit signal comes first.
 const FAR: Duration = Duration::from_secs(2);
 /// The second run's deadline: between its third and fourth message.
-const DEADLINE: Duration = Duration::from_millis(750);
+const DEADLINE: Duration = Duration::from_millis(500);
 /// The second run's messages come this far apart (and the first ones as fast as they can).
-const TICK: Duration = Duration::from_millis(300);
+const TICK: Duration = Duration::from_millis(200);
 
 /// Prints every message of `a` and `b` as `{name} got {message}`, until `quit` says to
 /// stop (a message, or its senders gone) or `deadline` has passed since the start; then

@@ -8,9 +8,9 @@ use crossbeam_channel::{after, never, select, unbounded, Receiver};
 /// The first run's deadline: far, since its quit signal comes first.
 const FAR: Duration = Duration::from_secs(2);
 /// The second run's deadline: between its third and fourth message.
-const DEADLINE: Duration = Duration::from_millis(750);
+const DEADLINE: Duration = Duration::from_millis(500);
 /// The second run's messages come this far apart (and the first ones as fast as they can).
-const TICK: Duration = Duration::from_millis(300);
+const TICK: Duration = Duration::from_millis(200);
 
 /// Prints every message of `a` and `b` as `{name} got {message}`, until `quit` says to
 /// stop (a message, or its senders gone) or `deadline` has passed since the start; then
