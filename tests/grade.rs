@@ -454,18 +454,24 @@ fn other_bad_input_is_refused_before_grading() {
 }
 
 /// The gradebook's columns (and each report's results) follow the kit's lesson order,
-/// whatever the order of `--only`. A file that is no submission is graded without a
-/// build (every lesson `error`), so this costs no compiling.
+/// whatever the order of `--only`, and although a submission's Rust and OCaml lessons
+/// are checked in two lanes at once. A file that is no submission is graded without a
+/// build (every lesson `error`); the starting points build, and fail.
 #[test]
 fn columns_follow_the_lessons_order_not_the_only_order() {
     let dir = fresh("column-order");
     std::fs::write(dir.join("notes.txt"), "not a submission").unwrap();
+    kit_copy(&dir.join("start"));
     let out = dir.join("out");
-    fearless().arg("grade").arg(dir.join("notes.txt")).arg("--out").arg(&out).args(["--only", "relay,spawn,relay"]).assert().code(0);
+    fearless().arg("grade").arg(dir.join("notes.txt")).arg(dir.join("start")).arg("--out").arg(&out).args(["--only", "relay,spawn,relay"]).assert().code(0);
     let csv = std::fs::read_to_string(out.join("grades.csv")).unwrap();
     assert_eq!(csv.lines().next(), Some("submission,score,max_score,spawn/rust,spawn/ocaml,relay/rust,relay/ocaml"), "{csv}");
-    let keys: Vec<String> = read_report(&out, "notes").results.iter().map(|r| r.key()).collect();
-    assert_eq!(keys, ["spawn/rust", "spawn/ocaml", "relay/rust", "relay/ocaml"]);
+    for id in ["notes", "start"] {
+        let keys: Vec<String> = read_report(&out, id).results.iter().map(|r| r.key()).collect();
+        assert_eq!(keys, ["spawn/rust", "spawn/ocaml", "relay/rust", "relay/ocaml"], "{id}");
+    }
+    let start = read_report(&out, "start");
+    assert!(start.results.iter().all(|r| r.checks.iter().any(|c| c.name == "build")), "the starting points were checked: {:?}", stable(&start));
 }
 
 /// A student whose file name is markup: graded without a build (it is no submission),

@@ -171,13 +171,14 @@ fn honest(name: &str, lang: Lang, batch: &Path, canary: &str) -> Submission {
     Submission { name: name.into(), lesson: "01-hello".into(), lang, root }
 }
 
-/// An honest submission of the library lesson (its tests run the student's code): the solution.
-fn honest_greet(name: &str, lang: Lang, batch: &Path) -> Submission {
+/// An honest submission of a lesson in `lang`: its solution (02-greet, whose tests run
+/// the student's code; 03-waits, whose program mostly sleeps).
+fn honest_solution(name: &str, lesson: &str, lang: Lang, batch: &Path) -> Submission {
     let root = batch.join(name);
-    lay_out(&test_kit().root.join("solutions/02-greet"), &root, "02-greet", &BTreeMap::new());
+    lay_out(&test_kit().root.join("solutions").join(lesson), &root, lesson, &BTreeMap::new());
     let other = if lang == Lang::Rust { "ocaml" } else { "rust" };
-    std::fs::remove_dir_all(root.join("02-greet").join(other)).unwrap();
-    Submission { name: name.into(), lesson: "02-greet".into(), lang, root }
+    let _ = std::fs::remove_dir_all(root.join(lesson).join(other));
+    Submission { name: name.into(), lesson: lesson.into(), lang, root }
 }
 
 /// The lesson's starting point, graded: what a stub may score at most.
@@ -360,12 +361,18 @@ fn hostile_submissions_lose_nothing_and_say_what_happened() {
         .into_iter()
         .map(|(n, l)| honest(n, l, batch.path(), &canary))
         .collect();
-    honest_subs.push(honest_greet("honest-greet-rust", Lang::Rust, batch.path()));
-    honest_subs.push(honest_greet("honest-greet-ocaml", Lang::Ocaml, batch.path()));
+    honest_subs.push(honest_solution("honest-greet-rust", "02-greet", Lang::Rust, batch.path()));
+    honest_subs.push(honest_solution("honest-greet-ocaml", "02-greet", Lang::Ocaml, batch.path()));
+    honest_subs.push(honest_solution("honest-waits-rust", "03-waits", Lang::Rust, batch.path()));
     let alone: BTreeMap<String, Vec<String>> = honest_subs.iter().map(|s| (s.name.clone(), common::stable(&grade(s)))).collect();
     assert_eq!(alone["honest-rust"][0], "hello/rust: Pass 10/10", "{alone:?}");
     assert_eq!(alone["honest-greet-rust"][0], "greet/rust: Pass 13/13", "{alone:?}");
     assert_eq!(alone["honest-greet-ocaml"][0], "greet/ocaml: Pass 11/11", "{alone:?}");
+    // The idle check passes a program that sleeps wherever the kit can measure CPU time
+    // (against which the case `hides-cpu-time` fails it).
+    if contain::cgroup::support().available() {
+        assert_eq!(alone["honest-waits-rust"][0], "waits/rust: Pass 5/5", "{alone:?}");
+    }
     let starting: BTreeMap<Lang, u32> = Lang::ALL.into_iter().map(|g| (g, starting_point("02-greet", g))).collect();
 
     let listener = Listener::open();

@@ -28,7 +28,7 @@ pub struct GradeArgs {
     /// The folder for the reports and the gradebook (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Submissions graded at once (default: the number of cores).
+    /// Submissions graded at once (default: the number of cores); each checks its Rust and OCaml lessons side by side.
     #[arg(long)]
     pub jobs: Option<usize>,
     /// Only this language.
@@ -114,10 +114,7 @@ impl Plan {
     /// Grades one submission; whatever happens, every lesson gets a result.
     pub fn grade(&self, ctx: &Context, sub: &Submission) -> Report {
         let (results, notices) = match submission::open(sub) {
-            Ok(opened) => {
-                let results = self.pairs().map(|(l, g)| check::check(ctx, l, g, &opened.exercises)).collect();
-                (results, opened.notices)
-            }
+            Ok(opened) => (self.check_each(ctx, &opened.exercises), opened.notices),
             Err(why) => (self.unchecked(&why), vec![why]),
         };
         let mut report = Report::new(results);
@@ -127,6 +124,32 @@ impl Plan {
         report.notices.extend(notices);
         report.make_inert();
         report
+    }
+
+    /// Every lesson of the plan checked in `exercises`, in the plan's order: the Rust
+    /// lessons one after the other and, at the same time, the OCaml ones. They share no
+    /// build folder (cargo's target folder; dune's, one per lesson), and while a program
+    /// of one language waits (a sleep, a deadline, a hang until its time limit) the other
+    /// language builds. A panic goes on to the caller ([`Plan::grade_caught`]).
+    fn check_each(&self, ctx: &Context, exercises: &Path) -> Vec<LessonResult> {
+        let pairs: Vec<(&Lesson, Lang)> = self.pairs().collect();
+        let mut results: Vec<Option<LessonResult>> = pairs.iter().map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let lanes: Vec<_> = Lang::ALL
+                .into_iter()
+                .map(|lang| {
+                    let pairs = &pairs;
+                    scope.spawn(move || pairs.iter().enumerate().filter(|(_, (_, g))| *g == lang).map(|(i, (l, g))| (i, check::check(ctx, l, *g, exercises))).collect::<Vec<_>>())
+                })
+                .collect();
+            for lane in lanes {
+                let done = lane.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                for (i, r) in done {
+                    results[i] = Some(r);
+                }
+            }
+        });
+        results.into_iter().map(|r| r.expect("each lesson is checked in its language's lane")).collect()
     }
 
     /// Grades one submission as [`Plan::grade`] does; a fault of the grader's own is said

@@ -1,0 +1,3 @@
+fn main() {
+    todo!("start a worker that sleeps 300 ms, wait for it without spinning, then print `done`");
+}
