@@ -1,5 +1,5 @@
 //! Flakiness: every solution, mutant and legal variant graded `FEARLESS_FLAKE_ROUNDS` times
-//! (20 by default), two at a time; each must get the same report every time.
+//! (20 by default), `FEARLESS_FLAKE_JOBS` at a time (4); each must get the same report every time.
 //! Slow, so ignored by `cargo test`: `make flake` runs it.
 mod common;
 
@@ -53,12 +53,15 @@ fn subjects() -> (Vec<Subject>, Vec<tempfile::TempDir>) {
 #[ignore = "slow: `make flake`"]
 fn solutions_and_mutants_get_the_same_report_every_time() {
     let rounds: usize = std::env::var("FEARLESS_FLAKE_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+    // Four at once by default, as `grade --jobs 2` checks: two workers, each with a Rust
+    // and an OCaml lane.
+    let jobs: usize = std::env::var("FEARLESS_FLAKE_JOBS").ok().and_then(|v| v.parse().ok()).filter(|&j| j > 0).unwrap_or(4);
     let (subjects, _mutant_files) = subjects();
     let seen: Mutex<BTreeMap<String, BTreeMap<Vec<String>, usize>>> = Mutex::new(BTreeMap::new());
     for round in 1..=rounds {
         let queue = Mutex::new(subjects.iter().collect::<Vec<_>>());
         std::thread::scope(|scope| {
-            for _ in 0..2 {
+            for _ in 0..jobs {
                 scope.spawn(|| loop {
                     let Some((name, slug, lang, dir, racy)) = queue.lock().unwrap().pop() else {
                         break;

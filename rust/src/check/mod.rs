@@ -155,8 +155,9 @@ enum Evaluator {
     Run { judge: program::Judge, probed: bool },
 }
 
-/// What judges each kind of check.
-fn evaluator(kind: CheckKind) -> Evaluator {
+/// What judges each kind of check in `lesson`: termination reads the probe only when one
+/// of the lesson's rules explaining a hang does (`told`, `cycle`).
+fn evaluator(kind: CheckKind, lesson: &Lesson) -> Evaluator {
     let run = |judge: program::Judge| Evaluator::Run { judge, probed: false };
     let probe = |judge: program::Judge| Evaluator::Run { judge, probed: true };
     match kind {
@@ -164,7 +165,7 @@ fn evaluator(kind: CheckKind) -> Evaluator {
         CheckKind::Tests | CheckKind::Efficiency | CheckKind::Model | CheckKind::Stress => Evaluator::Suite,
         CheckKind::Output => run(output::judge),
         CheckKind::Counts => run(counts::judge),
-        CheckKind::Termination => run(termination::judge),
+        CheckKind::Termination => Evaluator::Run { judge: termination::judge, probed: lesson.exercise.checks.termination.as_ref().is_some_and(|t| t.reads_probe()) },
         CheckKind::Together => probe(together::judge),
         CheckKind::AtMost => probe(at_most::judge),
         CheckKind::Apart => probe(apart::judge),
@@ -205,11 +206,8 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
 
     let on_run: Vec<program::Declared> = declared
         .iter()
-        .filter_map(|&(kind, points)| match evaluator(kind) {
-            Evaluator::Run { judge, probed } => {
-                let reads = kind == CheckKind::Termination && lesson.exercise.checks.termination.as_ref().is_some_and(|t| t.reads_probe());
-                Some(program::Declared { kind, points, judge, probed: probed || reads })
-            }
+        .filter_map(|&(kind, points)| match evaluator(kind, lesson) {
+            Evaluator::Run { judge, probed } => Some(program::Declared { kind, points, judge, probed }),
             Evaluator::Build | Evaluator::Suite => None,
         })
         .collect();
@@ -220,7 +218,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
     let mut suites: Vec<CheckResult> = std::thread::scope(|scope| {
         let running: Vec<_> = declared
             .iter()
-            .filter(|(kind, _)| matches!(evaluator(*kind), Evaluator::Suite))
+            .filter(|(kind, _)| matches!(evaluator(*kind, lesson), Evaluator::Suite))
             .map(|&(kind, points)| (kind, points, crate::runner::spawn_recorded(scope, move || suite::judge(ctx, backend, staged, lesson, kind, points))))
             .collect();
         running.into_iter().map(|(kind, points, r)| r.join().unwrap_or_else(|| CheckResult::error(kind, points, "the kit failed while running the tests"))).collect()
@@ -228,7 +226,7 @@ fn run_checks(ctx: &Context, lesson: &Lesson, lang: Lang, student_root: &Path, d
     suites.reverse();
     let results = declared
         .iter()
-        .map(|&(kind, points)| match evaluator(kind) {
+        .map(|&(kind, points)| match evaluator(kind, lesson) {
             Evaluator::Build => build.clone(),
             Evaluator::Suite => suites.pop().unwrap_or_else(|| CheckResult::error(kind, points, "the tests did not run")),
             Evaluator::Run { .. } => judged.next().unwrap_or_else(|| CheckResult::error(kind, points, "the program did not run")),

@@ -92,14 +92,14 @@ pub fn cycle(told: &[String]) -> Option<Cycle> {
 
 /// The cycle's links, from the thread whose name sorts first.
 fn links(s: &State, threads: &[&str]) -> Cycle {
+    let n = threads.len();
     let first = threads.iter().enumerate().min_by_key(|(_, t)| **t).map_or(0, |(i, _)| i);
-    let ordered = threads[first..].iter().chain(&threads[..first]);
     Cycle(
-        ordered
-            .map(|t| {
-                let (wants, waits_at) = s.waiting[*t].clone();
-                // The lock this thread holds that the one before it waits for.
-                let before = threads[(threads.iter().position(|x| x == t).unwrap_or(0) + threads.len() - 1) % threads.len()];
+        (first..first + n)
+            .map(|i| {
+                let (t, before) = (threads[i % n], threads[(i + n - 1) % n]);
+                let (wants, waits_at) = s.waiting[t].clone();
+                // The lock this thread holds is the one the thread before it waits for.
                 let holds = s.waiting[before].0.clone();
                 let taken_at = s.owner.get(&holds).map(|(_, at)| at.clone()).unwrap_or_default();
                 Link { thread: t.to_string(), holds, taken_at, wants, waits_at }
@@ -155,6 +155,24 @@ mod tests {
         let names: Vec<(&str, &str, &str)> = c.0.iter().map(|l| (l.thread.as_str(), l.holds.as_str(), l.wants.as_str())).collect();
         assert_eq!(names, [("alice pays bob", "alice", "ledger"), ("auditor", "ledger", "alice")]);
         assert_eq!(c.0[0].taken_at, "main.ml:20");
+    }
+
+    #[test]
+    fn three_threads_are_named_from_the_first_name_whichever_the_search_met_first() {
+        let t = told(&[
+            "lock holds a x main.rs:1",
+            "lock holds b y main.rs:2",
+            "lock holds c z main.rs:3",
+            // The search starts from this one, and meets the cycle at `b`.
+            "lock wants 0_outsider y main.rs:9",
+            "lock wants a y main.rs:4",
+            "lock wants b z main.rs:5",
+            "lock wants c x main.rs:6",
+        ]);
+        let c = cycle(&t).expect("a cycle");
+        let names: Vec<(&str, &str, &str, &str)> = c.0.iter().map(|l| (l.thread.as_str(), l.holds.as_str(), l.taken_at.as_str(), l.wants.as_str())).collect();
+        assert_eq!(names, [("a", "x", "main.rs:1", "y"), ("b", "y", "main.rs:2", "z"), ("c", "z", "main.rs:3", "x")]);
+        assert!(c.to_string().starts_with("3 threads waited for each other: `a` held `x`"), "{c}");
     }
 
     #[test]
