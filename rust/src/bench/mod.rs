@@ -481,6 +481,21 @@ mod tests {
     }
 
     #[test]
+    fn the_table_marks_the_rows_that_spread_20_percent_or_more() {
+        // 19.9% and 20%: just under and at the mark; 0%: far under.
+        let rows = rows_of(&[("std-mpsc", vec![90.0, 100.0, 109.9]), ("crossbeam", vec![90.0, 100.0, 110.0]), ("lesson11", vec![7.0; 3])]);
+        let results = Results { machine: Machine { cores: 2, load: None }, messages: 100, results: rows, skipped: vec![] };
+        let text = table(&results);
+        let spread_of = |name: &str| text.lines().find(|l| l.starts_with(name)).unwrap().split_whitespace().nth(8).unwrap().to_string();
+        assert_eq!(spread_of("std-mpsc"), "19.9%");
+        assert_eq!(spread_of("crossbeam"), "20.0%*");
+        assert_eq!(spread_of("lesson11"), "0.0%");
+        assert!(text.lines().any(|l| l.starts_with("* 1 of 3 rows spread 20% or more")), "{text}");
+        let narrow = Results { results: rows_of(&[("std-mpsc", vec![90.0, 100.0, 109.9])]), ..results };
+        assert!(!table(&narrow).contains("or more"), "no line when no row is marked");
+    }
+
+    #[test]
     fn the_table_shows_the_spread_and_the_machine() {
         let results =
             Results { machine: Machine { cores: 3, load: Some([1.25, 0.5, 0.0]) }, messages: 100, results: rows_of(&[("std-mpsc", vec![2e6, 1e6, 1.5e6])]), skipped: vec![] };
@@ -488,7 +503,8 @@ mod tests {
         let header = text.lines().next().unwrap();
         assert!(header.contains("3 cores") && header.contains("load 1.25 0.50 0.00"), "{header}");
         let row = text.lines().find(|l| l.starts_with("std-mpsc")).unwrap();
-        assert!(row.split_whitespace().any(|f| f == "66.7%"), "(2 - 1) / 1.5 as a percentage: {row}");
+        assert!(row.split_whitespace().any(|f| f == "66.7%*"), "(2 - 1) / 1.5 as a percentage, marked wide: {row}");
+        assert!(text.contains("* 1 of 1 rows spread 20% or more"), "{text}");
         let doc: serde_json::Value = serde_json::from_str(&json(&results)).unwrap();
         assert_eq!(doc["machine"]["load"], serde_json::json!([1.25, 0.5, 0.0]));
         assert!((doc["results"][0]["spread"].as_f64().unwrap() - 1.0 / 1.5).abs() < 1e-12, "{doc}");

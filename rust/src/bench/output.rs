@@ -21,8 +21,13 @@ fn load(r: &Results) -> String {
     }
 }
 
+/// A spread this wide or wider is marked in the table: the repetitions disagree too much
+/// for the median to be read closely.
+pub const WIDE_SPREAD: f64 = 0.20;
+
 /// One line per result: median, min and max in millions of messages per second, and
-/// the spread of the repetitions (max - min) as a percentage of the median.
+/// the spread of the repetitions (max - min) as a percentage of the median, marked `*`
+/// when it is [`WIDE_SPREAD`] or more, and a line under the table that counts those rows.
 pub fn table(r: &Results) -> String {
     let mut s = format!(
         "{} cores, {} (1, 5, 15 min) at the start; measurements from {} messages (rendezvous and Event fewer), each grown to last at least 100 ms\n",
@@ -31,11 +36,11 @@ pub fn table(r: &Results) -> String {
         r.messages
     );
     s.push_str("M msg/s, median of the repetitions; spread: (max - min) / median\n");
-    s.push_str(&format!("{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>7} {:>8}\n", "impl", "lang", "shape", "P", "capacity", "median", "min", "max", "spread", "vs std"));
+    s.push_str(&format!("{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "impl", "lang", "shape", "P", "capacity", "median", "min", "max", "spread ", "vs std"));
     for row in &r.results {
         let ratio = row.ratio_to_std.map(|x| format!("{x:.2}x")).unwrap_or_else(|| "-".into());
         s.push_str(&format!(
-            "{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>7} {:>8}\n",
+            "{:<17} {:<6} {:<5} {:>3} {:<13} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
             row.implementation,
             row.lang.as_str(),
             row.shape,
@@ -44,8 +49,16 @@ pub fn table(r: &Results) -> String {
             millions(row.msgs_per_sec),
             millions(row.min),
             millions(row.max),
-            format!("{:.1}%", row.spread * 100.0),
+            format!("{:.1}%{}", row.spread * 100.0, if row.spread >= WIDE_SPREAD { "*" } else { " " }),
             ratio
+        ));
+    }
+    let wide = r.results.iter().filter(|row| row.spread >= WIDE_SPREAD).count();
+    if wide > 0 {
+        s.push_str(&format!(
+            "* {wide} of {} rows spread {:.0}% or more: their repetitions disagree, so read their medians as rough (the ratios still compare figures of the same run)\n",
+            r.results.len(),
+            WIDE_SPREAD * 100.0
         ));
     }
     for why in &r.skipped {
