@@ -42,7 +42,7 @@ let measure name shape producers capacity messages run =
 
 (* Each run starts from a compacted heap: it does not pay for the garbage of the runs
    before it, nor find a heap they grew (measured: lesson 06's seq row spread 66% between
-   repetitions without it, 5-8% with it). *)
+   repetitions without it, 4-8% with it). *)
 let timed f =
   Gc.compact ();
   let start = Unix.gettimeofday () in
