@@ -25,6 +25,10 @@ fn load(r: &Results) -> String {
 /// for the median to be read closely.
 pub const WIDE_SPREAD: f64 = 0.20;
 
+fn wide(row: &Row) -> bool {
+    row.spread >= WIDE_SPREAD
+}
+
 /// One line per result: median, min and max in millions of messages per second, and
 /// the spread of the repetitions (max - min) as a percentage of the median, marked `*`
 /// when it is [`WIDE_SPREAD`] or more, and a line under the table that counts those rows.
@@ -49,14 +53,14 @@ pub fn table(r: &Results) -> String {
             millions(row.msgs_per_sec),
             millions(row.min),
             millions(row.max),
-            format!("{:.1}%{}", row.spread * 100.0, if row.spread >= WIDE_SPREAD { "*" } else { " " }),
+            format!("{:.1}%{}", row.spread * 100.0, if wide(row) { "*" } else { " " }),
             ratio
         ));
     }
-    let wide = r.results.iter().filter(|row| row.spread >= WIDE_SPREAD).count();
-    if wide > 0 {
+    let marked = r.results.iter().filter(|row| wide(row)).count();
+    if marked > 0 {
         s.push_str(&format!(
-            "* {wide} of {} rows spread {:.0}% or more: their repetitions disagree, so read their medians as rough (the ratios still compare figures of the same run)\n",
+            "* {marked} of {} rows spread {:.0}% or more: their repetitions disagree, so read their medians as rough (the ratios still compare figures of the same run)\n",
             r.results.len(),
             WIDE_SPREAD * 100.0
         ));
